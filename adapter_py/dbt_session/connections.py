@@ -1,0 +1,98 @@
+"""The connection manager: dbt-databricks' own, with the session's C++ handle as the
+connection in session mode. Every override defers to dbt-databricks when the target's
+method is ``dbsql``."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Optional, cast
+
+from dbt.adapters.contracts.connection import AdapterResponse, Connection, ConnectionState
+from dbt_common.exceptions import DbtRuntimeError
+
+from dbt.adapters.databricks.connections import (
+    DatabricksConnectionManager,
+    DatabricksDBTConnection,
+    QueryContextWrapper,
+)
+from dbt.adapters.databricks.events.other_events import QueryError
+from dbt.adapters.databricks.logging import logger
+from dbt.adapters.databricks.utils import redact_credentials
+from dbt_session.capabilities import capabilities_for
+from dbt_session.mode import is_session
+from dbt_session.native import native
+
+
+class SessionConnectionManager(DatabricksConnectionManager):
+    @property
+    def _is_session(self) -> bool:
+        return is_session(self.profile.credentials)
+
+    @classmethod
+    def open(cls, connection: Connection) -> Connection:
+        if not is_session(connection.credentials):
+            return super().open(connection)
+        if connection.state == ConnectionState.OPEN:
+            return connection
+        creds = connection.credentials
+        try:
+            handle = native.open_handle(creds.database, creds.schema, creds.session_properties)
+        except DbtRuntimeError:
+            # Already a dbt error naming the cause (retry_connection would wrap it again).
+            connection.handle = None
+            connection.state = ConnectionState.FAIL
+            raise
+        cast(DatabricksDBTConnection, connection).session_id = handle.session_id
+        connection.handle = handle
+        connection.state = ConnectionState.OPEN
+        return connection
+
+    @classmethod
+    def _cache_dbr_capabilities(cls, creds: Any, http_path: str) -> None:
+        # The parent asks the cluster over the SQL connector, keyed by http_path (empty in
+        # session mode, which it would take for a SQL warehouse). Session capabilities are
+        # read from the session when the connection is created instead.
+        if not is_session(creds):
+            super()._cache_dbr_capabilities(creds, http_path)
+
+    def _create_fresh_connection(
+        self, conn_name: str, query_header_context: QueryContextWrapper
+    ) -> DatabricksDBTConnection:
+        connection = super()._create_fresh_connection(conn_name, query_header_context)
+        if self._is_session:
+            # Macros ask for capabilities while rendering, before the first statement opens
+            # the connection, so they must be right from creation on.
+            connection.capabilities = capabilities_for(native.session_info()["databricks_runtime"])
+        return connection
+
+    def is_cluster(self) -> bool:
+        return True if self._is_session else super().is_cluster()
+
+    def cancel_open(self) -> list[str]:
+        if not self._is_session:
+            return super().cancel_open()
+        # The parent also cancels Python job runs through the Databricks REST API, which
+        # needs a host and token; session mode has no such runs. Cancel the handles only.
+        return super(DatabricksConnectionManager, self).cancel_open()
+
+    @classmethod
+    def get_response(cls, cursor: Any) -> AdapterResponse:
+        if isinstance(cursor, native.Cursor):
+            return cast(AdapterResponse, cursor.get_response())
+        return super().get_response(cursor)
+
+    @contextmanager
+    def exception_handler(self, sql: str) -> Iterator[None]:
+        if not self._is_session:
+            with super().exception_handler(sql):
+                yield
+            return
+        # The handle already raises dbt errors (DbtDatabaseError with Spark's error class);
+        # the parent would wrap them a second time.
+        try:
+            yield
+        except DbtRuntimeError as error:
+            logger.debug(QueryError(redact_credentials(sql), error))
+            raise
+
+    def session_summary(self) -> Optional[dict[str, Any]]:
+        return dict(native.session_info()) if self._is_session else None

@@ -1,0 +1,69 @@
+"""Credentials for ``type: databricks`` with ``method: session``.
+
+dbt-databricks' credentials assume a host: ``unique_field`` returns it (dbt hashes it at
+runtime-config time), ``cluster_id`` runs a regex on ``http_path`` (reached at parse time by
+``dateadd``/``datediff``), and ``validate_creds`` demands host and http_path when a connection
+opens. Session mode has none of them, so those three answer for the session here. With
+``method: dbsql`` every override defers to dbt-databricks unchanged.
+"""
+
+import importlib.util
+from dataclasses import dataclass
+from typing import Optional
+
+from dbt_common.exceptions import DbtRuntimeError, DbtValidationError
+
+from dbt.adapters.databricks.credentials import DatabricksCredentials
+from dbt_session.mode import SESSION, resolve_method
+
+# What `cluster_id` answers in session mode. dbt-databricks treats a non-empty cluster id
+# as "this is a cluster, not a SQL warehouse" (utils.is_cluster_http_path), which is true:
+# the session runs on a cluster (or on local Spark), never on a warehouse.
+SESSION_CLUSTER_ID = "dbt-session"
+
+
+@dataclass
+class SessionCredentials(DatabricksCredentials):
+    method: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        self.method = resolve_method(self.method, self.host)
+        if self.method == SESSION:
+            if not self.schema:
+                raise DbtValidationError(
+                    "profiles.yml: `schema` is required for a `method: session` target"
+                )
+            if importlib.util.find_spec("pyspark") is None:
+                raise DbtRuntimeError(
+                    "`method: session` needs pyspark, which is not installed in this Python "
+                    "environment: install it (pip install pyspark), or run on a Databricks cluster"
+                )
+        super().__post_init__()
+
+    @property
+    def is_session(self) -> bool:
+        return self.method == SESSION
+
+    @property
+    def unique_field(self) -> str:
+        if self.is_session:
+            return f"{SESSION}:{self.database}.{self.schema}"
+        return super().unique_field
+
+    @property
+    def cluster_id(self) -> Optional[str]:
+        if self.is_session:
+            return SESSION_CLUSTER_ID
+        return super().cluster_id
+
+    def validate_creds(self) -> None:
+        if not self.is_session:
+            super().validate_creds()
+
+    def _connection_keys(self, *, with_aliases: bool = False) -> tuple[str, ...]:
+        if not self.is_session:
+            return super()._connection_keys(with_aliases=with_aliases)
+        keys = ["method", "database" if with_aliases else "catalog", "schema"]
+        if self.session_properties:
+            keys.append("session_properties")
+        return tuple(keys)

@@ -1,0 +1,30 @@
+"""The one substitution point (DESIGN.md, "Plugin substitution").
+
+dbt imports ``dbt.adapters.<type>`` and reads its ``Plugin`` each time a profile is loaded,
+checking ``Plugin.adapter.type() == <type>``. Rebinding ``dbt.adapters.databricks.Plugin``
+before dbt runs survives ``reset_adapters`` and repeated invocations. The type stays
+``databricks``, the include path stays dbt-databricks' macros, and the dependency stays
+``spark`` (never ``databricks``: that would load this plugin again).
+"""
+
+import dbt.adapters.databricks as databricks_package
+from dbt.adapters.base import AdapterPlugin
+from dbt.include import databricks as databricks_macros
+from dbt_session.credentials import SessionCredentials
+from dbt_session.impl import DatabricksAdapterWithSession
+
+SESSION_PLUGIN = AdapterPlugin(
+    adapter=DatabricksAdapterWithSession,  # type: ignore[arg-type]
+    credentials=SessionCredentials,
+    include_path=databricks_macros.PACKAGE_PATH,
+    dependencies=["spark"],
+)
+
+
+def install() -> None:
+    """Make dbt load the session-aware databricks adapter from now on (idempotent)."""
+    databricks_package.Plugin = SESSION_PLUGIN
+
+
+def is_installed() -> bool:
+    return databricks_package.Plugin is SESSION_PLUGIN

@@ -1,0 +1,45 @@
+#include "bindings/error_translation.hpp"
+
+namespace dbt_session::bindings {
+
+std::string summarize_spark_message(std::string_view message) {
+  // PySpark appends "\n\nJVM stacktrace:\n..." when spark.sql.pyspark.jvmStacktrace.enabled.
+  if (const auto jvm = message.find("\n\nJVM stacktrace:"); jvm != std::string_view::npos) {
+    message = message.substr(0, jvm);
+  }
+  // Analysis errors end with ";\n" followed by the unresolved plan ("'Project ...").
+  if (const auto plan = message.find(";\n"); plan != std::string_view::npos) {
+    message = message.substr(0, plan);
+  }
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+    message.remove_suffix(1);
+  }
+  return std::string(message);
+}
+
+bool is_spark_error(const py::error_already_set& error) {
+  const auto errors = py::module_::import("pyspark.errors");
+  if (error.matches(errors.attr("PySparkException"))) return true;
+  const auto py4j = py::module_::import("py4j.protocol");
+  return error.matches(py4j.attr("Py4JError"));
+}
+
+void rethrow_for_dbt(py::error_already_set& error) {
+  if (!is_spark_error(error)) throw;
+  const std::string message = summarize_spark_message(py::str(error.value()).cast<std::string>());
+  const auto exceptions = py::module_::import("dbt_common.exceptions");
+  // Built by hand rather than with py::raise_from, which formats the message printf-style
+  // and would misread a `%` in Spark's text (LIKE '%x%').
+  py::object translated = exceptions.attr("DbtDatabaseError")(message);
+  PyException_SetCause(translated.ptr(), error.value().inc_ref().ptr());  // steals the ref
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(translated.ptr())), translated.ptr());
+  throw py::error_already_set();
+}
+
+void raise_dbt_error(const char* exception_class, const std::string& message) {
+  const auto exceptions = py::module_::import("dbt_common.exceptions");
+  PyErr_SetObject(exceptions.attr(exception_class).ptr(), py::str(message).ptr());
+  throw py::error_already_set();
+}
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,40 @@
+#pragma once
+// Errors cross into Python at exactly this boundary. PySpark's AnalysisException has empty
+// `args`, so dbt-databricks' exception_handler re-raises it raw and its missing-object
+// handling (which looks for "[TABLE_OR_VIEW_NOT_FOUND]" / "[SCHEMA_NOT_FOUND]" in a
+// DbtRuntimeError's message) never sees it. Spark errors therefore become DbtDatabaseError
+// here, chained to the original and keeping Spark's error class in the message.
+#include <pybind11/pybind11.h>
+
+#include <string>
+#include <string_view>
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+// The part of a Spark error message a dbt user needs: the error class, the text and the
+// SQLSTATE, without the analyzed plan or the JVM stack trace Spark appends.
+std::string summarize_spark_message(std::string_view message);
+
+// True when `error` comes from Spark (PySpark's error hierarchy or a raw py4j error).
+bool is_spark_error(const py::error_already_set& error);
+
+// Re-raises a Spark error as dbt_common's DbtDatabaseError (chained with `from`);
+// anything else is re-thrown unchanged.
+[[noreturn]] void rethrow_for_dbt(py::error_already_set& error);
+
+// Raises a dbt_common exception class by name (e.g. "DbtRuntimeError") with a message.
+[[noreturn]] void raise_dbt_error(const char* exception_class, const std::string& message);
+
+// Runs `work`, translating Spark errors for dbt.
+template <typename Work>
+auto translating_spark_errors(Work&& work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (py::error_already_set& error) {
+    rethrow_for_dbt(error);
+  }
+}
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,96 @@
+#include "bindings/module.hpp"
+
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include "bindings/error_translation.hpp"
+#include "bindings/session_handle.hpp"
+#include "bindings/session_source.hpp"
+
+namespace dbt_session::bindings {
+namespace {
+
+SessionHandle open_handle(const std::string& catalog, const std::optional<std::string>& schema,
+                          const py::object& session_properties) {
+  HandleOptions options;
+  options.catalog = catalog;
+  options.schema = schema;
+  if (!session_properties.is_none()) options.session_properties = py::dict(session_properties);
+  return SessionHandle(SessionSource::instance().root(), options);
+}
+
+// What `dbt debug` and the connection manager need to know about the session.
+py::dict session_info() {
+  py::object spark = SessionSource::instance().root();
+  py::dict info;
+  translating_spark_errors([&] {
+    info["spark_version"] = spark.attr("version");
+    const auto version = runtime_version(spark);
+    info["databricks_runtime"] =
+        version ? py::object(py::make_tuple(version->major, version->minor)) : py::object(py::none());
+    info["master"] = py::hasattr(spark, "_jsparkSession")
+                         ? py::object(spark.attr("sparkContext").attr("master"))
+                         : py::object(py::str("spark connect"));
+    return 0;
+  });
+  return info;
+}
+
+void define_cursor(py::module_& module) {
+  py::class_<Cursor>(module, "Cursor")
+      .def_property_readonly("description", &Cursor::description)
+      .def_property_readonly("query_id", &Cursor::query_id)
+      .def_property_readonly("open", &Cursor::is_open)
+      .def("fetchall", &Cursor::fetchall)
+      .def("fetchmany", &Cursor::fetchmany, py::arg("size"))
+      .def("fetchone", &Cursor::fetchone)
+      .def("close", &Cursor::close)
+      .def("cancel", &Cursor::cancel)
+      .def("get_response", &Cursor::get_response);
+}
+
+void define_handle(py::module_& module) {
+  py::class_<SessionHandle>(module, "SessionHandle")
+      .def("execute", &SessionHandle::execute, py::arg("sql"), py::arg("bindings") = py::none())
+      .def("list_tables", &SessionHandle::list_tables, py::arg("database"), py::arg("schema"))
+      .def("list_schemas", &SessionHandle::list_schemas, py::arg("database"),
+           py::arg("schema") = py::none())
+      .def_property_readonly("dbr_version", &SessionHandle::dbr_version)
+      .def_property_readonly("session_id", &SessionHandle::session_id)
+      .def_property_readonly("open", &SessionHandle::is_open)
+      .def_property_readonly("spark", &SessionHandle::spark)
+      .def("cancel", &SessionHandle::cancel)
+      .def("close", &SessionHandle::close)
+      .def("rollback", &SessionHandle::rollback)
+      .def("__str__", [](const SessionHandle& handle) {
+        return "SessionHandle(session-id=" + handle.session_id() + ")";
+      });
+}
+
+}  // namespace
+
+void define_module(py::module_& module) {
+  module.doc() = "dbt-session's C++ Spark connection for dbt-databricks";
+  define_cursor(module);
+  define_handle(module);
+  module.def("open_handle", &open_handle, py::arg("catalog"), py::arg("schema") = py::none(),
+             py::arg("session_properties") = py::none(),
+             "A new connection handle with its own session state.");
+  module.def("use_session", [](py::object spark) { SessionSource::instance().use_session(std::move(spark)); },
+             py::arg("spark"), "Run every connection on this (already running) SparkSession.");
+  module.def(
+      "use_session_factory",
+      [](py::function factory) {
+        SessionSource::instance().use_factory([factory] { return factory(); });
+      },
+      py::arg("factory"), "Create the SparkSession with `factory()` when a connection first needs it.");
+  module.def("session_is_configured", [] { return SessionSource::instance().is_configured(); });
+  module.def("session_is_started", [] { return SessionSource::instance().has_session(); });
+  module.def("session", [] { return SessionSource::instance().root(); },
+             "The SparkSession every connection works in (created on first use).");
+  module.def("session_info", &session_info);
+  module.def("release_session", [] { SessionSource::instance().reset(); },
+             "Forget the session (it is not stopped).");
+}
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,21 @@
+#pragma once
+// Turns Spark results into what dbt's agate tables take: DB-API `description` tuples with
+// string type codes (dbt-spark's data_type_code_to_name passes strings through) and rows as
+// plain tuples of scalars.
+#include <pybind11/pybind11.h>
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+// [(name, type, None, None, None, None, nullable), ...] from a pyspark StructType.
+py::list describe_schema(const py::handle& schema);
+
+// Rows (pyspark Row objects) as tuples. Nested values (structs, arrays, maps) become JSON
+// text, as the Databricks SQL connector returns them, because agate has no type for them.
+py::list rows_as_tuples(const py::handle& rows);
+
+// A description for a result built here (listings), every column a string.
+py::list describe_string_columns(std::initializer_list<const char*> names);
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,164 @@
+#include "bindings/session_handle.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+
+#include "bindings/catalog_alias.hpp"
+#include "bindings/error_translation.hpp"
+#include "bindings/parameter_markers.hpp"
+#include "bindings/result_conversion.hpp"
+
+namespace dbt_session::bindings {
+namespace {
+
+std::atomic<std::uint64_t> handles_opened{0};
+
+// dbt-databricks strips surrounding whitespace and one trailing ';' (SqlUtils.clean_sql);
+// spark.sql rejects the ';'.
+std::string clean_sql(const std::string& sql) {
+  const auto first = sql.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = sql.find_last_not_of(" \t\r\n");
+  std::string cleaned = sql.substr(first, last - first + 1);
+  if (!cleaned.empty() && cleaned.back() == ';') cleaned.pop_back();
+  return cleaned;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+py::object isolated_session(const py::object& root) {
+  // Spark Connect sessions have no newSession(); a fresh server session is a later step.
+  if (!py::hasattr(root, "_jsparkSession")) return root;
+  return root.attr("newSession")();
+}
+
+void reject_unity_catalog_on_oss(const std::string& catalog) {
+  if (lower(catalog) == kHiveMetastore) return;
+  raise_dbt_error(
+      "DbtRuntimeError",
+      "catalog '" + catalog +
+          "' is a Unity Catalog name, and this Spark session is not on Databricks: local and "
+          "OSS Spark only have `hive_metastore` (dbt-databricks' default). Remove `catalog` "
+          "from the profile target, or set `catalog: hive_metastore`.");
+}
+
+}  // namespace
+
+std::optional<DbrVersion> runtime_version(const py::handle& spark) {
+  const py::object tag = spark.attr("conf").attr("get")(kDbrVersionConf, py::none());
+  if (tag.is_none()) return std::nullopt;
+  return parse_dbr_version(tag.cast<std::string>());
+}
+
+std::string quote_identifier(const std::string& name) {
+  std::string quoted = "`";
+  for (const char c : name) {
+    quoted += c;
+    if (c == '`') quoted += '`';
+  }
+  return quoted + "`";
+}
+
+SessionHandle::SessionHandle(const py::object& root, const HandleOptions& options)
+    : session_id_("dbt-session-" + std::to_string(++handles_opened)) {
+  translating_spark_errors([&] {
+    spark_ = isolated_session(root);
+    dbr_version_ = runtime_version(spark_);
+    if (!dbr_version_) reject_unity_catalog_on_oss(options.catalog);
+    if (has_hive_metastore_alias(spark_)) link_hive_metastore_alias(spark_);
+    // session_properties are Spark confs (dbt-databricks passes them as the session
+    // configuration); set through the conf API, never as SQL text.
+    for (const auto item : options.session_properties) {
+      spark_.attr("conf").attr("set")(py::str(item.first), py::str(item.second));
+    }
+  });
+}
+
+void SessionHandle::require_open() const {
+  if (!open_) raise_dbt_error("DbtRuntimeError", "Attempting to execute on a closed connection");
+}
+
+std::string SessionHandle::next_query_id() {
+  return session_id_ + "-" + std::to_string(++statements_);
+}
+
+Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings) {
+  require_open();
+  const std::string text = clean_sql(sql);
+  const bool has_values = !bindings.is_none() && py::len(bindings) > 0;
+  py::object dataframe;
+  if (!has_values) {
+    dataframe = translating_spark_errors([&] { return spark_.attr("sql")(text); });
+  } else {
+    const MarkedSql marked = to_spark_markers(text);
+    const py::list values(bindings);
+    if (marked.markers != values.size()) {
+      raise_dbt_error("DbtRuntimeError",
+                      "statement has " + std::to_string(marked.markers) + " parameter markers but " +
+                          std::to_string(values.size()) + " values were bound");
+    }
+    dataframe = translating_spark_errors(
+        [&] { return spark_.attr("sql")(marked.text, py::arg("args") = values); });
+  }
+  return Cursor(std::move(dataframe), next_query_id());
+}
+
+py::list SessionHandle::collect_names(const std::string& statement, const char* column) {
+  py::list names;
+  translating_spark_errors([&] {
+    for (const auto row : spark_.attr("sql")(statement).attr("collect")()) {
+      if (py::hasattr(row, "isTemporary") && row.attr("isTemporary").cast<bool>()) continue;
+      names.append(row.attr(column));
+    }
+  });
+  return names;
+}
+
+Cursor SessionHandle::list_tables(const std::string& database, const std::string& schema) {
+  require_open();
+  // SHOW TABLES lists views too; SHOW VIEWS tells them apart (two short commands instead of
+  // one catalog lookup per table). Temp views of this session are not relations of a schema.
+  const std::string where = quote_identifier(database) + "." + quote_identifier(schema);
+  const py::list tables = collect_names("SHOW TABLES IN " + where, "tableName");
+  const py::set views(collect_names("SHOW VIEWS IN " + where, "viewName"));
+  py::list rows;
+  for (const auto name : tables) {
+    rows.append(py::make_tuple(database, schema, name, views.contains(name) ? "view" : "table"));
+  }
+  return Cursor(describe_string_columns({"TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"}),
+                rows, next_query_id());
+}
+
+Cursor SessionHandle::list_schemas(const std::string& database, const py::object& schema) {
+  require_open();
+  const py::list all = collect_names("SHOW SCHEMAS IN " + quote_identifier(database), "namespace");
+  const std::string wanted = schema.is_none() ? "" : lower(schema.cast<std::string>());
+  py::list rows;
+  for (const auto name : all) {
+    // Filtered here rather than with SHOW SCHEMAS LIKE, which takes no parameter markers.
+    if (wanted.empty() || lower(name.cast<std::string>()) == wanted) {
+      rows.append(py::make_tuple(name, database));
+    }
+  }
+  return Cursor(describe_string_columns({"TABLE_SCHEM", "TABLE_CATALOG"}), rows, next_query_id());
+}
+
+py::tuple SessionHandle::dbr_version() const {
+  if (!dbr_version_) return py::make_tuple(0, 0);
+  return py::make_tuple(dbr_version_->major, dbr_version_->minor);
+}
+
+void SessionHandle::cancel() { close(); }
+
+void SessionHandle::close() {
+  // Drops this connection's session state only; the shared SparkSession keeps running.
+  open_ = false;
+  spark_ = py::object();
+}
+
+}  // namespace dbt_session::bindings

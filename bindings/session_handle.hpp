@@ -1,0 +1,60 @@
+#pragma once
+// One dbt connection's handle onto Spark (the contract dbt-databricks calls, DESIGN.md).
+// A handle owns its session state: on classic Spark it works in `root.newSession()`, which
+// shares the SparkContext and every table but has its own SQL conf, temp views and current
+// schema, so concurrent dbt threads cannot see each other's `SET`s or temp views.
+// Closing a handle never stops Spark: dbt closes connections after every node.
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "bindings/capabilities.hpp"
+#include "bindings/cursor.hpp"
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+struct HandleOptions {
+  std::string catalog = "hive_metastore";
+  std::optional<std::string> schema;
+  py::dict session_properties;
+};
+
+class SessionHandle {
+ public:
+  SessionHandle(const py::object& root, const HandleOptions& options);
+
+  Cursor execute(const std::string& sql, const py::object& bindings);
+  Cursor list_tables(const std::string& database, const std::string& schema);
+  Cursor list_schemas(const std::string& database, const py::object& schema);
+  // (major, minor) of the Databricks runtime; (0, 0) on OSS Spark, which has none.
+  py::tuple dbr_version() const;
+  void cancel();
+  void close();
+  void rollback() {}  // Delta commits each statement; there is no transaction to roll back
+  const std::string& session_id() const { return session_id_; }
+  bool is_open() const { return open_; }
+  py::object spark() const { return spark_; }
+
+ private:
+  void require_open() const;
+  std::string next_query_id();
+  py::list collect_names(const std::string& statement, const char* column);
+
+  py::object spark_;
+  std::string session_id_;
+  std::optional<DbrVersion> dbr_version_;
+  std::uint64_t statements_ = 0;
+  bool open_ = true;
+};
+
+// The Databricks runtime version of a session, if it runs on Databricks.
+std::optional<DbrVersion> runtime_version(const py::handle& spark);
+
+// `name` quoted as a Spark identifier (backticks, inner backticks doubled).
+std::string quote_identifier(const std::string& name);
+
+}  // namespace dbt_session::bindings

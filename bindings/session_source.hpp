@@ -1,0 +1,42 @@
+#pragma once
+// Where every dbt connection gets its SparkSession from. The source is given either an
+// existing session (attached: never stopped by us) or a factory that creates one on first
+// use, so commands that never open a connection (deps, parse, ls, clean) never start a JVM.
+#include <pybind11/pybind11.h>
+
+#include <functional>
+#include <mutex>
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+using SessionFactory = std::function<py::object()>;
+
+class SessionSource {
+ public:
+  static SessionSource& instance();
+
+  void use_session(py::object session);
+  void use_factory(SessionFactory factory);
+
+  // The process-wide session, created through the factory on the first call.
+  // Call with the GIL held; it is released while waiting for another thread's creation.
+  py::object root();
+
+  bool has_session() const { return session_ != nullptr; }
+  bool is_configured() const { return session_ != nullptr || static_cast<bool>(factory_); }
+
+  // Drops every Python reference held here; must run before the interpreter finalizes.
+  void reset();
+
+ private:
+  SessionSource() = default;
+  std::mutex creation_;
+  SessionFactory factory_;
+  // Heap-held and never destroyed at exit: a static py::object would be released after
+  // the interpreter is gone (Py_DECREF on a finalized interpreter crashes).
+  py::object* session_ = nullptr;
+};
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,110 @@
+#include "host/command_line.hpp"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+
+#include "host/host_error.hpp"
+
+namespace dbt_session::host {
+namespace po = boost::program_options;
+namespace {
+
+po::options_description host_options() {
+  po::options_description options("Host options (before the dbt command)");
+  options.add_options()
+      ("help,h", "show this help")
+      ("version", "print the versions of dbt-session, Python, pyspark, Delta, dbt-core and dbt-databricks")
+      ("venv", po::value<std::string>(), "virtualenv holding dbt-databricks and pyspark (default: see README)")
+      ("log-level", po::value<std::string>()->default_value("info"), "host log level: debug, info, warn, error, off")
+      ("master", po::value<std::string>(), "Spark master for a session created here (default local[*])")
+      ("warehouse", po::value<std::string>(), "directory of the persistent warehouse and metastore")
+      ("conf", po::value<std::vector<std::string>>()->composing(), "Spark conf key=value (repeatable)");
+  return options;
+}
+
+// Splits at the dbt command: host options (with their values) first, then dbt's words.
+std::pair<std::vector<std::string>, std::vector<std::string>> split_at_dbt_command(
+    const std::vector<std::string>& args, const po::options_description& options) {
+  std::vector<std::string> host;
+  std::size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (word == "--") {
+      ++i;
+      break;
+    }
+    if (word.size() < 2 || word[0] != '-') break;
+    const bool is_long = word.rfind("--", 0) == 0;
+    const std::string name = is_long ? word.substr(2, word.find('=') - 2) : word.substr(1, 1);
+    const auto* option = options.find_nothrow(name, /*approx=*/false);
+    if (option == nullptr) {
+      throw HostError("unknown option '" + word +
+                      "'. Host options go before the dbt command and dbt's flags after it: "
+                      "dbt-session [host options] <dbt command> [dbt flags]");
+    }
+    host.push_back(word);
+    const bool takes_value = option->semantic()->max_tokens() > 0;
+    if (takes_value && word.find('=') == std::string::npos) {
+      if (i + 1 >= args.size()) throw HostError("option '" + word + "' needs a value");
+      host.push_back(args[++i]);
+    }
+  }
+  return {host, std::vector<std::string>(args.begin() + static_cast<long>(i), args.end())};
+}
+
+std::pair<std::string, std::string> parse_conf(const std::string& entry) {
+  const auto equals = entry.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    throw HostError("--conf '" + entry + "' must be key=value (for example --conf spark.sql.shuffle.partitions=4)");
+  }
+  return {entry.substr(0, equals), entry.substr(equals + 1)};
+}
+
+}  // namespace
+
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+  const auto options = host_options();
+  auto [host_words, dbt_words] = split_at_dbt_command(args, options);
+
+  po::variables_map values;
+  try {
+    // Guessing is off: `--ver` must not silently mean `--version` (or `--venv`).
+    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(host_words).options(options).style(style).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw HostError(error.what());
+  }
+
+  CommandLine command;
+  command.dbt_args = std::move(dbt_words);
+  HostOptions& host = command.host;
+  host.show_help = values.count("help") > 0;
+  host.show_version = values.count("version") > 0;
+  host.log_level = values["log-level"].as<std::string>();
+  if (values.count("venv")) host.venv = values["venv"].as<std::string>();
+  if (values.count("master")) host.master = values["master"].as<std::string>();
+  if (values.count("warehouse")) host.warehouse = values["warehouse"].as<std::string>();
+  if (values.count("conf")) {
+    for (const auto& entry : values["conf"].as<std::vector<std::string>>()) {
+      host.spark_conf.push_back(parse_conf(entry));
+    }
+  }
+  if (!host.show_help && !host.show_version && command.dbt_args.empty()) {
+    throw HostError("no dbt command given (for example: dbt-session build). See dbt-session --help");
+  }
+  return command;
+}
+
+std::string usage() {
+  std::ostringstream text;
+  text << "Usage: dbt-session [host options] <dbt command> [dbt arguments]\n\n"
+       << "Runs dbt-databricks in-process on one SparkSession. Profiles keep `type: databricks`\n"
+       << "and add `method: session` (no host, token or http_path).\n\n"
+       << host_options() << "\nExamples:\n"
+       << "  dbt-session build\n"
+       << "  dbt-session --master local[4] --conf spark.sql.shuffle.partitions=8 run --select my_model\n";
+  return text.str();
+}
+
+}  // namespace dbt_session::host

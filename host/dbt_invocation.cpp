@@ -1,0 +1,45 @@
+#include "host/dbt_invocation.hpp"
+
+#include <pybind11/stl.h>
+#include <spdlog/spdlog.h>
+
+namespace dbt_session::host {
+namespace py = pybind11;
+
+int exit_code_for(DbtOutcome outcome) {
+  switch (outcome) {
+    case DbtOutcome::kSuccess: return 0;
+    case DbtOutcome::kFailure: return 1;
+    case DbtOutcome::kError: return 2;
+    case DbtOutcome::kInterrupted: return 130;
+  }
+  return 2;
+}
+
+DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
+  // The one substitution point (DESIGN.md): dbt.adapters.databricks.Plugin is rebound to the
+  // session plugin before dbt loads any profile.
+  py::module_::import("dbt_session.plugin").attr("install")();
+  const py::object runner = py::module_::import("dbt.cli.main").attr("dbtRunner")();
+  const py::object result = runner.attr("invoke")(args);
+  if (result.attr("success").cast<bool>()) return DbtOutcome::kSuccess;
+
+  const py::object exception = result.attr("exception");
+  if (exception.is_none()) return DbtOutcome::kFailure;  // dbt ran; a node failed
+  if (py::isinstance(exception, py::module_::import("builtins").attr("KeyboardInterrupt"))) {
+    return DbtOutcome::kInterrupted;
+  }
+  // dbt has already reported its own errors; anything else it caught is reported here,
+  // without a bare traceback.
+  const auto dbt_error = py::module_::import("dbt_common.exceptions").attr("DbtBaseException");
+  const std::string text = py::str(exception).cast<std::string>();
+  if (!py::isinstance(exception, dbt_error)) {
+    spdlog::error("dbt stopped with {}: {}",
+                  py::str(exception.get_type().attr("__name__")).cast<std::string>(), text);
+  } else {
+    spdlog::debug("dbt stopped: {}", text);
+  }
+  return DbtOutcome::kError;
+}
+
+}  // namespace dbt_session::host

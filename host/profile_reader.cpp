@@ -1,0 +1,81 @@
+#include "host/profile_reader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+namespace dbt_session::host {
+namespace {
+
+std::optional<std::string> scalar(const YAML::Node& node, const char* key) {
+  const YAML::Node value = node[key];
+  if (!value || !value.IsScalar()) return std::nullopt;
+  return value.as<std::string>();
+}
+
+// dbt's order: --profiles-dir, $DBT_PROFILES_DIR, the current directory, ~/.dbt.
+std::optional<fs::path> profiles_file(const ProfileLookup& lookup) {
+  if (auto dir = flag_value(lookup.dbt_args, "--profiles-dir")) return fs::path(*dir) / "profiles.yml";
+  if (lookup.profiles_dir_env) return fs::path(*lookup.profiles_dir_env) / "profiles.yml";
+  if (fs::exists(lookup.cwd / "profiles.yml")) return lookup.cwd / "profiles.yml";
+  if (lookup.home) return fs::path(*lookup.home) / ".dbt" / "profiles.yml";
+  return std::nullopt;
+}
+
+std::optional<std::string> profile_name(const ProfileLookup& lookup) {
+  if (auto name = flag_value(lookup.dbt_args, "--profile")) return name;
+  fs::path project = lookup.cwd;
+  if (auto dir = flag_value(lookup.dbt_args, "--project-dir")) {
+    project = *dir;
+  } else if (lookup.project_dir_env) {
+    project = *lookup.project_dir_env;
+  }
+  const fs::path file = project / "dbt_project.yml";
+  if (!fs::exists(file)) return std::nullopt;
+  return scalar(YAML::LoadFile(file.string()), "profile");
+}
+
+}  // namespace
+
+bool is_templated(const std::string& value) { return value.find("{{") != std::string::npos; }
+
+std::optional<std::string> flag_value(const std::vector<std::string>& args, const std::string& flag,
+                                      const std::string& short_flag) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if ((word == flag || (!short_flag.empty() && word == short_flag)) && i + 1 < args.size()) {
+      return args[i + 1];
+    }
+    if (word.rfind(flag + "=", 0) == 0) return word.substr(flag.size() + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup) {
+  try {
+    const auto file = profiles_file(lookup);
+    const auto profile = profile_name(lookup);
+    if (!file || !profile || !fs::exists(*file)) return std::nullopt;
+    const YAML::Node root = YAML::LoadFile(file->string());
+    const YAML::Node entry = root[*profile];
+    if (!entry || !entry.IsMap()) return std::nullopt;
+
+    ProfileTarget result{*file, *profile, "default", std::nullopt, std::nullopt, false};
+    if (auto target = flag_value(lookup.dbt_args, "--target", "-t")) {
+      result.target = *target;
+    } else if (lookup.target_env) {
+      result.target = *lookup.target_env;
+    } else if (auto configured = scalar(entry, "target")) {
+      result.target = *configured;
+    }
+    const YAML::Node outputs = entry["outputs"];
+    if (!outputs || !outputs[result.target] || !outputs[result.target].IsMap()) return std::nullopt;
+    const YAML::Node output = outputs[result.target];
+    result.type = scalar(output, "type");
+    result.method = scalar(output, "method");
+    result.has_host = static_cast<bool>(output["host"]);
+    return result;
+  } catch (const YAML::Exception&) {
+    return std::nullopt;  // dbt reports malformed YAML with file and line
+  }
+}
+
+}  // namespace dbt_session::host

@@ -1,0 +1,76 @@
+#include "host/spark_launcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "host/host_error.hpp"
+#include "host/spark_settings.hpp"
+
+namespace dbt_session::host {
+namespace py = pybind11;
+namespace {
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? std::optional<std::string>(value) : std::nullopt;
+}
+
+py::module_ import_or_explain(const char* module, const char* package) {
+  try {
+    return py::module_::import(module);
+  } catch (py::error_already_set& error) {
+    if (!error.matches(PyExc_ImportError)) throw;
+    throw HostError(std::string(package) + " is not installed in the virtualenv (" +
+                    py::module_::import("sys").attr("prefix").cast<std::string>() +
+                    "): session mode needs it. Run `make setup` or `pip install " + package + "`");
+  }
+}
+
+std::string installed_version(const char* distribution) {
+  try {
+    return py::module_::import("importlib.metadata").attr("version")(distribution).cast<std::string>();
+  } catch (py::error_already_set&) {
+    throw HostError(std::string(distribution) + " is not installed in the virtualenv: run `make setup`");
+  }
+}
+
+}  // namespace
+
+py::object SparkLauncher::create() {
+  const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
+  const auto jars = delta_jars(default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"),
+                                                 env("HOME")),
+                               installed_version("delta-spark"));
+  const auto storage = default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
+  const SparkSettings settings = spark_settings(options_, storage, jars);
+
+  spdlog::info("starting Spark (master {}, warehouse {})", settings.master,
+               (options_.warehouse ? *options_.warehouse : storage.string()));
+  const auto started = std::chrono::steady_clock::now();
+  py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
+  for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
+  py::object spark = builder.attr("getOrCreate")();
+  session_ = spark;
+
+  const auto context = spark.attr("sparkContext");
+  context.attr("setLogLevel")("WARN");
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const py::object ui = context.attr("uiWebUrl");
+  spdlog::info("Spark {} ready in {:.1f}s; Spark UI: {}", spark.attr("version").cast<std::string>(),
+               seconds, ui.is_none() ? std::string("disabled") : ui.cast<std::string>());
+  return spark;
+}
+
+SparkLauncher::~SparkLauncher() {
+  if (!session_) return;
+  try {
+    session_->attr("stop")();
+  } catch (py::error_already_set& error) {
+    spdlog::warn("stopping Spark failed: {}", error.what());
+  }
+  session_.reset();
+}
+
+}  // namespace dbt_session::host

@@ -1,0 +1,27 @@
+#pragma once
+// The "create" strategy: builds a SparkSession (local[*] or spark://) with Delta when a
+// dbt connection first needs one, and stops it at the end of the run. The session is
+// handed to bindings::SessionSource, which every dbt connection draws from.
+#include <pybind11/pybind11.h>
+
+#include <optional>
+
+#include "host/command_line.hpp"
+
+namespace dbt_session::host {
+
+class SparkLauncher {
+ public:
+  explicit SparkLauncher(HostOptions options) : options_(std::move(options)) {}
+  ~SparkLauncher();  // stops the session it created
+  SparkLauncher(const SparkLauncher&) = delete;
+  SparkLauncher& operator=(const SparkLauncher&) = delete;
+
+  pybind11::object create();
+
+ private:
+  HostOptions options_;
+  std::optional<pybind11::object> session_;
+};
+
+}  // namespace dbt_session::host

@@ -1,0 +1,77 @@
+#include "host/spark_settings.hpp"
+
+#include <algorithm>
+
+#include "host/host_error.hpp"
+
+namespace dbt_session::host {
+namespace {
+
+fs::path home_relative(const std::optional<std::string>& home, const char* relative) {
+  if (!home || home->empty()) throw HostError("HOME is not set: pass --warehouse or set DBT_SESSION_HOME");
+  return fs::path(*home) / relative;
+}
+
+}  // namespace
+
+fs::path default_storage_root(const std::optional<std::string>& dbt_session_home,
+                              const std::optional<std::string>& xdg_data_home,
+                              const std::optional<std::string>& home) {
+  if (dbt_session_home && !dbt_session_home->empty()) return *dbt_session_home;
+  if (xdg_data_home && !xdg_data_home->empty()) return fs::path(*xdg_data_home) / "dbt-session";
+  return home_relative(home, ".local/share/dbt-session");
+}
+
+fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
+                           const std::optional<std::string>& xdg_cache_home,
+                           const std::optional<std::string>& home) {
+  if (jar_cache && !jar_cache->empty()) return *jar_cache;
+  if (xdg_cache_home && !xdg_cache_home->empty()) return fs::path(*xdg_cache_home) / "dbt-session/jars";
+  return home_relative(home, ".cache/dbt-session/jars");
+}
+
+std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta_version) {
+  const fs::path dir = cache / ("delta-" + delta_version);
+  std::vector<fs::path> jars;
+  if (fs::is_directory(dir)) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() == ".jar") jars.push_back(entry.path());
+    }
+  }
+  if (jars.empty()) {
+    throw HostError("Delta Lake jars for delta-spark " + delta_version + " are not in " + dir.string() +
+                    ": run `make setup` (or packaging/fetch_delta_jars.sh " + delta_version + ")");
+  }
+  std::sort(jars.begin(), jars.end());
+  return jars;
+}
+
+SparkSettings spark_settings(const HostOptions& options, const fs::path& storage_root,
+                             const std::vector<fs::path>& jars) {
+  SparkSettings settings;
+  settings.master = options.master.value_or("local[*]");
+  std::string jar_list;
+  for (const auto& jar : jars) jar_list += (jar_list.empty() ? "" : ",") + jar.string();
+  const fs::path root = options.warehouse ? fs::path(*options.warehouse) : storage_root;
+  settings.conf = {
+      {"spark.app.name", "dbt-session"},
+      {"spark.jars", jar_list},
+      {"spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension"},
+      {"spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"},
+      // dbt-databricks' default catalog name, resolved to the session catalog
+      // (bindings/catalog_alias.hpp explains how).
+      {"spark.sql.catalog.hive_metastore", "org.apache.spark.sql.delta.catalog.DeltaCatalog"},
+      // A persistent Hive metastore (embedded Derby) and warehouse, so the next invocation
+      // sees this one's tables. Derby admits one JVM at a time per metastore.
+      {"spark.sql.catalogImplementation", "hive"},
+      {"spark.sql.warehouse.dir", (root / "warehouse").string()},
+      {"spark.hadoop.javax.jdo.option.ConnectionURL",
+       "jdbc:derby:;databaseName=" + (root / "metastore_db").string() + ";create=true"},
+      {"spark.driver.extraJavaOptions", "-Dderby.system.home=" + root.string()},
+      {"spark.ui.showConsoleProgress", "false"},
+  };
+  settings.conf.insert(settings.conf.end(), options.spark_conf.begin(), options.spark_conf.end());
+  return settings;
+}
+
+}  // namespace dbt_session::host

@@ -1,0 +1,39 @@
+#pragma once
+// The configuration of a SparkSession the host creates (local or spark:// standalone):
+// Delta Lake, the hive_metastore catalog alias, a persistent warehouse and metastore, the
+// Delta jars from the local cache (never downloaded at run time), then the user's --conf.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/command_line.hpp"
+
+namespace dbt_session::host {
+
+namespace fs = std::filesystem;
+
+struct SparkSettings {
+  std::string master;
+  std::vector<std::pair<std::string, std::string>> conf;  // applied in order; later wins
+};
+
+// $DBT_SESSION_HOME, else $XDG_DATA_HOME/dbt-session, else ~/.local/share/dbt-session.
+fs::path default_storage_root(const std::optional<std::string>& dbt_session_home,
+                              const std::optional<std::string>& xdg_data_home,
+                              const std::optional<std::string>& home);
+
+// $DBT_SESSION_JAR_CACHE, else $XDG_CACHE_HOME/dbt-session/jars, else ~/.cache/dbt-session/jars.
+fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
+                           const std::optional<std::string>& xdg_cache_home,
+                           const std::optional<std::string>& home);
+
+// The jars of one delta-spark version: <cache>/delta-<version>/*.jar, sorted.
+// HostError naming the directory and the command that fills it when there are none.
+std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta_version);
+
+SparkSettings spark_settings(const HostOptions& options, const fs::path& storage_root,
+                             const std::vector<fs::path>& jars);
+
+}  // namespace dbt_session::host

@@ -1,0 +1,37 @@
+#pragma once
+// Which virtualenv's Python the host embeds. Search order (first that exists wins):
+//   1. --venv DIR
+//   2. $VIRTUAL_ENV (an activated venv)
+//   3. the venv the binary is installed in (<venv>/bin/dbt-session, as pip installs it)
+//   4. the checkout's .venv the binary was built for (compile-time default)
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace dbt_session::host {
+
+namespace fs = std::filesystem;
+
+struct VenvSearch {
+  std::optional<fs::path> explicit_dir;  // --venv
+  std::optional<fs::path> active_env;    // $VIRTUAL_ENV
+  fs::path executable;                   // this binary
+  fs::path build_default;                // DBT_SESSION_DEFAULT_VENV
+};
+
+struct Venv {
+  fs::path root;
+  fs::path python;         // <root>/bin/python: PyConfig.executable, so getpath finds pyvenv.cfg
+  std::string version;     // "3.11.7", from pyvenv.cfg
+};
+
+// The venv to use, or HostError listing the places that were tried.
+Venv find_venv(const VenvSearch& search);
+
+// Reads <dir>/pyvenv.cfg; HostError if `dir` is not a virtualenv.
+Venv inspect_venv(const fs::path& dir);
+
+// HostError unless the venv's Python has this major.minor (the embedded libpython's).
+void require_python(const Venv& venv, int major, int minor);
+
+}  // namespace dbt_session::host
