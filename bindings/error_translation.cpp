@@ -7,9 +7,17 @@ std::string summarize_spark_message(std::string_view message) {
   if (const auto jvm = message.find("\n\nJVM stacktrace:"); jvm != std::string_view::npos) {
     message = message.substr(0, jvm);
   }
-  // Analysis errors end with ";\n" followed by the unresolved plan ("'Project ...").
-  if (const auto plan = message.find(";\n"); plan != std::string_view::npos) {
-    message = message.substr(0, plan);
+  // Analysis errors continue "SQLSTATE: 42P01; line 1 pos 14;\n'Project ..." with the plan.
+  // Parse errors continue differently ("SQLSTATE: 42601 (line 1, pos 7)\n\n== SQL ==...") and
+  // quote the statement, which may itself hold ";\n": they are kept whole.
+  constexpr std::string_view kSqlState = "SQLSTATE: ";
+  if (const auto state = message.find(kSqlState); state != std::string_view::npos) {
+    const auto after_code = message.find_first_of(";( \n", state + kSqlState.size());
+    if (after_code != std::string_view::npos && message[after_code] == ';') {
+      if (const auto plan = message.find(";\n", after_code); plan != std::string_view::npos) {
+        message = message.substr(0, plan);
+      }
+    }
   }
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
     message.remove_suffix(1);

@@ -21,6 +21,23 @@ std::size_t copy_quoted(std::string_view sql, std::size_t i, std::string& out) {
   return i;
 }
 
+// Copies a /* */ comment starting at `i`; Spark's comments nest.
+std::size_t copy_block_comment(std::string_view sql, std::size_t i, std::string& out) {
+  int depth = 0;
+  while (i < sql.size()) {
+    const std::string_view two = sql.substr(i, 2);
+    if (two == "/*" || two == "*/") {
+      depth += two == "/*" ? 1 : -1;
+      out.append(two);
+      i += 2;
+      if (depth == 0) return i;
+    } else {
+      out += sql[i++];
+    }
+  }
+  return i;
+}
+
 std::size_t copy_until(std::string_view sql, std::size_t i, std::string_view end, std::string& out) {
   const std::size_t stop = sql.find(end, i);
   const std::size_t next = stop == std::string_view::npos ? sql.size() : stop + end.size();
@@ -42,7 +59,7 @@ MarkedSql to_spark_markers(std::string_view sql) {
     } else if (c == '-' && next == '-') {
       i = copy_until(sql, i, "\n", result.text);
     } else if (c == '/' && next == '*') {
-      i = copy_until(sql, i, "*/", result.text);
+      i = copy_block_comment(sql, i, result.text);
     } else if (c == '%' && next == 's') {
       result.text += '?';
       ++result.markers;

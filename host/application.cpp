@@ -21,7 +21,8 @@ std::optional<std::string> env(const char* name) {
 
 void describe_profile(const std::vector<std::string>& dbt_args) {
   const auto target = read_profile_target({dbt_args, env("DBT_PROFILES_DIR"), env("DBT_PROJECT_DIR"),
-                                           env("DBT_TARGET"), fs::current_path(), env("HOME")});
+                                           env("DBT_TARGET"), fs::current_path(), env("HOME"),
+                                           env("DBT_PROFILE")});
   if (!target) return;
   const std::string type = target->type.value_or("(none)");
   const std::string method = target->method.value_or("(not set)");

@@ -35,7 +35,8 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_at_dbt_comma
     }
     if (word.size() < 2 || word[0] != '-') break;
     const bool is_long = word.rfind("--", 0) == 0;
-    const std::string name = is_long ? word.substr(2, word.find('=') - 2) : word.substr(1, 1);
+    // Boost finds long options by name ("venv") and short ones by their dash form ("-h").
+    const std::string name = is_long ? word.substr(2, word.find('=') - 2) : word.substr(0, 2);
     const auto* option = options.find_nothrow(name, /*approx=*/false);
     if (option == nullptr) {
       throw HostError("unknown option '" + word +

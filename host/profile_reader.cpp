@@ -20,22 +20,36 @@ std::optional<fs::path> profiles_file(const ProfileLookup& lookup) {
   return std::nullopt;
 }
 
+// dbt's order: --project-dir, $DBT_PROJECT_DIR, else the nearest directory from the
+// current one upwards that holds a dbt_project.yml (dbt.cli.resolvers.default_project_dir).
+std::optional<fs::path> project_file(const ProfileLookup& lookup) {
+  if (auto dir = flag_value(lookup.dbt_args, "--project-dir")) return fs::path(*dir) / "dbt_project.yml";
+  if (lookup.project_dir_env) return fs::path(*lookup.project_dir_env) / "dbt_project.yml";
+  for (fs::path dir = lookup.cwd; !dir.empty(); dir = dir.parent_path()) {
+    if (fs::exists(dir / "dbt_project.yml")) return dir / "dbt_project.yml";
+    if (dir == dir.parent_path()) break;
+  }
+  return std::nullopt;
+}
+
+// --profile, $DBT_PROFILE, else the project's `profile`.
 std::optional<std::string> profile_name(const ProfileLookup& lookup) {
   if (auto name = flag_value(lookup.dbt_args, "--profile")) return name;
-  fs::path project = lookup.cwd;
-  if (auto dir = flag_value(lookup.dbt_args, "--project-dir")) {
-    project = *dir;
-  } else if (lookup.project_dir_env) {
-    project = *lookup.project_dir_env;
-  }
-  const fs::path file = project / "dbt_project.yml";
-  if (!fs::exists(file)) return std::nullopt;
-  return scalar(YAML::LoadFile(file.string()), "profile");
+  if (lookup.profile_env) return lookup.profile_env;
+  const auto file = project_file(lookup);
+  if (!file || !fs::exists(*file)) return std::nullopt;
+  return scalar(YAML::LoadFile(file->string()), "profile");
 }
 
 }  // namespace
 
-bool is_templated(const std::string& value) { return value.find("{{") != std::string::npos; }
+bool is_templated(const std::string& value) {
+  // Any Jinja delimiter makes dbt render the value (dbt/clients/jinja.py checks for each).
+  for (const char* opener : {"{{", "{%", "{#", "}}", "%}", "#}"}) {
+    if (value.find(opener) != std::string::npos) return true;
+  }
+  return false;
+}
 
 std::optional<std::string> flag_value(const std::vector<std::string>& args, const std::string& flag,
                                       const std::string& short_flag) {

@@ -19,6 +19,7 @@ struct ProfileLookup {
   std::optional<std::string> target_env;         // $DBT_TARGET
   fs::path cwd;
   std::optional<std::string> home;
+  std::optional<std::string> profile_env;        // $DBT_PROFILE
 };
 
 struct ProfileTarget {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 
 #include "host/host_error.hpp"
 #include "host/spark_settings.hpp"
@@ -43,11 +44,14 @@ py::object SparkLauncher::create() {
   const auto jars = delta_jars(default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"),
                                                  env("HOME")),
                                installed_version("delta-spark"));
-  const auto storage = default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
-  const SparkSettings settings = spark_settings(options_, storage, jars);
+  const fs::path root =
+      options_.warehouse ? fs::path(*options_.warehouse)
+                         : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
+  const SparkSettings settings = spark_settings(options_, root, jars);
+  fs::create_directories(root);
+  std::ofstream(root / kLog4jFile) << log4j_properties();
 
-  spdlog::info("starting Spark (master {}, warehouse {})", settings.master,
-               (options_.warehouse ? *options_.warehouse : storage.string()));
+  spdlog::info("starting Spark (master {}, warehouse {})", settings.master, root.string());
   const auto started = std::chrono::steady_clock::now();
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
   for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);

@@ -52,7 +52,7 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
   settings.master = options.master.value_or("local[*]");
   std::string jar_list;
   for (const auto& jar : jars) jar_list += (jar_list.empty() ? "" : ",") + jar.string();
-  const fs::path root = options.warehouse ? fs::path(*options.warehouse) : storage_root;
+  const fs::path& root = storage_root;
   settings.conf = {
       {"spark.app.name", "dbt-session"},
       {"spark.jars", jar_list},
@@ -67,11 +67,42 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
       {"spark.sql.warehouse.dir", (root / "warehouse").string()},
       {"spark.hadoop.javax.jdo.option.ConnectionURL",
        "jdbc:derby:;databaseName=" + (root / "metastore_db").string() + ";create=true"},
-      {"spark.driver.extraJavaOptions", "-Dderby.system.home=" + root.string()},
+      // derby.log next to the metastore, not in the dbt project; Spark's console logging
+      // quietened (log4j_properties below). A --conf of this key replaces both.
+      {"spark.driver.extraJavaOptions", "-Dderby.system.home=" + root.string() +
+                                            " -Dlog4j2.configurationFile=file:" +
+                                            (root / kLog4jFile).string()},
       {"spark.ui.showConsoleProgress", "false"},
   };
+  if (settings.master.rfind("local", 0) == 0) {
+    // One machine: Spark's 200 shuffle partitions and Delta's 50 snapshot partitions turn
+    // every small dbt statement into hundreds of tasks on a couple of cores.
+    settings.conf.emplace_back("spark.sql.shuffle.partitions", "4");
+    settings.conf.emplace_back("spark.databricks.delta.snapshotPartitions", "4");
+  }
   settings.conf.insert(settings.conf.end(), options.spark_conf.begin(), options.spark_conf.end());
   return settings;
+}
+
+const char* log4j_properties() {
+  return R"(# Written by dbt-session: Spark's driver logs WARN and above to stderr.
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss}  spark: %p %c{1}: %m%n%ex
+# Every CREATE OR REPLACE of a Delta table in the Hive metastore logs a stack trace here
+# although the replace succeeds (Delta keeps the real schema in its log, not in Hive).
+logger.hivealter.name = org.apache.hadoop.hive.metastore.HiveAlterHandler
+logger.hivealter.level = off
+# Hostname and native-library notices on every start of a local session.
+logger.utils.name = org.apache.spark.util.Utils
+logger.utils.level = error
+logger.nativecode.name = org.apache.hadoop.util.NativeCodeLoader
+logger.nativecode.level = error
+)";
 }
 
 }  // namespace dbt_session::host

@@ -33,6 +33,12 @@ fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
 // HostError naming the directory and the command that fills it when there are none.
 std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta_version);
 
+// The log4j2 configuration the driver reads, written as <storage root>/kLog4jFile.
+inline constexpr const char* kLog4jFile = "log4j2.properties";
+const char* log4j_properties();
+
+// `storage_root` holds warehouse/, metastore_db/, derby.log and the log4j2 file: --warehouse
+// when given, else default_storage_root().
 SparkSettings spark_settings(const HostOptions& options, const fs::path& storage_root,
                              const std::vector<fs::path>& jars);
 

@@ -1,1 +1,158 @@
+// host/command_line.hpp: host options before the dbt command, dbt's words after it untouched.
 #include <doctest/doctest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/command_line.hpp"
+#include "host/host_error.hpp"
+
+namespace {
+
+using dbt_session::host::CommandLine;
+using dbt_session::host::HostError;
+using dbt_session::host::parse_command_line;
+using Args = std::vector<std::string>;
+using Conf = std::vector<std::pair<std::string, std::string>>;
+
+// The message of the HostError the arguments are rejected with; "" when they are accepted
+// (so a CHECK on the message fails instead of the test passing by accident).
+std::string rejection(const Args& args) {
+  try {
+    parse_command_line(args);
+  } catch (const HostError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+bool mentions(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the first word that is not a host option starts dbt's command line") {
+  const CommandLine command = parse_command_line({"--master", "local[2]", "run", "--select", "my_model"});
+  CHECK(command.host.master == "local[2]");
+  CHECK(command.dbt_args == Args{"run", "--select", "my_model"});
+}
+
+TEST_CASE("a bare dbt command gets the default host options") {
+  const CommandLine command = parse_command_line({"build"});
+  CHECK(command.dbt_args == Args{"build"});
+  CHECK(command.host.log_level == "info");
+  CHECK_FALSE(command.host.venv);
+  CHECK_FALSE(command.host.master);
+  CHECK_FALSE(command.host.warehouse);
+  CHECK(command.host.spark_conf.empty());
+  CHECK_FALSE(command.host.show_help);
+  CHECK_FALSE(command.host.show_version);
+}
+
+TEST_CASE("every host option taking a value is read") {
+  const CommandLine command = parse_command_line(
+      {"--venv", "/opt/venv", "--log-level", "debug", "--master", "spark://h:7077", "--warehouse", "/data", "run"});
+  CHECK(command.host.venv == "/opt/venv");
+  CHECK(command.host.log_level == "debug");
+  CHECK(command.host.master == "spark://h:7077");
+  CHECK(command.host.warehouse == "/data");
+  CHECK(command.dbt_args == Args{"run"});
+}
+
+TEST_CASE("an option's value may be attached with '='") {
+  const CommandLine command = parse_command_line({"--master=local[4]", "--venv=/v", "run"});
+  CHECK(command.host.master == "local[4]");
+  CHECK(command.host.venv == "/v");
+  CHECK(command.dbt_args == Args{"run"});
+}
+
+TEST_CASE("dbt's flags after the command pass through untouched, even those named like host options") {
+  const Args dbt = {"build", "--select", "tag:nightly", "--target", "prod", "-t", "dev", "--conf", "novalue",
+                    "--venv", "x", "--version", "--help", "--", "--ver", "--profiles-dir=/p"};
+  const CommandLine command = parse_command_line(dbt);
+  CHECK(command.dbt_args == dbt);
+  CHECK_FALSE(command.host.venv);
+  CHECK(command.host.spark_conf.empty());
+  CHECK_FALSE(command.host.show_help);
+  CHECK_FALSE(command.host.show_version);
+}
+
+TEST_CASE("'--' ends the host options, so dbt's first word may look like an option") {
+  const CommandLine command = parse_command_line({"--log-level", "warn", "--", "--version"});
+  CHECK(command.dbt_args == Args{"--version"});
+  CHECK(command.host.log_level == "warn");
+  CHECK_FALSE(command.host.show_version);
+
+  CHECK(parse_command_line({"--", "run"}).dbt_args == Args{"run"});
+}
+
+TEST_CASE("an unknown host option is rejected with its name") {
+  CHECK(mentions(rejection({"--bogus", "run"}), "--bogus"));
+  CHECK(mentions(rejection({"--select", "my_model", "run"}), "--select"));
+  CHECK(mentions(rejection({"-x", "run"}), "-x"));
+}
+
+TEST_CASE("abbreviated host option names are rejected, not guessed") {
+  for (const std::string word : {"--ver", "--vers", "--ven", "--mast", "--ware", "--log", "--con", "--hel"}) {
+    CAPTURE(word);
+    CHECK(mentions(rejection({word, "value", "run"}), word));
+  }
+}
+
+TEST_CASE("--conf is repeatable and keeps the order it was given in") {
+  const CommandLine command = parse_command_line(
+      {"--conf", "spark.b=2", "--conf", "spark.a=1", "--conf=spark.b=3", "run"});
+  CHECK(command.host.spark_conf == Conf{{"spark.b", "2"}, {"spark.a", "1"}, {"spark.b", "3"}});
+}
+
+TEST_CASE("--conf splits at the first '=' so values may contain '='") {
+  CHECK(parse_command_line({"--conf=spark.x=a=b", "run"}).host.spark_conf == Conf{{"spark.x", "a=b"}});
+  CHECK(parse_command_line({"--conf", "spark.y=k=v", "run"}).host.spark_conf == Conf{{"spark.y", "k=v"}});
+  CHECK(parse_command_line({"--conf", "spark.empty=", "run"}).host.spark_conf == Conf{{"spark.empty", ""}});
+}
+
+TEST_CASE("a --conf entry that is not key=value is rejected naming the entry") {
+  CHECK(mentions(rejection({"--conf", "spark.sql.shuffle.partitions", "run"}), "spark.sql.shuffle.partitions"));
+  CHECK(mentions(rejection({"--conf", "=4", "run"}), "'=4'"));
+  CHECK_THROWS_AS(parse_command_line({"--conf=", "run"}), HostError);
+}
+
+TEST_CASE("an option missing its value is rejected naming the option") {
+  CHECK(mentions(rejection({"--master"}), "--master"));
+  CHECK(mentions(rejection({"--conf"}), "--conf"));
+  CHECK(mentions(rejection({"--log-level", "debug", "--venv"}), "--venv"));
+}
+
+TEST_CASE("a switch given a value is rejected") {
+  CHECK_THROWS_AS(parse_command_line({"--help=yes"}), HostError);
+  CHECK_THROWS_AS(parse_command_line({"--version=1", "run"}), HostError);
+}
+
+TEST_CASE("without a dbt command the host refuses to start") {
+  CHECK(mentions(rejection({}), "no dbt command"));
+  CHECK(mentions(rejection({"--master", "local[2]"}), "no dbt command"));
+  CHECK(mentions(rejection({"--"}), "no dbt command"));
+}
+
+TEST_CASE("--help and --version need no dbt command") {
+  CHECK(parse_command_line({"--help"}).host.show_help);
+  const CommandLine version = parse_command_line({"--version"});
+  CHECK(version.host.show_version);
+  CHECK_FALSE(version.host.show_help);
+  CHECK(version.dbt_args.empty());
+}
+
+TEST_CASE("-h is the short form of --help") {
+  CHECK(parse_command_line({"-h"}).host.show_help);
+  CHECK(parse_command_line({"-h", "run"}).dbt_args == Args{"run"});
+}
+
+TEST_CASE("the usage text lists every host option") {
+  const std::string text = dbt_session::host::usage();
+  for (const std::string option : {"--help", "--version", "--venv", "--log-level", "--master", "--warehouse", "--conf"}) {
+    CAPTURE(option);
+    CHECK(mentions(text, option));
+  }
+}

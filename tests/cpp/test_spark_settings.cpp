@@ -1,1 +1,187 @@
+// host/spark_settings.hpp: where a created session keeps its data and jars, and its conf.
 #include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/command_line.hpp"
+#include "host/host_error.hpp"
+#include "host/spark_settings.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using dbt_session::host::default_jar_cache;
+using dbt_session::host::default_storage_root;
+using dbt_session::host::delta_jars;
+using dbt_session::host::HostError;
+using dbt_session::host::HostOptions;
+using dbt_session::host::spark_settings;
+using dbt_session::host::SparkSettings;
+using Conf = std::vector<std::pair<std::string, std::string>>;
+
+// A fresh directory under the system temp dir, removed with everything in it at scope end.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "dbt-session-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void touch(const fs::path& file) {
+  fs::create_directories(file.parent_path());
+  std::ofstream{file};
+}
+
+// The HostError message `work` raises; "" when it raises none.
+template <typename Work>
+std::string rejection(Work&& work) {
+  try {
+    work();
+  } catch (const HostError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+bool mentions(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The value Spark ends up with: conf entries are applied in order, so the last one wins.
+std::optional<std::string> effective(const SparkSettings& settings, const std::string& key) {
+  std::optional<std::string> value;
+  for (const auto& [name, entry] : settings.conf) {
+    if (name == key) value = entry;
+  }
+  return value;
+}
+
+const std::vector<fs::path> kJars = {"/cache/delta-4.0.0/a.jar", "/cache/delta-4.0.0/b.jar"};
+const std::optional<std::string> kUnset;
+
+}  // namespace
+
+TEST_CASE("the storage root is $DBT_SESSION_HOME, else $XDG_DATA_HOME/dbt-session, else ~/.local/share/dbt-session") {
+  CHECK(default_storage_root("/dsh", "/xdg", "/home/u") == fs::path("/dsh"));
+  CHECK(default_storage_root(kUnset, "/xdg", "/home/u") == fs::path("/xdg/dbt-session"));
+  CHECK(default_storage_root(kUnset, kUnset, "/home/u") == fs::path("/home/u/.local/share/dbt-session"));
+}
+
+TEST_CASE("an empty variable counts as unset for the storage root") {
+  CHECK(default_storage_root("", "/xdg", "/home/u") == fs::path("/xdg/dbt-session"));
+  CHECK(default_storage_root("", "", "/home/u") == fs::path("/home/u/.local/share/dbt-session"));
+}
+
+TEST_CASE("without HOME the storage root is an error that says what to set") {
+  const std::string message = rejection([] { default_storage_root(kUnset, kUnset, kUnset); });
+  CHECK(mentions(message, "HOME"));
+  CHECK(mentions(message, "--warehouse"));
+  CHECK_THROWS_AS(default_storage_root("", "", ""), HostError);
+}
+
+TEST_CASE("the jar cache is $DBT_SESSION_JAR_CACHE, else $XDG_CACHE_HOME/dbt-session/jars, else ~/.cache/dbt-session/jars") {
+  CHECK(default_jar_cache("/jc", "/xdg", "/home/u") == fs::path("/jc"));
+  CHECK(default_jar_cache(kUnset, "/xdg", "/home/u") == fs::path("/xdg/dbt-session/jars"));
+  CHECK(default_jar_cache(kUnset, kUnset, "/home/u") == fs::path("/home/u/.cache/dbt-session/jars"));
+  CHECK(default_jar_cache("", "", "/home/u") == fs::path("/home/u/.cache/dbt-session/jars"));
+  CHECK_THROWS_AS(default_jar_cache(kUnset, kUnset, kUnset), HostError);
+}
+
+TEST_CASE("delta_jars lists the version's *.jar files, sorted") {
+  const TempDir cache;
+  const fs::path dir = cache.path() / "delta-4.0.0";
+  touch(dir / "delta-storage-4.0.0.jar");
+  touch(dir / "antlr4-runtime-4.13.1.jar");
+  touch(dir / "delta-spark_2.13-4.0.0.jar");
+  touch(dir / "README.txt");
+  touch(dir / "checksums.jar.sha1");
+  touch(cache.path() / "delta-3.2.0" / "delta-spark_2.12-3.2.0.jar");
+  CHECK(delta_jars(cache.path(), "4.0.0") == std::vector<fs::path>{dir / "antlr4-runtime-4.13.1.jar",
+                                                                    dir / "delta-spark_2.13-4.0.0.jar",
+                                                                    dir / "delta-storage-4.0.0.jar"});
+}
+
+TEST_CASE("missing Delta jars are an error naming the directory and `make setup`") {
+  const TempDir cache;
+  const fs::path dir = cache.path() / "delta-4.0.0";
+  SUBCASE("no directory for the version") {}
+  SUBCASE("a directory without jars") { touch(dir / "README.txt"); }
+  const std::string message = rejection([&] { delta_jars(cache.path(), "4.0.0"); });
+  CHECK(mentions(message, dir.string()));
+  CHECK(mentions(message, "make setup"));
+  CHECK(mentions(message, "4.0.0"));
+}
+
+TEST_CASE("a created session runs on local[*] unless --master says otherwise") {
+  CHECK(spark_settings(HostOptions{}, "/root", kJars).master == "local[*]");
+  HostOptions options;
+  options.master = "spark://host:7077";
+  CHECK(spark_settings(options, "/root", kJars).master == "spark://host:7077");
+}
+
+TEST_CASE("Delta Lake's extension and catalog are configured") {
+  const SparkSettings settings = spark_settings(HostOptions{}, "/root", kJars);
+  CHECK(effective(settings, "spark.sql.extensions") == "io.delta.sql.DeltaSparkSessionExtension");
+  CHECK(effective(settings, "spark.sql.catalog.spark_catalog") == "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+}
+
+TEST_CASE("the hive_metastore catalog dbt-databricks names is configured") {
+  const SparkSettings settings = spark_settings(HostOptions{}, "/root", kJars);
+  CHECK(effective(settings, "spark.sql.catalog.hive_metastore") ==
+        "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+}
+
+TEST_CASE("the Delta jars are passed as a comma-separated spark.jars in their order") {
+  CHECK(effective(spark_settings(HostOptions{}, "/root", kJars), "spark.jars") ==
+        "/cache/delta-4.0.0/a.jar,/cache/delta-4.0.0/b.jar");
+}
+
+TEST_CASE("the warehouse, metastore and Derby home live under the storage root") {
+  // The caller passes --warehouse as the storage root when given (host/spark_settings.hpp).
+  const SparkSettings settings = spark_settings(HostOptions{}, "/data/dbt-session", kJars);
+  CHECK(effective(settings, "spark.sql.catalogImplementation") == "hive");
+  CHECK(effective(settings, "spark.sql.warehouse.dir") == "/data/dbt-session/warehouse");
+  CHECK(effective(settings, "spark.hadoop.javax.jdo.option.ConnectionURL") ==
+        "jdbc:derby:;databaseName=/data/dbt-session/metastore_db;create=true");
+  CHECK(mentions(effective(settings, "spark.driver.extraJavaOptions").value_or(""),
+                 "-Dderby.system.home=/data/dbt-session"));
+}
+
+TEST_CASE("a local master gets few shuffle partitions, a cluster master Spark's defaults") {
+  CHECK(effective(spark_settings(HostOptions{}, "/root", kJars), "spark.sql.shuffle.partitions") == "4");
+  HostOptions cluster;
+  cluster.master = "spark://host:7077";
+  CHECK_FALSE(effective(spark_settings(cluster, "/root", kJars), "spark.sql.shuffle.partitions"));
+}
+
+TEST_CASE("the user's --conf entries come last, in order, so they win") {
+  HostOptions options;
+  options.spark_conf = {{"spark.sql.shuffle.partitions", "4"},
+                        {"spark.sql.warehouse.dir", "/mine"},
+                        {"spark.sql.shuffle.partitions", "8"}};
+  const SparkSettings settings = spark_settings(options, "/root", kJars);
+  REQUIRE(settings.conf.size() > options.spark_conf.size());
+  const Conf tail(settings.conf.end() - static_cast<long>(options.spark_conf.size()), settings.conf.end());
+  CHECK(tail == options.spark_conf);
+  CHECK(effective(settings, "spark.sql.warehouse.dir") == "/mine");
+  CHECK(effective(settings, "spark.sql.shuffle.partitions") == "8");
+}

@@ -1,0 +1,74 @@
+// bindings/error_translation.hpp summarize_spark_message: what of a Spark error a dbt user reads.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "bindings/error_translation.hpp"
+
+namespace {
+
+using dbt_session::bindings::summarize_spark_message;
+
+// str(AnalysisException) from pyspark 4.0.1 for `select * from missing_table`.
+const std::string kTableNotFound =
+    "[TABLE_OR_VIEW_NOT_FOUND] The table or view `missing_table` cannot be found. Verify the spelling and "
+    "correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the "
+    "current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error "
+    "on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS. SQLSTATE: 42P01; line 1 pos 14";
+const std::string kTableNotFoundPlan = ";\n'Project [*]\n+- 'UnresolvedRelation [missing_table], [], false\n";
+
+const std::string kJvmStacktrace =
+    "\n\nJVM stacktrace:\norg.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] ...\n"
+    "\tat org.apache.spark.sql.errors.QueryCompilationErrors$.tableNotFound(QueryCompilationErrors.scala:1)\n";
+
+bool mentions(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the analyzed plan Spark appends after ';' is dropped") {
+  CHECK(summarize_spark_message(kTableNotFound + kTableNotFoundPlan) == kTableNotFound);
+}
+
+TEST_CASE("the JVM stack trace PySpark appends is dropped") {
+  CHECK(summarize_spark_message(kTableNotFound + kJvmStacktrace) == kTableNotFound);
+}
+
+TEST_CASE("plan and JVM stack trace are both dropped") {
+  CHECK(summarize_spark_message(kTableNotFound + kTableNotFoundPlan + kJvmStacktrace) == kTableNotFound);
+}
+
+TEST_CASE("the error class and SQLSTATE survive the summary") {
+  const std::string summary = summarize_spark_message(
+      "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be "
+      "resolved. Did you mean one of the following? [`a`]. SQLSTATE: 42703; line 1 pos 7;\n'Project ['nope]\n"
+      "+- SubqueryAlias __auto_generated_subquery_name\n   +- Project [1 AS a#0]\n      +- OneRowRelation\n");
+  CHECK(summary.rfind("[UNRESOLVED_COLUMN.WITH_SUGGESTION] ", 0) == 0);
+  CHECK(mentions(summary, "SQLSTATE: 42703"));
+  CHECK_FALSE(mentions(summary, "OneRowRelation"));
+}
+
+TEST_CASE("a message without plan or stack trace loses only its trailing blank space") {
+  CHECK(summarize_spark_message("[DIVIDE_BY_ZERO] Division by zero. SQLSTATE: 22012") ==
+        "[DIVIDE_BY_ZERO] Division by zero. SQLSTATE: 22012");
+  CHECK(summarize_spark_message("[X] text; not a plan \n\n") == "[X] text; not a plan");
+  CHECK(summarize_spark_message("") == "");
+}
+
+TEST_CASE("a parse error keeps the SQL excerpt that points at the error") {
+  const std::string summary = summarize_spark_message(
+      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\n"
+      "selec 1\n^^^\n");
+  CHECK(mentions(summary, "[PARSE_SYNTAX_ERROR]"));
+  CHECK(mentions(summary, "SQLSTATE: 42601"));
+  CHECK(mentions(summary, "== SQL ==\nselec 1\n^^^"));
+}
+
+// Message from pyspark 4.0.1 for "-- done;\nselec 1".
+TEST_CASE("a ';' at a line end inside the quoted SQL of a parse error is not taken for the plan") {
+  const std::string summary = summarize_spark_message(
+      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'. SQLSTATE: 42601 (line 2, pos 0)\n\n== SQL ==\n"
+      "-- done;\nselec 1\n^^^\n");
+  CHECK(mentions(summary, "== SQL ==\n-- done;\nselec 1\n^^^"));
+}

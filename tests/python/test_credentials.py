@@ -1,0 +1,134 @@
+"""SessionCredentials: a databricks target without host/token in session mode, and plain
+dbt-databricks credentials with `method: dbsql`."""
+
+import importlib.util
+from typing import Any
+
+import pytest
+from dbt_common.exceptions import DbtConfigError, DbtRuntimeError, DbtValidationError
+from dbt_common.utils import md5
+
+from dbt.adapters.databricks.credentials import DatabricksCredentials
+from dbt.adapters.databricks.utils import is_cluster_http_path
+from dbt_session.credentials import SessionCredentials
+
+CLUSTER_HTTP_PATH = "sql/protocolv1/o/1234567890123456/0123-456789-abcdef12"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DBT_DATABRICKS_SESSION_MODE", raising=False)
+    monkeypatch.delenv("DATABRICKS_RUNTIME_VERSION", raising=False)
+
+
+def session_credentials(**profile: Any) -> SessionCredentials:
+    return SessionCredentials.from_dict({"method": "session", "schema": "analytics", **profile})
+
+
+def dbsql_credentials(**profile: Any) -> SessionCredentials:
+    return SessionCredentials.from_dict(
+        {"method": "dbsql", "schema": "analytics", "http_path": CLUSTER_HTTP_PATH, **profile}
+    )
+
+
+def test_session_target_without_schema_is_a_clear_validation_error() -> None:
+    with pytest.raises(DbtValidationError, match="`schema` is required for a `method: session`"):
+        SessionCredentials.from_dict({"method": "session"})
+
+
+def test_method_is_normalised_to_lower_case() -> None:
+    assert session_credentials(method="Session").method == "session"
+
+
+def test_unknown_method_is_rejected_when_the_profile_is_read() -> None:
+    with pytest.raises(DbtValidationError, match="unknown method 'odbc'"):
+        session_credentials(method="odbc")
+
+
+def test_environment_switch_makes_a_target_without_method_a_session_target(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DBT_DATABRICKS_SESSION_MODE", "true")
+    creds = SessionCredentials.from_dict({"schema": "analytics"})
+    assert creds.method == "session"
+    assert creds.is_session
+
+
+def test_session_unique_field_needs_no_host_and_can_be_hashed() -> None:
+    creds = session_credentials()
+    assert creds.host is None
+    assert isinstance(creds.unique_field, str)
+    assert md5(creds.unique_field)  # what dbt does with it at runtime-config time
+
+
+def test_session_unique_field_tells_targets_apart() -> None:
+    assert session_credentials().unique_field != session_credentials(schema="other").unique_field
+
+
+def test_session_cluster_id_needs_no_http_path_and_counts_as_a_cluster() -> None:
+    creds = session_credentials()
+    assert creds.http_path is None
+    assert creds.cluster_id
+    assert is_cluster_http_path("", creds.cluster_id)
+
+
+def test_session_validate_creds_accepts_missing_host_and_token() -> None:
+    creds = session_credentials()
+    creds.validate_creds()
+    assert creds.host is None and creds.token is None
+
+
+def test_session_connection_keys_show_the_method() -> None:
+    creds = session_credentials()
+    assert creds._connection_keys()[0] == "method"
+    assert dict(creds.connection_info())["method"] == "session"
+    assert "host" not in creds._connection_keys()
+
+
+def test_session_connection_keys_show_session_properties_when_set() -> None:
+    creds = session_credentials(session_properties={"spark.sql.ansi.enabled": "false"})
+    assert "session_properties" in creds._connection_keys()
+
+
+def test_session_catalog_defaults_to_hive_metastore() -> None:
+    assert session_credentials().database == "hive_metastore"
+
+
+def test_session_catalog_alias_is_honoured() -> None:
+    assert session_credentials(catalog="main").database == "main"
+
+
+def test_session_mode_without_pyspark_is_a_clear_runtime_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name: str, *args: Any, **kwargs: Any) -> Any:
+        return None if name == "pyspark" else real_find_spec(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    with pytest.raises(DbtRuntimeError, match="pip install pyspark"):
+        session_credentials()
+    assert dbsql_credentials().method == "dbsql"  # dbsql targets do not need pyspark
+
+
+def test_dbsql_validate_creds_still_requires_host() -> None:
+    with pytest.raises(DbtConfigError, match="The config 'host' is required"):
+        dbsql_credentials().validate_creds()
+
+
+def test_dbsql_cluster_id_is_parsed_from_http_path() -> None:
+    assert dbsql_credentials().cluster_id == "0123-456789-abcdef12"
+
+
+def test_dbsql_unique_field_is_the_host() -> None:
+    assert dbsql_credentials(host="adb-1.azuredatabricks.net").unique_field == "adb-1.azuredatabricks.net"
+
+
+def test_dbsql_connection_keys_are_dbt_databricks_own() -> None:
+    creds = dbsql_credentials(host="adb-1.azuredatabricks.net")
+    plain = DatabricksCredentials.from_dict(
+        {"schema": "analytics", "http_path": CLUSTER_HTTP_PATH, "host": "adb-1.azuredatabricks.net"}
+    )
+    assert creds._connection_keys() == plain._connection_keys()
+    assert creds._connection_keys(with_aliases=True) == plain._connection_keys(with_aliases=True)

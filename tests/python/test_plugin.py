@@ -1,0 +1,81 @@
+"""dbt_session.plugin: the one substitution point dbt's adapter factory goes through."""
+
+from collections.abc import Iterator
+
+import pytest
+
+import dbt.adapters.databricks as databricks_package
+from dbt.adapters.databricks.impl import DatabricksAdapter
+from dbt.adapters.factory import FACTORY
+from dbt.config.profile import Profile
+from dbt.include import databricks as databricks_macros
+from dbt.exceptions import DbtProfileError
+from dbt_session import plugin
+from dbt_session.credentials import SessionCredentials
+from dbt_session.impl import DatabricksAdapterWithSession
+
+
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Installs the plugin for one test; dbt-databricks' own Plugin comes back afterwards."""
+    monkeypatch.setattr(databricks_package, "Plugin", databricks_package.Plugin)
+    monkeypatch.setattr(FACTORY, "plugins", dict(FACTORY.plugins))
+    monkeypatch.delenv("DBT_DATABRICKS_SESSION_MODE", raising=False)
+    monkeypatch.delenv("DATABRICKS_RUNTIME_VERSION", raising=False)
+    plugin.install()
+    yield
+
+
+def test_install_rebinds_the_databricks_plugin(installed: None) -> None:
+    assert databricks_package.Plugin is plugin.SESSION_PLUGIN
+    assert plugin.is_installed()
+
+
+def test_install_is_idempotent(installed: None) -> None:
+    plugin.install()
+    plugin.install()
+    assert databricks_package.Plugin is plugin.SESSION_PLUGIN
+
+
+def test_plugin_keeps_the_databricks_type(installed: None) -> None:
+    assert databricks_package.Plugin.adapter.type() == "databricks"
+
+
+def test_plugin_adapter_is_a_dbt_databricks_adapter(installed: None) -> None:
+    adapter = databricks_package.Plugin.adapter
+    assert adapter is DatabricksAdapterWithSession
+    assert issubclass(adapter, DatabricksAdapter)
+
+
+def test_plugin_keeps_dbt_databricks_include_path(installed: None) -> None:
+    assert databricks_package.Plugin.include_path == databricks_macros.PACKAGE_PATH
+
+
+def test_plugin_depends_on_spark_only(installed: None) -> None:
+    assert databricks_package.Plugin.dependencies == ["spark"]
+
+
+def test_dbt_factory_loads_session_credentials_after_install(installed: None) -> None:
+    assert FACTORY.load_plugin("databricks") is SessionCredentials
+
+
+def test_dbt_profile_with_method_session_parses_to_session_credentials(installed: None) -> None:
+    credentials = Profile._credentials_from_profile(
+        {"type": "databricks", "method": "session", "schema": "analytics"}, "p", "dev"
+    )
+    assert isinstance(credentials, SessionCredentials)
+    assert credentials.is_session
+    assert credentials.host is None
+
+
+def test_dbt_profile_with_unknown_method_is_a_profile_error_naming_it(installed: None) -> None:
+    with pytest.raises(DbtProfileError, match="unknown method 'sessoin'"):
+        Profile._credentials_from_profile(
+            {"type": "databricks", "method": "sessoin", "schema": "analytics"}, "p", "dev"
+        )
+
+
+def test_plugin_is_not_installed_by_importing_it() -> None:
+    # Plain dbt-databricks stays in charge until install() is called.
+    assert databricks_package.Plugin is not plugin.SESSION_PLUGIN
+    assert not plugin.is_installed()
