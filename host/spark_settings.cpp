@@ -93,15 +93,33 @@ appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss}  spark: %p %c{1}: %m%n%ex
-# Every CREATE OR REPLACE of a Delta table in the Hive metastore logs a stack trace here
-# although the replace succeeds (Delta keeps the real schema in its log, not in Hive).
+# A CREATE OR REPLACE of a Delta table in the Hive metastore changes the table id, which
+# Delta reports with a dump of both snapshots, and Hive logs a failed "compatible" schema
+# alter with a stack trace, although the replace succeeds (Delta keeps the real schema in
+# its log and Spark falls back to its own metastore format).
+logger.deltalog.name = org.apache.spark.sql.delta.DeltaLog
+logger.deltalog.level = error
+logger.deltatxn.name = org.apache.spark.sql.delta.OptimisticTransaction
+logger.deltatxn.level = error
 logger.hivealter.name = org.apache.hadoop.hive.metastore.HiveAlterHandler
 logger.hivealter.level = off
-# Hostname and native-library notices on every start of a local session.
+logger.hmshandler.name = org.apache.hadoop.hive.metastore.RetryingHMSHandler
+logger.hmshandler.level = off
+logger.hivecatalog.name = org.apache.spark.sql.hive.HiveExternalCatalog
+logger.hivecatalog.level = error
+# Notices of a new embedded metastore and of local hosts, printed on every start.
+logger.objectstore.name = org.apache.hadoop.hive.metastore.ObjectStore
+logger.objectstore.level = error
+logger.hiveconf.name = org.apache.hadoop.hive.conf.HiveConf
+logger.hiveconf.level = error
+logger.hivesession.name = org.apache.hadoop.hive.ql.session.SessionState
+logger.hivesession.level = error
 logger.utils.name = org.apache.spark.util.Utils
 logger.utils.level = error
 logger.nativecode.name = org.apache.hadoop.util.NativeCodeLoader
 logger.nativecode.level = error
+logger.stringutils.name = org.apache.spark.sql.catalyst.util.SparkStringUtils
+logger.stringutils.level = error
 )";
 }
 

@@ -64,7 +64,7 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         )
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={root}")
         .config("spark.sql.shuffle.partitions", "2")
-        # Delta rebuilds table state with 50 tasks by default: far too many for tiny tables.
+        # Like the host on a local master: Delta rebuilds table state with 50 tasks by default.
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")

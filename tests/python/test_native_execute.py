@@ -194,6 +194,7 @@ def test_delete_response_reports_rows_affected(handle: Any, people: str) -> None
 @pytest.mark.xfail(
     reason="OSS Delta's INSERT returns an empty result (no num_affected_rows row), and the "
     "cursor only reads that row: INSERT responses carry no rows_affected",
+    raises=AssertionError,
     strict=True,
 )
 def test_insert_response_reports_rows_affected(handle: Any, people: str) -> None:

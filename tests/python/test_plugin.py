@@ -8,8 +8,8 @@ import dbt.adapters.databricks as databricks_package
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.factory import FACTORY
 from dbt.config.profile import Profile
-from dbt.include import databricks as databricks_macros
 from dbt.exceptions import DbtProfileError
+from dbt.include import databricks as databricks_macros
 from dbt_session import plugin
 from dbt_session.credentials import SessionCredentials
 from dbt_session.impl import DatabricksAdapterWithSession

@@ -1,0 +1,95 @@
+"""End-to-end tests: the built `dbt-session` binary, run as a user runs it, on local Spark +
+Delta. Every run of a session shares one warehouse and metastore (DBT_SESSION_HOME) so a
+later invocation sees an earlier one's tables; Derby admits one JVM at a time, so the
+tests run one binary at a time."""
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BINARY = REPO / "build" / "dbt-session"
+EXAMPLE = REPO / "examples" / "jaffle_shop"
+RUN_TIMEOUT_SECONDS = 900
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    @property
+    def started_spark(self) -> bool:
+        return "starting Spark" in self.stderr
+
+
+RunDbtSession = Callable[..., Run]
+
+
+@pytest.fixture(scope="session")
+def binary() -> Path:
+    if not BINARY.exists():
+        pytest.fail(f"{BINARY} is missing: run `make build` first")
+    return BINARY
+
+
+@pytest.fixture(scope="session")
+def storage_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dbt-session-home")
+
+
+@pytest.fixture(scope="session")
+def run_dbt_session(binary: Path, storage_home: Path) -> RunDbtSession:
+    def run(args: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = None) -> Run:
+        environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home), **(env or {})}
+        environment.pop("VIRTUAL_ENV", None)  # the binary finds the checkout's .venv itself
+        done = subprocess.run(
+            [str(binary), *args],
+            cwd=cwd,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT_SECONDS,
+            stdin=subprocess.DEVNULL,
+        )
+        return Run(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+def copy_project(source: Path, destination: Path) -> Path:
+    shutil.copytree(
+        source, destination, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
+    )
+    return destination
+
+
+@pytest.fixture(scope="session")
+def jaffle_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(EXAMPLE, tmp_path_factory.mktemp("projects") / "jaffle_shop")
+
+
+def show_rows(run_dbt_session: RunDbtSession, project: Path, sql: str, *extra: str) -> list[dict[str, Any]]:
+    """Rows of `dbt show --inline sql`, read from dbt's own JSON event (ShowNode)."""
+    run = run_dbt_session(
+        ["show", "--profiles-dir", ".", "--inline", sql, "--output", "json",
+         "--log-format", "json", "--limit", "1000", *extra],
+        cwd=project,
+    )
+    assert run.returncode == 0, run.output
+    for line in run.stdout.splitlines():
+        if '"ShowNode"' in line:
+            return json.loads(json.loads(line)["data"]["preview"])
+    raise AssertionError(f"dbt show printed no result:\n{run.output}")

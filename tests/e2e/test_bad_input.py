@@ -1,0 +1,152 @@
+"""Bad input gets a clear error, the documented exit code, and loses no data."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, RunDbtSession, show_rows
+
+PROFILE_TEMPLATE = """\
+bad_input:
+  target: local
+  outputs:
+    local:
+      type: databricks
+{body}
+      threads: 1
+"""
+
+SPECIAL_VALUES_CSV = (
+    "id,value\n"
+    "1,O'Brien\n"
+    "2,back\\slash\n"
+    "3,percent %s marker\n"
+    "4,question ? mark\n"
+    "5,-- not a comment\n"
+    '6,"two\nlines"\n'
+    "7,ünïcödé ✓ 数据\n"
+    "8,\n"
+    '9,"quote "" inside"\n'
+)
+EXPECTED_VALUES = {
+    1: "O'Brien",
+    2: "back\\slash",
+    3: "percent %s marker",
+    4: "question ? mark",
+    5: "-- not a comment",
+    6: "two\nlines",
+    7: "ünïcödé ✓ 数据",
+    8: None,
+    9: 'quote " inside',
+}
+
+
+def write_project(root: Path, profile_body: str, schema_suffix: str = "") -> Path:
+    (root / "models").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    (root / "dbt_project.yml").write_text(
+        "name: bad_input\nversion: '1.0'\nconfig-version: 2\nprofile: bad_input\n"
+    )
+    (root / "profiles.yml").write_text(PROFILE_TEMPLATE.format(body=profile_body))
+    return root
+
+
+def session_profile(schema: str) -> str:
+    return f"      method: session\n      schema: {schema}"
+
+
+def test_a_profile_without_schema_exits_2_saying_schema_is_required(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "p", "      method: session")
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert "`schema` is required for a `method: session` target" in run.output
+    assert not run.started_spark
+    assert "Traceback" not in run.output
+
+
+def test_an_unknown_method_exits_2_naming_it_and_the_choices(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "p", "      method: sesion\n      schema: s")
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert "unknown method 'sesion'" in run.output
+    assert "method: session" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_a_unity_catalog_name_on_local_spark_is_refused_naming_the_catalog(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "p", "      method: session\n      catalog: main\n      schema: s")
+    (project / "models" / "m.sql").write_text("select 1 as id")
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode in (1, 2), run.output
+    assert "catalog 'main' is a Unity Catalog name" in run.output
+    assert "catalog: hive_metastore" in run.output
+
+
+def venv_without_pyspark(root: Path) -> Path:
+    """A real venv of the same Python with every package of the checkout's venv except pyspark
+    (linked, not copied: fast and faithful)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True)
+    source = Path(REPO / ".venv" / "lib" / "python3.11" / "site-packages")
+    target = next((root / "lib").glob("python3.*")) / "site-packages"
+    for entry in source.iterdir():
+        if entry.name.startswith("pyspark"):
+            continue
+        destination = target / entry.name
+        if not destination.exists():
+            destination.symlink_to(entry)
+    return root
+
+
+def test_session_mode_without_pyspark_exits_2_saying_what_to_install(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    venv = venv_without_pyspark(tmp_path / "venv")
+    project = write_project(tmp_path / "p", session_profile("s"))
+    run = run_dbt_session(["--venv", str(venv), "run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert "`method: session` needs pyspark, which is not installed" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_seed_values_with_sql_metacharacters_load_exactly_and_empty_is_null(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "p", session_profile("e2e_seed_values"))
+    (project / "seeds" / "special_values.csv").write_text(SPECIAL_VALUES_CSV, encoding="utf-8")
+    run = run_dbt_session(["seed", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 0, run.output
+
+    rows = show_rows(run_dbt_session, project, "select id, value from {{ ref('special_values') }} order by id")
+    assert {row["id"]: row["value"] for row in rows} == EXPECTED_VALUES
+
+
+def test_a_model_with_a_syntax_error_fails_alone_and_leaves_other_tables_intact(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "p", session_profile("e2e_broken_model"))
+    models = project / "models"
+    (models / "good.sql").write_text("{{ config(materialized='table') }}\nselect 1 as id union all select 2")
+    first = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert first.returncode == 0, first.output
+
+    # Now `good` changes and a broken model appears; the broken one fails, the rest runs.
+    (models / "good.sql").write_text("{{ config(materialized='table') }}\nselect 1 as id union all select 2 union all select 3")
+    (models / "broken.sql").write_text("{{ config(materialized='table') }}\nselec 1 as id frm nowhere")
+    second = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert second.returncode == 1, second.output
+    assert "broken" in second.stdout
+    assert "PARSE_SYNTAX_ERROR" in second.stdout
+    assert "Traceback" not in second.output
+    assert "ERROR=1" in second.stdout and "PASS=1" in second.stdout
+
+    rows = show_rows(run_dbt_session, project, "select count(*) as n from {{ ref('good') }}")
+    assert rows == [{"n": 3}]

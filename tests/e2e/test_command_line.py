@@ -1,0 +1,94 @@
+"""The host's own command line: versions, help, option errors, and commands that must not
+start a JVM."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, RunDbtSession
+
+
+def test_version_lists_every_component_without_starting_spark(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    run = run_dbt_session(["--version"], cwd=tmp_path)
+    assert run.returncode == 0, run.output
+    for component in ("dbt-session", "Python 3.11", "pyspark 4.0.1", "delta-spark 4.0.0",
+                      "dbt-core 1.11", "dbt-databricks 1.12"):
+        assert component in run.stdout
+    assert not run.started_spark
+
+
+def test_help_shows_the_host_options_and_usage(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+    run = run_dbt_session(["-h"], cwd=tmp_path)
+    assert run.returncode == 0, run.output
+    assert "Usage: dbt-session [host options] <dbt command>" in run.stdout
+    for option in ("--venv", "--log-level", "--master", "--conf", "--warehouse"):
+        assert option in run.stdout
+
+
+def test_an_unknown_host_option_exits_2_naming_it(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+    run = run_dbt_session(["--thread", "4", "run"], cwd=tmp_path)
+    assert run.returncode == 2
+    assert "unknown option '--thread'" in run.stderr
+    assert "Traceback" not in run.output
+
+
+def test_an_abbreviated_host_option_is_not_guessed(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+    run = run_dbt_session(["--mast", "local[1]", "debug"], cwd=tmp_path)
+    assert run.returncode == 2
+    assert "unknown option '--mast'" in run.stderr
+
+
+@pytest.mark.parametrize("command", [["parse"], ["ls"], ["deps"], ["clean"]])
+def test_commands_that_need_no_connection_start_no_jvm(
+    run_dbt_session: RunDbtSession, jaffle_shop: Path, command: list[str]
+) -> None:
+    run = run_dbt_session([*command, "--profiles-dir", "."], cwd=jaffle_shop)
+    assert run.returncode == 0, run.output
+    assert not run.started_spark, run.stderr
+
+
+def test_dbt_flags_after_the_command_reach_dbt_untouched(
+    run_dbt_session: RunDbtSession, jaffle_shop: Path
+) -> None:
+    run = run_dbt_session(["ls", "--profiles-dir", ".", "--select", "stg_orders+", "--resource-type", "model"], cwd=jaffle_shop)
+    assert run.returncode == 0, run.output
+    listed = {line.strip() for line in run.stdout.splitlines() if line.startswith("jaffle_shop.")}
+    assert listed == {"jaffle_shop.staging.stg_orders", "jaffle_shop.marts.orders", "jaffle_shop.marts.customers"}
+
+
+def test_debug_reports_spark_version_master_and_capabilities(
+    run_dbt_session: RunDbtSession, jaffle_shop: Path
+) -> None:
+    run = run_dbt_session(["--master", "local[1]", "debug", "--profiles-dir", "."], cwd=jaffle_shop)
+    assert run.returncode == 0, run.output
+    assert "method: session" in run.stdout
+    assert "spark: 4.0.1 (master local[1])" in run.stdout
+    assert "compute: OSS Spark capability set (insert_by_name, timestampdiff)" in run.stdout
+    assert "Connection test: [OK connection ok]" in run.stdout.replace("\x1b[32m", "").replace("\x1b[0m", "")
+
+
+def test_a_venv_of_another_python_minor_is_refused(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+    venv = tmp_path / "py310"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.10.14\n")
+    run = run_dbt_session(["--venv", str(venv), "debug"], cwd=tmp_path)
+    assert run.returncode == 2
+    assert "uses Python 3.10.14" in run.stderr
+    assert "built for Python 3.11" in run.stderr
+
+
+def test_a_directory_that_is_no_venv_is_refused(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+    run = run_dbt_session(["--venv", str(tmp_path), "debug"], cwd=tmp_path)
+    assert run.returncode == 2
+    assert "is not a virtualenv (no pyvenv.cfg)" in run.stderr
+
+
+def test_the_checkout_venv_is_found_without_flags(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+    run = run_dbt_session(["--log-level", "debug", "--version"], cwd=tmp_path)
+    assert run.returncode == 0, run.output
+    assert str(REPO / ".venv") in run.stdout
