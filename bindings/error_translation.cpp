@@ -35,11 +35,16 @@ bool is_spark_error(const py::error_already_set& error) {
 void rethrow_for_dbt(py::error_already_set& error) {
   if (!is_spark_error(error)) throw;
   const std::string message = summarize_spark_message(py::str(error.value()).cast<std::string>());
+  raise_dbt_error_from("DbtDatabaseError", message, error.value());
+}
+
+void raise_dbt_error_from(const char* exception_class, const std::string& message,
+                          const py::object& cause) {
   const auto exceptions = py::module_::import("dbt_common.exceptions");
   // Built by hand rather than with py::raise_from, which formats the message printf-style
-  // and would misread a `%` in Spark's text (LIKE '%x%').
-  py::object translated = exceptions.attr("DbtDatabaseError")(message);
-  PyException_SetCause(translated.ptr(), error.value().inc_ref().ptr());  // steals the ref
+  // and would misread a `%` in the text (LIKE '%x%').
+  py::object translated = exceptions.attr(exception_class)(message);
+  PyException_SetCause(translated.ptr(), cause.inc_ref().ptr());  // steals the reference
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(translated.ptr())), translated.ptr());
   throw py::error_already_set();
 }

@@ -24,6 +24,10 @@ bool is_spark_error(const py::error_already_set& error);
 // anything else is re-thrown unchanged.
 [[noreturn]] void rethrow_for_dbt(py::error_already_set& error);
 
+// Raises a dbt_common exception class by name, chained to `cause` (raise ... from cause).
+[[noreturn]] void raise_dbt_error_from(const char* exception_class, const std::string& message,
+                                       const py::object& cause);
+
 // Raises a dbt_common exception class by name (e.g. "DbtRuntimeError") with a message.
 [[noreturn]] void raise_dbt_error(const char* exception_class, const std::string& message);
 

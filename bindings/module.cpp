@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings/error_translation.hpp"
+#include "bindings/python_model.hpp"
 #include "bindings/session_handle.hpp"
 #include "bindings/session_source.hpp"
 
@@ -89,6 +90,12 @@ void define_module(py::module_& module) {
   module.def("session", [] { return SessionSource::instance().root(); },
              "The SparkSession every connection works in (created on first use).");
   module.def("session_info", &session_info);
+  module.def(
+      "run_python_model",
+      [](const std::string& code, const std::string& unique_id, const std::string& path,
+         const py::object& log) { run_python_model(code, PythonModel{unique_id, path}, log); },
+      py::arg("code"), py::arg("unique_id"), py::arg("path"), py::arg("log"),
+      "Run a dbt Python model's compiled code in its own session state.");
   module.def("release_session", [] { SessionSource::instance().reset(); },
              "Forget the session (it is not stopped).");
 }

@@ -8,6 +8,7 @@
 #include "bindings/error_translation.hpp"
 #include "bindings/parameter_markers.hpp"
 #include "bindings/result_conversion.hpp"
+#include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
 namespace {
@@ -31,12 +32,6 @@ std::string lower(std::string text) {
   return text;
 }
 
-py::object isolated_session(const py::object& root) {
-  // Spark Connect sessions have no newSession(); a fresh server session is a later step.
-  if (!py::hasattr(root, "_jsparkSession")) return root;
-  return root.attr("newSession")();
-}
-
 void reject_unity_catalog_on_oss(const std::string& catalog) {
   if (lower(catalog) == kHiveMetastore) return;
   raise_dbt_error(
@@ -48,6 +43,17 @@ void reject_unity_catalog_on_oss(const std::string& catalog) {
 }
 
 }  // namespace
+
+void SessionHandle::use_schema(const HandleOptions& options) {
+  // Like the SQL connector's schema argument: unqualified names resolve in the target's
+  // schema. dbt creates the schema itself, so a missing one is not an error here. Unity
+  // Catalog targets keep the cluster's current catalog: dbt qualifies every name it renders.
+  if (!options.schema || lower(options.catalog) != kHiveMetastore) return;
+  const py::object catalog = spark_.attr("catalog");
+  if (catalog.attr("databaseExists")(*options.schema).cast<bool>()) {
+    catalog.attr("setCurrentDatabase")(*options.schema);
+  }
+}
 
 std::optional<DbrVersion> runtime_version(const py::handle& spark) {
   const py::object tag = spark.attr("conf").attr("get")(kDbrVersionConf, py::none());
@@ -67,10 +73,12 @@ std::string quote_identifier(const std::string& name) {
 SessionHandle::SessionHandle(const py::object& root, const HandleOptions& options)
     : session_id_("dbt-session-" + std::to_string(++handles_opened)) {
   translating_spark_errors([&] {
-    spark_ = isolated_session(root);
-    dbr_version_ = runtime_version(spark_);
+    // The runtime tag is a SparkContext conf on Databricks; read it from the root, which a
+    // simulated runtime (a conf set on a local root session) shares with real clusters.
+    dbr_version_ = runtime_version(root);
     if (!dbr_version_) reject_unity_catalog_on_oss(options.catalog);
-    if (has_hive_metastore_alias(spark_)) link_hive_metastore_alias(spark_);
+    spark_ = new_session_state(root);
+    use_schema(options);
     // session_properties are Spark confs (dbt-databricks passes them as the session
     // configuration); set through the conf API, never as SQL text.
     for (const auto item : options.session_properties) {

@@ -1,8 +1,6 @@
 #pragma once
 // One dbt connection's handle onto Spark (the contract dbt-databricks calls, DESIGN.md).
-// A handle owns its session state: on classic Spark it works in `root.newSession()`, which
-// shares the SparkContext and every table but has its own SQL conf, temp views and current
-// schema, so concurrent dbt threads cannot see each other's `SET`s or temp views.
+// A handle owns its session state (bindings/session_state.hpp).
 // Closing a handle never stops Spark: dbt closes connections after every node.
 #include <pybind11/pybind11.h>
 
@@ -41,6 +39,7 @@ class SessionHandle {
 
  private:
   void require_open() const;
+  void use_schema(const HandleOptions& options);
   std::string next_query_id();
   py::list collect_names(const std::string& statement, const char* column);
 

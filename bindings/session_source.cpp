@@ -1,6 +1,7 @@
 #include "bindings/session_source.hpp"
 
 #include "bindings/error_translation.hpp"
+#include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
 
@@ -11,6 +12,7 @@ SessionSource& SessionSource::instance() {
 
 void SessionSource::use_session(py::object session) {
   reset();
+  translating_spark_errors([&] { prepare_session(session); });
   session_ = new py::object(std::move(session));
 }
 
@@ -33,7 +35,9 @@ py::object SessionSource::root() {
                       "`dbt-session` command, or call dbt_session.run(..., spark=spark).");
     }
     try {
-      session_ = new py::object(factory_());
+      py::object created = factory_();
+      translating_spark_errors([&] { prepare_session(created); });
+      session_ = new py::object(std::move(created));
     } catch (py::error_already_set&) {
       throw;
     } catch (const std::exception& error) {  // the host's HostError: say it in dbt's terms

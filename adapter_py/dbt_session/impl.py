@@ -1,12 +1,18 @@
 """The adapter dbt loads for ``type: databricks`` when run through dbt-session: dbt-databricks'
 adapter with the session connection manager."""
 
+
+from dbt.adapters.base import PythonJobHelper
+from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.events.types import DebugCmdOut  # type: ignore[attr-defined]
 from dbt_common.events.functions import fire_event
+from dbt_common.exceptions import DbtRuntimeError
 
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt_session import capabilities
 from dbt_session.connections import SessionConnectionManager
+from dbt_session.mode import is_session
+from dbt_session.python_job import SESSION_SUBMISSION, SessionPythonJobHelper
 
 
 # The name must begin with "DatabricksAdapter": dbt derives the adapter's package from the
@@ -14,6 +20,33 @@ from dbt_session.connections import SessionConnectionManager
 class DatabricksAdapterWithSession(DatabricksAdapter):
     ConnectionManager = SessionConnectionManager
     connections: SessionConnectionManager
+
+    @property
+    def _is_session(self) -> bool:
+        return is_session(self.config.credentials)
+
+    @property
+    def python_submission_helpers(self) -> dict[str, type[PythonJobHelper]]:
+        return {**super().python_submission_helpers, SESSION_SUBMISSION: SessionPythonJobHelper}
+
+    @property
+    def default_python_submission_method(self) -> str:
+        return SESSION_SUBMISSION if self._is_session else super().default_python_submission_method
+
+    def submit_python_job(self, parsed_model: dict, compiled_code: str) -> AdapterResponse:
+        if self._is_session:
+            config = parsed_model["config"]
+            method = config.get("submission_method") or SESSION_SUBMISSION
+            if method != SESSION_SUBMISSION:
+                raise DbtRuntimeError(
+                    f"Python model {parsed_model['unique_id']} asks for submission_method "
+                    f"'{method}', which submits through the Databricks REST API, but the target "
+                    "uses `method: session` (no host or token). Remove `submission_method` from "
+                    "the model (session is the default) or set it to 'session'; or run the model "
+                    "with a `method: dbsql` target."
+                )
+            config["submission_method"] = SESSION_SUBMISSION
+        return super().submit_python_job(parsed_model, compiled_code)
 
     def debug_query(self) -> None:
         super().debug_query()

@@ -1,0 +1,30 @@
+"""The `session` submission method for Python models: the compiled model runs in this
+process, on the run's SparkSession, through the C++ runner (bindings/python_model.hpp).
+No job, notebook, cluster id or REST call."""
+
+from typing import Any
+
+from dbt.adapters.base import PythonJobHelper
+from dbt.adapters.databricks.logging import logger
+from dbt_session.native import native
+
+SESSION_SUBMISSION = "session"
+
+# dbt-databricks' methods that submit through the Databricks REST API (host + token).
+API_SUBMISSION_METHODS = ("job_cluster", "all_purpose_cluster", "serverless_cluster", "workflow_job")
+
+
+class SessionPythonJobHelper(PythonJobHelper):
+    def __init__(self, parsed_model: dict[str, Any], credentials: Any) -> None:
+        # PythonJobHelper.__init__ only raises NotImplementedError; there is nothing to set up.
+        self.unique_id: str = parsed_model["unique_id"]
+        self.path: str = parsed_model.get("original_file_path") or parsed_model.get("path", "")
+        self.packages: list[str] = list(parsed_model["config"].get("packages") or [])
+
+    def submit(self, compiled_code: str) -> None:
+        if self.packages:
+            logger.warning(
+                f"Python model {self.unique_id}: `packages` {self.packages} are not installed in "
+                "session mode; the model uses the packages installed where the session runs"
+            )
+        native.run_python_model(compiled_code, self.unique_id, self.path, logger.debug)

@@ -1,0 +1,32 @@
+#pragma once
+// Runs a dbt Python model's compiled code (the user's file plus dbt-databricks' tail, which
+// calls model(dbt, spark) and writes the result with saveAsTable) in this process.
+//   - ONE fresh dict as globals and locals: dbt's `dbtObj` lambdas resolve ref/source
+//     through the module globals, which separate locals would hide.
+//   - `spark` is a session state of the model's own (bindings/session_state.hpp): its temp
+//     views and conf changes end with it and never touch another model's.
+//   - compiled under a file name naming the model, registered with linecache, so a
+//     traceback shows the model and the line of the user's file.
+//   - `print` in the model goes to dbt's debug log, not to dbt's console output.
+//   - `spark.stop()` is refused: it would stop the SparkContext every later model needs.
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+struct PythonModel {
+  std::string unique_id;  // model.<package>.<name>
+  std::string path;       // models/<name>.py, as dbt reports it
+};
+
+// The file name tracebacks show for the model: "models/x.py (model.pkg.x)".
+std::string code_name(const PythonModel& model);
+
+// Runs the code; a failure raises DbtRuntimeError naming the model, with the user's frames
+// and the exception (chained to it with `from`). `log` receives the model's print() text.
+void run_python_model(const std::string& code, const PythonModel& model, const py::object& log);
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,159 @@
+"""Python models run in the session (`submission_method: session`): good ones next to broken
+ones, in one invocation; every broken one fails alone with an error naming it."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import RunDbtSession, show_rows
+from test_bad_input import session_profile, write_project
+
+MODELS = {
+    "upstream.sql": "{{ config(materialized='table') }}\nselect id, id * 10 as amount from range(1, 6)",
+    # A table Python model reading a SQL model; print() goes to dbt's debug log.
+    "good_table.py": """
+def model(dbt, session):
+    df = dbt.ref("upstream")
+    print("good_table saw", df.count(), "rows")
+    return df.withColumnRenamed("amount", "doubled_amount").selectExpr("id", "doubled_amount * 2 as doubled_amount")
+""",
+    # A SQL model downstream of the Python model.
+    "downstream.sql": "select sum(doubled_amount) as total from {{ ref('good_table') }}",
+    # pandas in, Spark table out.
+    "from_pandas.py": """
+import pandas as pd
+
+def model(dbt, session):
+    return pd.DataFrame({"letter": ["a", "b"], "n": [1, 2]})
+""",
+    # Leaves a temp view and a conf change behind; `isolated` runs after it and must see neither.
+    "leaves_state.py": """
+def model(dbt, session):
+    session.range(3).createOrReplaceTempView("leftover_view")
+    session.conf.set("spark.sql.shuffle.partitions", "7")
+    return session.range(1)
+""",
+    "isolated.py": """
+def model(dbt, session):
+    dbt.ref("leaves_state")
+    return session.createDataFrame(
+        [(session.catalog.tableExists("leftover_view"), session.conf.get("spark.sql.shuffle.partitions"))],
+        "saw_view boolean, partitions string",
+    )
+""",
+    "explicit_session.py": """
+def model(dbt, session):
+    dbt.config(submission_method="session")
+    return session.range(2)
+""",
+    "syntax_error.py": "def model(dbt, session)\n    return session.range(1)\n",
+    "raises.py": """
+def helper():
+    raise ValueError("the input is not what I expected")
+
+def model(dbt, session):
+    helper()
+    return session.range(1)
+""",
+    "returns_none.py": "def model(dbt, session):\n    return None\n",
+    "stops_spark.py": "def model(dbt, session):\n    session.stop()\n    return session.range(1)\n",
+    "no_model.py": "def not_the_model(dbt, session):\n    return session.range(1)\n",
+    "asks_for_api.py": "def model(dbt, session):\n    dbt.config(submission_method='job_cluster')\n    return session.range(1)\n",
+    # Runs after stops_spark's attempt (alphabetically later, no dependency): Spark is alive.
+    "zz_after_stop.py": "def model(dbt, session):\n    return session.range(4)\n",
+}
+
+FAILING = ["syntax_error", "raises", "returns_none", "stops_spark", "no_model", "asks_for_api"]
+
+
+@pytest.fixture(scope="module")
+def python_project(run_dbt_session: RunDbtSession, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    project = write_project(tmp_path_factory.mktemp("python") / "p", session_profile("e2e_python_models"))
+    for name, body in MODELS.items():
+        (project / "models" / name).write_text(body)
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    log = (project / "logs" / "dbt.log").read_text()
+    return project, run.stdout + run.stderr + f"\nexit code {run.returncode}", log
+
+
+def section(output: str, model: str) -> str:
+    """The summary block dbt prints for a failed model."""
+    marker = f"Failure in model {model} "
+    assert marker in output, f"no failure reported for {model}:\n{output}"
+    return output.split(marker, 1)[1].split("Failure in model", 1)[0]
+
+
+def test_the_run_exits_1_with_exactly_the_broken_models_failed(python_project: tuple[Path, str, str]) -> None:
+    _, output, _ = python_project
+    assert "exit code 1" in output
+    assert f"ERROR={len(FAILING)}" in output
+    assert f"PASS={len(MODELS) - len(FAILING)}" in output
+    assert "Traceback (most recent call last)" not in output
+
+
+def test_sql_python_sql_dependencies_produce_the_right_tables(
+    run_dbt_session: RunDbtSession, python_project: tuple[Path, str, str]
+) -> None:
+    project, _, _ = python_project
+    assert show_rows(run_dbt_session, project, "select * from {{ ref('downstream') }}") == [{"total": 300}]
+    rows = show_rows(
+        run_dbt_session, project,
+        "select (select count(*) from {{ ref('from_pandas') }}) as pandas_rows, "
+        "(select count(*) from {{ ref('explicit_session') }}) as explicit_rows, "
+        "(select count(*) from {{ ref('zz_after_stop') }}) as after_stop_rows",
+    )
+    assert rows == [{"pandas_rows": 2, "explicit_rows": 2, "after_stop_rows": 4}]
+
+
+def test_temp_views_and_conf_of_one_model_do_not_reach_the_next(
+    run_dbt_session: RunDbtSession, python_project: tuple[Path, str, str]
+) -> None:
+    project, _, _ = python_project
+    [row] = show_rows(run_dbt_session, project, "select * from {{ ref('isolated') }}")
+    assert row["saw_view"] is False
+    assert row["partitions"] != "7"
+
+
+def test_print_output_reaches_the_debug_log_not_the_console(python_project: tuple[Path, str, str]) -> None:
+    _, output, log = python_project
+    assert "model.bad_input.good_table: good_table saw 5 rows" in log
+    assert "good_table saw" not in output
+
+
+def test_a_syntax_error_names_the_model_and_the_line(python_project: tuple[Path, str, str]) -> None:
+    text = section(python_project[1], "syntax_error")
+    assert "Python model model.bad_input.syntax_error (models/syntax_error.py) failed" in text
+    assert "SyntaxError" in text and "(line 1)" in text
+
+
+def test_an_exception_shows_the_users_frames_and_message(python_project: tuple[Path, str, str]) -> None:
+    text = section(python_project[1], "raises")
+    assert "Python model model.bad_input.raises (models/raises.py) failed" in text
+    assert "in helper: raise ValueError(\"the input is not what I expected\")" in text
+    assert "in model: helper()" in text
+    assert "ValueError: the input is not what I expected" in text
+
+
+def test_returning_something_other_than_a_dataframe_says_what_to_return(python_project: tuple[Path, str, str]) -> None:
+    text = section(python_project[1], "returns_none")
+    assert "NoneType" in text
+    assert "model() must return a DataFrame" in text
+
+
+def test_spark_stop_is_refused_and_later_models_still_run(python_project: tuple[Path, str, str]) -> None:
+    text = section(python_project[1], "stops_spark")
+    assert "called spark.stop()" in text
+
+
+def test_a_file_without_a_model_function_says_how_to_define_it(python_project: tuple[Path, str, str]) -> None:
+    text = section(python_project[1], "no_model")
+    assert "NameError: name 'model' is not defined" in text
+    assert "must define `def model(dbt, session):`" in text
+
+
+def test_an_api_submission_method_under_a_session_profile_names_the_model_and_the_ways_out(
+    python_project: tuple[Path, str, str]
+) -> None:
+    text = section(python_project[1], "asks_for_api")
+    assert "model.bad_input.asks_for_api asks for submission_method 'job_cluster'" in text
+    assert "set it to 'session'" in text and "`method: dbsql` target" in text
