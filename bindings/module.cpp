@@ -93,8 +93,11 @@ void define_module(py::module_& module) {
   module.def(
       "run_python_model",
       [](const std::string& code, const std::string& unique_id, const std::string& path,
-         const py::object& log) { run_python_model(code, PythonModel{unique_id, path}, log); },
-      py::arg("code"), py::arg("unique_id"), py::arg("path"), py::arg("log"),
+         const std::string& source, long source_line, const py::object& log) {
+        run_python_model(code, PythonModel{unique_id, path, source, source_line}, log);
+      },
+      py::arg("code"), py::arg("unique_id"), py::arg("path"), py::arg("source"),
+      py::arg("source_line"), py::arg("log"),
       "Run a dbt Python model's compiled code in its own session state.");
   module.def("release_session", [] { SessionSource::instance().reset(); },
              "Forget the session (it is not stopped).");

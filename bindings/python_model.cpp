@@ -1,5 +1,7 @@
 #include "bindings/python_model.hpp"
 
+#include <algorithm>
+
 #include "bindings/error_translation.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
@@ -44,16 +46,22 @@ void refuse_stop(const py::object& spark, const PythonModel& model) {
   }
 }
 
-// "  File ..., line N, in f\n    source" for the frames in the model's own file.
-std::string user_frames(const py::object& error, const std::string& name) {
+// "  models/x.py, line N, in f: source" for each frame in the user's file, numbered as in
+// that file; frames of dbt's generated code and of libraries are left out.
+std::string user_frames(const py::object& trace, const std::string& name, const PythonModel& model,
+                        const SourceSpan& span) {
+  if (!trace || trace.is_none()) return {};
   const auto traceback = py::module_::import("traceback");
   std::string frames;
-  for (const auto frame : traceback.attr("extract_tb")(error.attr("__traceback__"))) {
+  for (const auto frame : traceback.attr("extract_tb")(trace)) {
     if (frame.attr("filename").cast<std::string>() != name) continue;
-    frames += "  line " + py::str(frame.attr("lineno")).cast<std::string>() + ", in " +
+    const long in_source = frame.attr("lineno").cast<long>() - span.first_line + 1;
+    if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) continue;
+    const long number = in_source + model.source_line - 1;
+    frames += "  " + model.path + ", line " + std::to_string(number) + ", in " +
               frame.attr("name").cast<std::string>();
-    const py::object line = frame.attr("line");
-    if (!line.is_none() && !line.cast<std::string>().empty()) frames += ": " + line.cast<std::string>();
+    const py::object text = frame.attr("line");
+    if (!text.is_none() && !text.cast<std::string>().empty()) frames += ": " + text.cast<std::string>();
     frames += "\n";
   }
   return frames;
@@ -61,12 +69,6 @@ std::string user_frames(const py::object& error, const std::string& name) {
 
 std::string describe_exception(const py::object& error) {
   const std::string type = py::str(error.get_type().attr("__name__")).cast<std::string>();
-  if (py::isinstance(error, py::module_::import("builtins").attr("SyntaxError"))) {
-    const py::object text = error.attr("text");
-    return type + ": " + py::str(error.attr("msg")).cast<std::string>() + " (line " +
-           py::str(error.attr("lineno")).cast<std::string>() + ")" +
-           (text.is_none() ? "" : ":\n    " + py::str(text).attr("rstrip")().cast<std::string>());
-  }
   std::string message = py::str(error).cast<std::string>();
   if (py::isinstance(error, py::module_::import("pyspark.errors").attr("PySparkException"))) {
     message = summarize_spark_message(message);
@@ -74,27 +76,38 @@ std::string describe_exception(const py::object& error) {
   return type + ": " + message;
 }
 
-// What a user can do about the failures dbt-databricks' tail reports.
+// What a user can do about a failure dbt-databricks' tail reports. (Syntax errors and a
+// missing `def model` never get here: dbt's parser rejects those files first.)
 std::string hint_for(const std::string& description) {
   if (description.find("is not a supported type for dbt Python materialization") != std::string::npos) {
     return "\nmodel() must return a DataFrame: Spark, pandas or pandas-on-Spark.";
   }
-  if (description.find("name 'model' is not defined") != std::string::npos) {
-    return "\nA Python model file must define `def model(dbt, session):` returning a DataFrame.";
-  }
   return "";
 }
 
+// The message needs the linecache entry (frame source lines): build it before that goes.
 [[noreturn]] void raise_model_error(py::error_already_set& error, const PythonModel& model,
-                                    const std::string& name) {
+                                    const std::string& name, const SourceSpan& span) {
   const py::object value = error.value();
+  // pybind11 fetched the traceback separately; put it back on the exception for the chain.
+  if (error.trace()) PyException_SetTraceback(value.ptr(), error.trace().ptr());
   const std::string description = describe_exception(value);
   const std::string message = "Python model " + model.unique_id + " (" + model.path + ") failed:\n" +
-                              user_frames(value, name) + description + hint_for(description);
+                              user_frames(error.trace(), name, model, span) + description +
+                              hint_for(description);
   raise_dbt_error_from("DbtRuntimeError", message, value);
 }
 
 }  // namespace
+
+SourceSpan locate_source(const std::string& compiled, const std::string& source) {
+  const auto count_lines = [](const std::string& text, std::size_t end) {
+    return static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(end), '\n'));
+  };
+  const auto at = source.empty() ? std::string::npos : compiled.find(source);
+  if (at == std::string::npos) return {};
+  return {count_lines(compiled, at) + 1, count_lines(source, source.size()) + 1};
+}
 
 std::string code_name(const PythonModel& model) {
   return model.path + " (" + model.unique_id + ")";
@@ -117,8 +130,12 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
     builtins.attr("exec")(compiled, globals);
   } catch (py::error_already_set& error) {
     globals.clear();  // the model's objects go now, not with the exception
-    set_linecache(name, "");
-    raise_model_error(error, model, name);
+    try {
+      raise_model_error(error, model, name, locate_source(code, model.source));
+    } catch (py::error_already_set&) {
+      set_linecache(name, "");
+      throw;
+    }
   }
   globals.clear();
   set_linecache(name, "");

@@ -20,7 +20,17 @@ namespace py = pybind11;
 struct PythonModel {
   std::string unique_id;  // model.<package>.<name>
   std::string path;       // models/<name>.py, as dbt reports it
+  std::string source;     // dbt's raw_code: the file, less leading/trailing blank space
+  long source_line = 1;   // the line of the file where raw_code starts
 };
+
+// Where the user's file sits inside the compiled code: dbt-databricks' materialization
+// renders a few blank lines before it and its own code after it.
+struct SourceSpan {
+  long first_line = 1;  // compiled line holding the file's line 1
+  long line_count = 0;  // 0: not found, every line is taken as the user's
+};
+SourceSpan locate_source(const std::string& compiled, const std::string& source);
 
 // The file name tracebacks show for the model: "models/x.py (model.pkg.x)".
 std::string code_name(const PythonModel& model);

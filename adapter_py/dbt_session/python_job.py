@@ -2,6 +2,7 @@
 process, on the run's SparkSession, through the C++ runner (bindings/python_model.hpp).
 No job, notebook, cluster id or REST call."""
 
+from pathlib import Path
 from typing import Any
 
 from dbt.adapters.base import PythonJobHelper
@@ -19,6 +20,8 @@ class SessionPythonJobHelper(PythonJobHelper):
         # PythonJobHelper.__init__ only raises NotImplementedError; there is nothing to set up.
         self.unique_id: str = parsed_model["unique_id"]
         self.path: str = parsed_model.get("original_file_path") or parsed_model.get("path", "")
+        self.source: str = parsed_model.get("raw_code") or ""
+        self.source_line = first_line_of(self.source, Path(parsed_model.get("root_path") or "."), self.path)
         self.packages: list[str] = list(parsed_model["config"].get("packages") or [])
 
     def submit(self, compiled_code: str) -> None:
@@ -27,4 +30,17 @@ class SessionPythonJobHelper(PythonJobHelper):
                 f"Python model {self.unique_id}: `packages` {self.packages} are not installed in "
                 "session mode; the model uses the packages installed where the session runs"
             )
-        native.run_python_model(compiled_code, self.unique_id, self.path, logger.debug)
+        native.run_python_model(
+            compiled_code, self.unique_id, self.path, self.source, self.source_line, logger.debug
+        )
+
+
+def first_line_of(source: str, project_root: Path, path: str) -> int:
+    """The line of the model's file where dbt's raw_code starts (dbt strips the blank
+    space around it), so tracebacks can number lines as the user's editor does."""
+    try:
+        text = (project_root / path).read_text()
+    except OSError:
+        return 1
+    at = text.find(source) if source else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
