@@ -1,0 +1,96 @@
+"""The C++ Python-model runner (native.run_python_model) and the session job helper."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dbt_common.exceptions import DbtRuntimeError
+
+from dbt_session.native import native
+from dbt_session.python_job import SessionPythonJobHelper, first_line_of
+
+
+def run(code: str, log: Any = None, source: str = "", source_line: int = 1, name: str = "m") -> None:
+    native.run_python_model(
+        code, f"model.pkg.{name}", f"models/{name}.py", source, source_line, log or (lambda _: None)
+    )
+
+
+def test_each_model_gets_fresh_globals_holding_spark(spark: Any) -> None:
+    run("import builtins\nleaked = 42\nbuiltins.__dbt_seen_spark = spark")
+    seen: list[str] = []
+    run("print('leaked' in globals())", log=seen.append)
+    assert seen == ["model.pkg.m: False"]
+    import builtins
+
+    assert builtins.__dbt_seen_spark is not spark  # its own session state, not the root
+    assert builtins.__dbt_seen_spark.sparkContext is spark.sparkContext
+    del builtins.__dbt_seen_spark
+
+
+def test_functions_defined_by_the_model_see_its_globals(spark: Any) -> None:
+    # dbt's dbtObj lambdas look up ref/source in module globals: one dict for both.
+    seen: list[str] = []
+    run("VALUE = 3\ndef helper():\n    return VALUE * 2\nprint(helper())", log=seen.append)
+    assert seen == ["model.pkg.m: 6"]
+
+
+def test_print_takes_the_builtin_arguments_and_goes_to_the_log(spark: Any) -> None:
+    seen: list[str] = []
+    run("print('a', 1, sep='-', end='!\\n')", log=seen.append)
+    assert seen == ["model.pkg.m: a-1!"]
+
+
+def test_temp_views_and_conf_of_a_model_end_with_it(spark: Any) -> None:
+    run("spark.range(2).createOrReplaceTempView('model_only_view')\n"
+        "spark.conf.set('spark.sql.session.timeZone', 'Asia/Kolkata')")
+    assert not spark.catalog.tableExists("model_only_view")
+    assert spark.conf.get("spark.sql.session.timeZone") != "Asia/Kolkata"
+
+
+def test_an_exception_names_the_model_and_numbers_lines_as_in_the_file(spark: Any) -> None:
+    source = "def model(dbt, session):\n    return 1 / 0"
+    compiled = "\n\n" + source + "\n\nmodel(None, spark)\n"
+    with pytest.raises(DbtRuntimeError) as raised:
+        run(compiled, source=source, source_line=4, name="divides")
+    message = str(raised.value)
+    assert "Python model model.pkg.divides (models/divides.py) failed:" in message
+    assert "models/divides.py, line 5, in model: return 1 / 0" in message
+    assert "ZeroDivisionError: division by zero" in message
+    assert "<module>" not in message  # dbt's generated code is not the user's
+    assert isinstance(raised.value.__cause__, ZeroDivisionError)
+
+
+def test_a_spark_error_in_a_model_keeps_the_error_class_without_the_plan(spark: Any) -> None:
+    with pytest.raises(DbtRuntimeError) as raised:
+        run("spark.table('no_such_schema.no_such_table').collect()")
+    message = str(raised.value)
+    assert "[TABLE_OR_VIEW_NOT_FOUND]" in message
+    assert "'UnresolvedRelation" not in message
+
+
+def test_spark_stop_is_refused_and_the_session_survives(spark: Any) -> None:
+    with pytest.raises(DbtRuntimeError, match=r"called spark\.stop\(\)"):
+        run("spark.stop()", name="stopper")
+    assert spark.range(3).count() == 3
+
+
+def test_first_line_of_finds_where_dbt_raw_code_starts_in_the_file(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "m.py").write_text("\n\n# comment\ndef model(dbt, session):\n    pass\n")
+    assert first_line_of("# comment\ndef model(dbt, session):\n    pass", tmp_path, "models/m.py") == 3
+    assert first_line_of("not in the file", tmp_path, "models/m.py") == 1
+    assert first_line_of("anything", tmp_path, "models/missing.py") == 1
+
+
+def test_the_helper_warns_that_packages_are_not_installed(spark: Any, monkeypatch: Any) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr("dbt_session.python_job.logger.warning", warnings.append)
+    helper = SessionPythonJobHelper(
+        {"unique_id": "model.pkg.p", "original_file_path": "models/p.py", "raw_code": "",
+         "config": {"packages": ["scikit-learn"]}},
+        credentials=None,
+    )
+    helper.submit("x = 1")
+    assert len(warnings) == 1
+    assert "model.pkg.p" in warnings[0] and "scikit-learn" in warnings[0]
