@@ -12,7 +12,6 @@ DELTA_VERSION := $(shell sed -n 's/^delta-spark==//p' packaging/requirements.in)
 SYSTEM_PACKAGES := pybind11-dev libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
                    doctest-dev cmake g++ ninja-build default-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SITE_PACKAGES = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 # Tests keep their warehouse and metastore away from the user's (~/.local/share/dbt-session).
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
@@ -36,7 +35,9 @@ $(VENV)/.installed: packaging/requirements.txt
 	test -x $(PYTHON) || $(BASE_PYTHON) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r packaging/requirements.txt
 	# The checkout's adapter package and extension module, importable from the venv (pytest).
-	printf '%s\n%s\n' "$(CURDIR)/adapter_py" "$(CURDIR)/$(BUILD)/python" > "$(SITE_PACKAGES)/dbt_session_checkout.pth"
+	# (Asked of the venv when this line runs: make expands a recipe before running it.)
+	site=$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') && \
+	  printf '%s\n%s\n' "$(CURDIR)/adapter_py" "$(CURDIR)/$(BUILD)/python" > "$$site/dbt_session_checkout.pth"
 	touch $@
 
 jars:
