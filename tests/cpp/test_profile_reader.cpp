@@ -11,6 +11,8 @@
 
 #include "host/profile_reader.hpp"
 
+#include "tests/cpp/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -21,30 +23,9 @@ using dbt_session::host::ProfileTarget;
 using dbt_session::host::read_profile_target;
 using Args = std::vector<std::string>;
 
-// A fresh directory under the system temp dir, removed with everything in it at scope end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "dbt-session-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
+using dbt_session::testing::TempDir;
+using dbt_session::testing::write_file;
 
- private:
-  fs::path path_;
-};
-
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
 
 constexpr const char* kProfiles = R"(shop:
   target: dev

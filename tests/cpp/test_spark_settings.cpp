@@ -14,6 +14,8 @@
 #include "host/host_error.hpp"
 #include "host/spark_settings.hpp"
 
+#include "tests/cpp/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -26,25 +28,7 @@ using dbt_session::host::spark_settings;
 using dbt_session::host::SparkSettings;
 using Conf = std::vector<std::pair<std::string, std::string>>;
 
-// A fresh directory under the system temp dir, removed with everything in it at scope end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "dbt-session-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using dbt_session::testing::TempDir;
 
 void touch(const fs::path& file) {
   fs::create_directories(file.parent_path());

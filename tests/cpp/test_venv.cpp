@@ -10,6 +10,8 @@
 #include "host/host_error.hpp"
 #include "host/venv.hpp"
 
+#include "tests/cpp/temp_dir.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -20,30 +22,9 @@ using dbt_session::host::require_python;
 using dbt_session::host::Venv;
 using dbt_session::host::VenvSearch;
 
-// A fresh directory under the system temp dir, removed with everything in it at scope end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "dbt-session-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
+using dbt_session::testing::TempDir;
+using dbt_session::testing::write_file;
 
- private:
-  fs::path path_;
-};
-
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << text;
-}
 
 // A directory that looks like a virtualenv: pyvenv.cfg and bin/python (never run).
 fs::path make_venv(const fs::path& dir, const std::string& config = "home = /usr/bin\nversion = 3.11.7\n") {
