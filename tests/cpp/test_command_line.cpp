@@ -7,6 +7,7 @@
 
 #include "host/command_line.hpp"
 #include "host/host_error.hpp"
+#include "tests/cpp/expectations.hpp"
 
 namespace {
 
@@ -27,9 +28,7 @@ std::string rejection(const Args& args) {
   return "";
 }
 
-bool mentions(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using dbt_session::testing::mentions;
 
 }  // namespace
 

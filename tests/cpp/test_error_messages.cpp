@@ -4,6 +4,7 @@
 #include <string>
 
 #include "bindings/error_translation.hpp"
+#include "tests/cpp/expectations.hpp"
 
 namespace {
 
@@ -21,9 +22,7 @@ const std::string kJvmStacktrace =
     "\n\nJVM stacktrace:\norg.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] ...\n"
     "\tat org.apache.spark.sql.errors.QueryCompilationErrors$.tableNotFound(QueryCompilationErrors.scala:1)\n";
 
-bool mentions(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using dbt_session::testing::mentions;
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include "host/spark_settings.hpp"
 
 #include "tests/cpp/temp_dir.hpp"
+#include "tests/cpp/expectations.hpp"
 
 namespace {
 
@@ -35,20 +36,9 @@ void touch(const fs::path& file) {
   std::ofstream{file};
 }
 
-// The HostError message `work` raises; "" when it raises none.
-template <typename Work>
-std::string rejection(Work&& work) {
-  try {
-    work();
-  } catch (const HostError& error) {
-    return error.what();
-  }
-  return "";
-}
 
-bool mentions(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using dbt_session::testing::mentions;
+using dbt_session::testing::rejection;
 
 // The value Spark ends up with: conf entries are applied in order, so the last one wins.
 std::optional<std::string> effective(const SparkSettings& settings, const std::string& key) {

@@ -11,6 +11,7 @@
 #include "host/venv.hpp"
 
 #include "tests/cpp/temp_dir.hpp"
+#include "tests/cpp/expectations.hpp"
 
 namespace {
 
@@ -33,20 +34,9 @@ fs::path make_venv(const fs::path& dir, const std::string& config = "home = /usr
   return dir;
 }
 
-// The HostError message `work` raises; "" when it raises none.
-template <typename Work>
-std::string rejection(Work&& work) {
-  try {
-    work();
-  } catch (const HostError& error) {
-    return error.what();
-  }
-  return "";
-}
 
-bool mentions(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using dbt_session::testing::mentions;
+using dbt_session::testing::rejection;
 
 // Four valid venvs, one per place find_venv looks, so each test removes what it must skip.
 struct FourVenvs {
