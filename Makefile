@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tests keep their warehouse and metastore away from the user's (~/.local/share/dbt-session).
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
-.PHONY: setup system-packages venv jars build demo test test-cpp test-python test-e2e clean
+.PHONY: setup system-packages venv jars build demo test test-cpp test-python test-functional test-e2e clean
 
 setup: system-packages venv jars
 
@@ -52,13 +52,16 @@ build: system-packages $(BUILD)/build.ninja
 demo: setup build
 	cd examples/jaffle_shop && ../../$(BUILD)/dbt-session build --profiles-dir .
 
-test: setup build test-cpp test-python test-e2e
+test: setup build test-cpp test-python test-functional test-e2e
 
 test-cpp:
 	$(BUILD)/cpp_tests
 
 test-python:
 	DBT_SESSION_HOME=$(TEST_HOME)/python $(PYTHON) -m pytest tests/python -q
+
+test-functional:
+	DBT_SESSION_HOME=$(TEST_HOME)/functional $(PYTHON) -m pytest tests/functional -q
 
 test-e2e:
 	DBT_SESSION_HOME=$(TEST_HOME)/e2e $(PYTHON) -m pytest tests/e2e -q

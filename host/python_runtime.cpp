@@ -13,6 +13,9 @@ PythonRuntime::PythonRuntime(const Venv& venv, const fs::path& adapter_dir) {
   // Spark starts Python workers with $PYSPARK_PYTHON; without it they could start this
   // binary (sys.executable) instead of a Python.
   setenv("PYSPARK_PYTHON", venv.python.c_str(), /*overwrite=*/0);
+  // pandas-on-Spark (imported by dbt-databricks' Python-model code) asks for this with
+  // pyarrow >= 2, on the driver and the workers alike.
+  setenv("PYARROW_IGNORE_TIMEZONE", "1", /*overwrite=*/0);
 
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
