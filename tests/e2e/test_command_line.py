@@ -57,7 +57,14 @@ def test_dbt_flags_after_the_command_reach_dbt_untouched(
     run = run_dbt_session(["ls", "--profiles-dir", ".", "--select", "stg_orders+", "--resource-type", "model"], cwd=jaffle_shop)
     assert run.returncode == 0, run.output
     listed = {line.strip() for line in run.stdout.splitlines() if line.startswith("jaffle_shop.")}
-    assert listed == {"jaffle_shop.staging.stg_orders", "jaffle_shop.marts.orders", "jaffle_shop.marts.customers"}
+    assert listed == {
+        "jaffle_shop.staging.stg_orders",
+        "jaffle_shop.marts.orders",
+        "jaffle_shop.marts.customers",
+        "jaffle_shop.marts.daily_revenue",
+        "jaffle_shop.marts.customer_segments",
+        "jaffle_shop.marts.segment_summary",
+    }
 
 
 def test_debug_reports_spark_version_master_and_capabilities(
