@@ -2,6 +2,11 @@
 adapter with the session connection manager."""
 
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from collections.abc import Iterable
+from typing import Any, Optional
+
 from dbt.adapters.base import PythonJobHelper
 from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.events.types import DebugCmdOut  # type: ignore[attr-defined]
@@ -32,6 +37,39 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
     @property
     def default_python_submission_method(self) -> str:
         return SESSION_SUBMISSION if self._is_session else super().default_python_submission_method
+
+    @contextmanager
+    def _catalog(self, catalog: Optional[str]) -> Iterator[None]:
+        # dbt-databricks switches catalogs with USE CATALOG around some listings (e.g. for
+        # `docs generate`). On OSS Spark `hive_metastore` is the session catalog itself
+        # (Spark names it `spark_catalog`, so the parent would always switch), there is no
+        # other catalog to switch to, and USE CATALOG is not OSS Spark SQL.
+        if self._is_session and catalog is not None and self._on_oss_spark():
+            yield
+            return
+        with super()._catalog(catalog):
+            yield
+
+    def _get_columns_for_catalog(  # type: ignore[override]
+        self, relation: Any, information: str
+    ) -> Iterable[dict[str, Any]]:
+        columns = list(super()._get_columns_for_catalog(relation, information))
+        if columns or not self._is_session:
+            return columns
+        # A Delta table keeps its schema in the Delta log; when the Hive metastore holds only
+        # a placeholder (tables written by saveAsTable or CREATE OR REPLACE), OSS Spark's
+        # SHOW TABLE EXTENDED prints no "Schema:" block, and `docs generate` would leave the
+        # table out. Read the columns with DESCRIBE and let the parent parse them as if
+        # SHOW TABLE EXTENDED had printed them.
+        schema = "".join(
+            f" |-- {column.column}: {column.dtype} (nullable = true)\n"
+            for column in self.get_columns_in_relation(relation)
+        )
+        return list(super()._get_columns_for_catalog(relation, f"{information}\nSchema: root\n{schema}"))
+
+    def _on_oss_spark(self) -> bool:
+        summary = self.connections.session_summary()
+        return summary is not None and summary["databricks_runtime"] is None
 
     def submit_python_job(self, parsed_model: dict, compiled_code: str) -> AdapterResponse:
         if self._is_session:
