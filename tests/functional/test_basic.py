@@ -23,19 +23,6 @@ from dbt.tests.adapter.basic.test_table_materialization import BaseTableMaterial
 from dbt.tests.adapter.basic.test_validate_connection import BaseValidateConnection
 from dbt.tests.util import AnyInteger, run_dbt
 
-# dbt-session bugs that stop `dbt docs generate` on local Spark (each test below that ends in
-# `docs generate` is skipped until they are fixed; the suite passes with both fixed):
-_USE_CATALOG_BUG = (
-    "dbt-session bug: `dbt docs generate` fails on OSS Spark. dbt-databricks' "
-    "DatabricksAdapter._catalog('hive_metastore') runs `SELECT current_catalog()`, gets "
-    "`spark_catalog` (the alias' name()), and emits `USE CATALOG `hive_metastore``, which OSS "
-    "Spark 4 rejects with [PARSE_SYNTAX_ERROR]. Fix: adapter_py/dbt_session/impl.py overrides "
-    "_catalog() to do nothing for hive_metastore/spark_catalog when not on Databricks (or emit "
-    "SET CATALOG). Then: Delta tables have no columns in the catalog, since OSS Spark's "
-    "SHOW TABLE EXTENDED prints no `Schema:` block for Delta tables; fix: override "
-    "_get_columns_for_catalog() to fall back to get_columns_in_relation() (DESCRIBE TABLE) "
-    "when the information has no column lines"
-)
 
 
 class _AnyStringOrNone:
@@ -68,7 +55,6 @@ class _SparkStats:
         )
 
 
-@pytest.mark.skip(reason=_USE_CATALOG_BUG)
 class TestSimpleMaterializationsInTheSession(BaseSimpleMaterializations):
     pass
 
@@ -89,12 +75,10 @@ class TestEmptyProjectInTheSession(BaseEmpty):
     pass
 
 
-@pytest.mark.skip(reason=_USE_CATALOG_BUG)
 class TestEphemeralInTheSession(BaseEphemeral):
     pass
 
 
-@pytest.mark.skip(reason=_USE_CATALOG_BUG)
 class TestIncrementalInTheSession(BaseIncremental):
     pass
 
@@ -135,7 +119,6 @@ class TestTableMaterializationInTheSession(BaseTableMaterialization):
     pass
 
 
-@pytest.mark.skip(reason=_USE_CATALOG_BUG)
 class TestDocsGenerateInTheSession(BaseDocsGenerate):
     @pytest.fixture(scope="class")
     def expected_catalog(self, project):
@@ -151,7 +134,6 @@ class TestDocsGenerateInTheSession(BaseDocsGenerate):
         )
 
 
-@pytest.mark.skip(reason=_USE_CATALOG_BUG)
 class TestDocsGenReferencesInTheSession(BaseDocsGenReferences):
     """dbt-databricks numbers catalog columns from 0 here (its own suite overrides the expected
     catalog the same way); the base class expects 1-based indexes."""
