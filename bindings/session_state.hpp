@@ -12,8 +12,8 @@ namespace py = pybind11;
 py::object new_session_state(const py::object& root);
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)
-// when the session was started with one. Applied to the root session too, since users
-// query it directly (a notebook's `spark` after dbt_session.run, a test).
+// when the session was started with one and is not on Databricks. Applied to the root session
+// too, since users query it directly (a notebook's `spark` after dbt_session.run, a test).
 void prepare_session(const py::object& session);
 
 }  // namespace dbt_session::bindings

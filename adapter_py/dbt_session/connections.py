@@ -20,6 +20,7 @@ from dbt.adapters.databricks.utils import redact_credentials
 from dbt_session.capabilities import capabilities_for
 from dbt_session.mode import is_session
 from dbt_session.native import native
+from dbt_session.rest_api import NoRestApiInSessionMode
 
 
 class SessionConnectionManager(DatabricksConnectionManager):
@@ -63,6 +64,12 @@ class SessionConnectionManager(DatabricksConnectionManager):
             # the connection, so they must be right from creation on.
             connection.capabilities = capabilities_for(native.session_info()["databricks_runtime"])
         return connection
+
+    @property
+    def api_client(self) -> Any:
+        # The parent builds a REST client from host and token on first use; session mode has
+        # neither, so each REST-only feature fails at its model, named (rest_api.py).
+        return NoRestApiInSessionMode() if self._is_session else super().api_client
 
     def is_cluster(self) -> bool:
         return True if self._is_session else super().is_cluster()

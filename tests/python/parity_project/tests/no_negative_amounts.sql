@@ -1,0 +1,1 @@
+select * from {{ ref('inc_merge') }} where amount < 0
