@@ -54,7 +54,9 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         self, relation: Any, information: str
     ) -> Iterable[dict[str, Any]]:
         columns = list(super()._get_columns_for_catalog(relation, information))
-        if columns or not self._is_session:
+        # Databricks runtimes print the schema themselves; the fallback below is OSS-only, so
+        # a Databricks run emits exactly plain dbt-databricks' statements.
+        if columns or not self._is_session or not self._on_oss_spark():
             return columns
         # A Delta table keeps its schema in the Delta log; when the Hive metastore holds only
         # a placeholder (tables written by saveAsTable or CREATE OR REPLACE), OSS Spark's

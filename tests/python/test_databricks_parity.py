@@ -113,8 +113,8 @@ def write_profile(directory: Path, catalog: str, session: bool) -> Path:
     return directory
 
 
-def dbt_args(project: Path, profiles: Path) -> list[str]:
-    return ["--no-send-anonymous-usage-stats", "build", "--project-dir", str(project),
+def dbt_args(project: Path, profiles: Path, command: tuple[str, ...]) -> list[str]:
+    return ["--no-send-anonymous-usage-stats", *command, "--project-dir", str(project),
             "--profiles-dir", str(profiles), "--target-path", str(profiles / "target"),
             "--log-path", str(profiles / "logs")]
 
@@ -139,7 +139,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run_session_mode(project: Path, workspace: Workspace, catalog: str, tmp: Path,
-                     monkeypatch: pytest.MonkeyPatch) -> Any:
+                     monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...] = ("build",)) -> Any:
     """Way A: dbt-session's plugin and bindings on a fake Databricks SparkSession."""
     for name, call in (("list_tables", list_tables_call), ("list_schemas", list_schemas_call)):
         original = getattr(DatabricksConnectionManager, name)
@@ -152,11 +152,12 @@ def run_session_mode(project: Path, workspace: Workspace, catalog: str, tmp: Pat
 
         monkeypatch.setattr(SessionConnectionManager, name, folded)
     profiles = write_profile(tmp / "session", catalog, session=True)
-    return dbt_session.run(dbt_args(project, profiles), spark=FakeSparkSession(workspace))
+    return dbt_session.run(dbt_args(project, profiles, command), spark=FakeSparkSession(workspace))
 
 
 def run_plain_dbt_databricks(project: Path, workspace: Workspace, catalog: str, tmp: Path,
-                             monkeypatch: pytest.MonkeyPatch) -> Any:
+                             monkeypatch: pytest.MonkeyPatch,
+                             command: tuple[str, ...] = ("build",)) -> Any:
     """Way B: plain dbt-databricks on an all-purpose cluster, its SQL connector faked."""
     connector = FakeSqlConnector(workspace)
     monkeypatch.setattr(databricks_package, "Plugin", PLAIN_PLUGIN)
@@ -166,7 +167,7 @@ def run_plain_dbt_databricks(project: Path, workspace: Workspace, catalog: str, 
     # Capabilities are cached per http_path for the process: each runtime starts afresh.
     monkeypatch.setattr(DatabricksConnectionManager, "_dbr_capabilities_cache", {})
     profiles = write_profile(tmp / "dbsql", catalog, session=False)
-    result = dbtRunner().invoke(dbt_args(project, profiles))
+    result = dbtRunner().invoke(dbt_args(project, profiles, command))
     assert connector.connect_args, "plain dbt-databricks never opened a connection"
     assert all(args["http_path"] == CLUSTER_HTTP_PATH for args in connector.connect_args)
     return result
@@ -198,10 +199,11 @@ def lines(statements: list[Statement]) -> list[str]:
     return [line for s in statements for line in str(s).splitlines() + ["-- ;"]]
 
 
-def assert_same_statements(session: list[Statement], plain: list[Statement], catalog: str) -> None:
+def assert_same_statements(session: list[Statement], plain: list[Statement], catalog: str,
+                           loads_seeds: bool = True) -> None:
     session_kept, session_seed_loads = comparable(session, catalog)
     plain_kept, plain_seed_loads = comparable(plain, catalog)
-    assert plain_seed_loads, "plain dbt-databricks loaded no seed rows with SQL"
+    assert bool(plain_seed_loads) == loads_seeds, "seed rows loaded with SQL: " + str(plain_seed_loads)
     assert session_seed_loads in ([], plain_seed_loads), "\n".join(
         difflib.unified_diff(lines(plain_seed_loads), lines(session_seed_loads),
                              "dbt-databricks seed loads", "session mode seed loads", lineterm=""))
@@ -212,6 +214,12 @@ def assert_same_statements(session: list[Statement], plain: list[Statement], cat
         )
         pytest.fail("session mode's SQL differs from plain dbt-databricks':\n" + "\n".join(diff),
                     pytrace=False)
+
+
+def keep_for_reading(tmp_path: Path, plain: Workspace, session: Workspace) -> None:
+    """Both statement lists, next to the test's files, for reading when it fails."""
+    (tmp_path / "plain.sql").write_text("\n".join(lines(plain.statements)))
+    (tmp_path / "session.sql").write_text("\n".join(lines(session.statements)))
 
 
 def statuses(result: Any) -> dict[str, str]:
@@ -233,9 +241,7 @@ def test_session_mode_emits_the_sql_plain_dbt_databricks_emits_for_the_same_runt
     plain = run_plain_dbt_databricks(project, plain_workspace, catalog, tmp_path, monkeypatch)
     session = run_session_mode(project, session_workspace, catalog, tmp_path, monkeypatch)
 
-    # Kept next to the test's files for reading when it fails.
-    (tmp_path / "plain.sql").write_text("\n".join(lines(plain_workspace.statements)))
-    (tmp_path / "session.sql").write_text("\n".join(lines(session_workspace.statements)))
+    keep_for_reading(tmp_path, plain_workspace, session_workspace)
     assert set(statuses(plain).values()) <= {"success", "pass"}, statuses(plain)
     assert statuses(session) == statuses(plain)
     assert any(RUNTIME_LOOKUP.match(s.text) for s in plain_workspace.statements), (
@@ -246,3 +252,26 @@ def test_session_mode_emits_the_sql_plain_dbt_databricks_emits_for_the_same_runt
     assert ("replace on (" in plain_text) == (rerun and runtime == "17.3")
     assert ("comment on column" in plain_text) == (runtime == "17.3")
     assert_same_statements(session_workspace.statements, plain_workspace.statements, catalog)
+
+
+@pytest.mark.parametrize("catalog", CATALOGS)
+def test_docs_generate_in_session_mode_emits_the_sql_plain_dbt_databricks_emits(
+    catalog: str, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`docs generate` reaches session mode's two OSS-only catalog overrides (no USE CATALOG,
+    DESCRIBE when SHOW TABLE EXTENDED prints no schema): on a Databricks runtime both must
+    leave plain dbt-databricks' statements alone."""
+    command = ("docs", "generate")
+
+    def workspace() -> Workspace:
+        return Workspace(RUNTIMES["17.3"], catalog, SCHEMA, project_relations(), existing=True)
+
+    plain_workspace, session_workspace = workspace(), workspace()
+    plain = run_plain_dbt_databricks(project, plain_workspace, catalog, tmp_path, monkeypatch, command)
+    session = run_session_mode(project, session_workspace, catalog, tmp_path, monkeypatch, command)
+
+    keep_for_reading(tmp_path, plain_workspace, session_workspace)
+    assert plain.success, plain.exception
+    assert session.success, session.exception
+    assert_same_statements(session_workspace.statements, plain_workspace.statements, catalog,
+                           loads_seeds=False)
