@@ -23,14 +23,18 @@ Differences allowed, each named and narrow (see `comparable`):
 from __future__ import annotations
 
 import difflib
+import inspect
+import multiprocessing
 import re
 import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from dbt_common.exceptions import DbtRuntimeError
 
 import dbt.adapters.databricks as databricks_package
 import dbt.adapters.databricks.connections as databricks_connections
@@ -44,6 +48,7 @@ from databricks_fakes import (
     list_tables_call,
 )
 from dbt.adapters.base import AdapterPlugin
+from dbt.adapters.databricks.api_client import DatabricksApiClient
 from dbt.adapters.databricks.connections import DatabricksConnectionManager
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt.adapters.databricks.impl import DatabricksAdapter
@@ -52,6 +57,8 @@ from dbt.include import databricks as databricks_macros
 
 import dbt_session
 from dbt_session.connections import SessionConnectionManager
+from dbt_session.credentials import SessionCredentials
+from dbt_session.rest_api import FEATURES as REST_FEATURES
 
 PROJECT = Path(__file__).parent / "parity_project"
 SCHEMA = "parity"
@@ -275,3 +282,66 @@ def test_docs_generate_in_session_mode_emits_the_sql_plain_dbt_databricks_emits(
     assert session.success, session.exception
     assert_same_statements(session_workspace.statements, plain_workspace.statements, catalog,
                            loads_seeds=False)
+
+
+# --- what dbt-databricks does through its REST API ------------------------------------------
+
+
+def session_manager() -> SessionConnectionManager:
+    credentials = SessionCredentials.from_dict({"method": "session", "schema": SCHEMA})
+    return SessionConnectionManager(SimpleNamespace(credentials=credentials),  # type: ignore[arg-type]
+                                    multiprocessing.get_context("spawn"))
+
+
+def rest_api_groups() -> list[str]:
+    """The API groups the installed dbt-databricks' REST client exposes (self.<group> = ...)."""
+    return re.findall(r"self\.(\w+) = ", inspect.getsource(DatabricksApiClient.__init__))
+
+
+def test_every_rest_api_group_of_dbt_databricks_is_named_for_session_mode() -> None:
+    assert rest_api_groups(), "DatabricksApiClient's API groups were not found"
+    assert sorted(rest_api_groups()) == sorted(REST_FEATURES)
+
+
+@pytest.mark.parametrize("group", sorted(REST_FEATURES))
+def test_session_mode_refuses_each_rest_api_group_with_the_feature_not_a_host_error(group: str) -> None:
+    client = session_manager().api_client
+    with pytest.raises(DbtRuntimeError) as refused:
+        getattr(client, group)
+    message = str(refused.value)
+    assert REST_FEATURES[group] in message
+    assert "method: session" in message and "method: dbsql" in message
+
+
+def test_session_mode_cancel_open_makes_no_rest_call() -> None:
+    assert session_manager().cancel_open() == []
+
+
+def test_waiting_for_a_materialized_view_refresh_fails_at_that_model_naming_the_feature(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An existing materialized view whose tblproperties name its pipeline: plain
+    dbt-databricks waits for the pipeline's running update through the Pipelines REST API
+    before reading its config. There is no SQL for that wait, so session mode stops at that
+    model with the feature named, and nothing is built on top of a half-refreshed view."""
+    command = ("build", "--select", "uc_orders_mv")
+    relations = project_relations()
+    relations["uc_orders_mv"].tblproperties["pipelines.pipelineId"] = "pipeline-0001"
+    polled: list[str] = []
+    pipelines = SimpleNamespace(poll_for_completion=polled.append)
+    monkeypatch.setattr(DatabricksConnectionManager, "api_client",
+                        property(lambda self: SimpleNamespace(dlt_pipelines=pipelines)))
+
+    plain = run_plain_dbt_databricks(project, Workspace(RUNTIMES["17.3"], "main", SCHEMA, relations, True),
+                                     "main", tmp_path, monkeypatch, command)
+    assert statuses(plain) == {"uc_orders_mv": "success"}
+    assert polled == ["pipeline-0001"], "plain dbt-databricks did not wait on the pipeline"
+
+    session_workspace = Workspace(RUNTIMES["17.3"], "main", SCHEMA, relations, True)
+    session = run_session_mode(project, session_workspace, "main", tmp_path, monkeypatch, command)
+    assert statuses(session) == {"uc_orders_mv": "error"}
+    message = str(session.result[0].message)
+    assert "model.parity.uc_orders_mv" in message
+    assert REST_FEATURES["dlt_pipelines"] in message
+    assert not any("materialized view" in s.text.lower() and "create" in s.text.lower()
+                   for s in session_workspace.statements)
