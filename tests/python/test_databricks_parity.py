@@ -52,6 +52,7 @@ from dbt.adapters.databricks.api_client import DatabricksApiClient
 from dbt.adapters.databricks.connections import DatabricksConnectionManager
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt.adapters.databricks.impl import DatabricksAdapter
+from dbt.adapters.factory import FACTORY
 from dbt.cli.main import dbtRunner
 from dbt.include import databricks as databricks_macros
 
@@ -136,6 +137,16 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dbt_adapter_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """dbt_session.run installs dbt-session's plugin for good, and dbt's adapter factory keeps
+    the plugins it loaded: both are put back after each test, as are the mode switches."""
+    monkeypatch.setattr(databricks_package, "Plugin", databricks_package.Plugin)
+    monkeypatch.setattr(FACTORY, "plugins", dict(FACTORY.plugins))
+    monkeypatch.delenv("DBT_DATABRICKS_SESSION_MODE", raising=False)
+    monkeypatch.delenv("DATABRICKS_RUNTIME_VERSION", raising=False)
 
 
 @pytest.fixture
