@@ -5,6 +5,7 @@
 
 #include "bindings/error_translation.hpp"
 #include "bindings/python_model.hpp"
+#include "bindings/seed_loader.hpp"
 #include "bindings/session_handle.hpp"
 #include "bindings/session_source.hpp"
 
@@ -99,6 +100,18 @@ void define_module(py::module_& module) {
       py::arg("code"), py::arg("unique_id"), py::arg("path"), py::arg("source"),
       py::arg("source_line"), py::arg("log"),
       "Run a dbt Python model's compiled code in its own session state.");
+  module.def(
+      "load_seed_rows",
+      [](const SessionHandle& handle, const std::string& table,
+         const std::vector<std::pair<std::string, std::string>>& columns, const py::iterable& rows) {
+        std::vector<SeedColumn> seed_columns;
+        for (const auto& [name, kind] : columns) {
+          seed_columns.push_back({name, parse_seed_value_kind(name, kind)});
+        }
+        return load_seed_rows(handle, table, seed_columns, rows);
+      },
+      py::arg("handle"), py::arg("table"), py::arg("columns"), py::arg("rows"),
+      "Replace a seed table's rows with one DataFrame write; columns are (name, value kind).");
   module.def("release_session", [] { SessionSource::instance().reset(); },
              "Forget the session (it is not stopped).");
 }

@@ -5,19 +5,25 @@ adapter with the session connection manager."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from collections.abc import Iterable
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from dbt.adapters.base import PythonJobHelper
+from dbt.adapters.base import PythonJobHelper, available
 from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.events.types import DebugCmdOut  # type: ignore[attr-defined]
 from dbt_common.events.functions import fire_event
 from dbt_common.exceptions import DbtRuntimeError
 
 from dbt.adapters.databricks.impl import DatabricksAdapter
-from dbt_session import capabilities
+from dbt.adapters.databricks.logging import logger
+from dbt.adapters.databricks.relation import DatabricksRelation
+from dbt_session import capabilities, seeds
 from dbt_session.connections import SessionConnectionManager
 from dbt_session.mode import is_session
+from dbt_session.native import native
 from dbt_session.python_job import SESSION_SUBMISSION, SessionPythonJobHelper
+
+if TYPE_CHECKING:
+    import agate
 
 
 # The name must begin with "DatabricksAdapter": dbt derives the adapter's package from the
@@ -72,6 +78,25 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
     def _on_oss_spark(self) -> bool:
         summary = self.connections.session_summary()
         return summary is not None and summary["databricks_runtime"] is None
+
+    @available
+    def loads_seed_rows_in_session(self, implementation: Any) -> bool:
+        """Whether a seed's rows take the one-write path (include/macros/load_csv_rows.sql)."""
+        return self._is_session and seeds.takes_standard_implementation(implementation)
+
+    @available
+    def load_seed_rows(self, relation: DatabricksRelation, agate_table: "agate.Table") -> str:
+        """Replaces the rows of the seed table dbt just created with the agate table's rows, on
+        this thread's connection (its own session state); returns the text for the log."""
+        table = relation.render()
+        description = seeds.describe_load(table, len(agate_table.rows))
+        connection = self.connections.get_thread_connection()
+        logger.debug(f"On {connection.name}: {description}")
+        with self.connections.exception_handler(description):
+            native.load_seed_rows(
+                connection.handle, table, seeds.columns_of(agate_table), agate_table.rows
+            )
+        return description
 
     def submit_python_job(self, parsed_model: dict, compiled_code: str) -> AdapterResponse:
         if self._is_session:

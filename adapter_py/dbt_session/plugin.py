@@ -5,6 +5,10 @@ checking ``Plugin.adapter.type() == <type>``. Rebinding ``dbt.adapters.databrick
 before dbt runs survives ``reset_adapters`` and repeated invocations. The type stays
 ``databricks``, the include path stays dbt-databricks' macros, and the dependency stays
 ``spark`` (never ``databricks``: that would load this plugin again).
+
+One dependency is added: ``databricks_session_macros``, a macros-only plugin holding
+dbt-session's internal macro project (the fast seed load, adapter_py/dbt_session/seeds.py).
+It is loaded only through this plugin, so a plain dbt run never sees it.
 """
 
 import dbt.adapters.databricks as databricks_package
@@ -17,7 +21,7 @@ SESSION_PLUGIN = AdapterPlugin(
     adapter=DatabricksAdapterWithSession,  # type: ignore[arg-type]
     credentials=SessionCredentials,
     include_path=databricks_macros.PACKAGE_PATH,
-    dependencies=["spark"],
+    dependencies=["spark", "databricks_session_macros"],
 )
 
 

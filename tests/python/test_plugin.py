@@ -51,8 +51,27 @@ def test_plugin_keeps_dbt_databricks_include_path(installed: None) -> None:
     assert databricks_package.Plugin.include_path == databricks_macros.PACKAGE_PATH
 
 
-def test_plugin_depends_on_spark_only(installed: None) -> None:
-    assert databricks_package.Plugin.dependencies == ["spark"]
+def test_plugin_depends_on_spark_and_the_session_macros_never_on_databricks(installed: None) -> None:
+    assert databricks_package.Plugin.dependencies == ["spark", "databricks_session_macros"]
+
+
+def test_session_macros_win_over_dbts_global_project_only(installed: None) -> None:
+    FACTORY.load_plugin("databricks")
+    # Internal projects earlier in this list win (dbt/context/macro_resolver.py reverses it):
+    # every databricks__/spark__ macro stays dbt-databricks'/dbt-spark's, and dbt_session's
+    # load_csv_rows replaces dbt's dispatcher.
+    assert FACTORY.get_adapter_package_names("databricks") == [
+        "dbt_databricks", "dbt_spark", "dbt_session", "dbt"
+    ]
+
+
+def test_the_session_macros_plugin_is_not_an_adapter(installed: None) -> None:
+    from dbt_common.exceptions import DbtRuntimeError
+
+    from dbt.adapters.databricks_session_macros import Plugin as macros_plugin
+
+    with pytest.raises(DbtRuntimeError, match="not an adapter: use `type: databricks`"):
+        macros_plugin.adapter()
 
 
 def test_dbt_factory_loads_session_credentials_after_install(installed: None) -> None:

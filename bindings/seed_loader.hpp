@@ -1,0 +1,40 @@
+#pragma once
+// Loads a dbt seed's rows into the table dbt just created for it, with one DataFrame write
+// instead of dbt-databricks' batches of `insert ... values (%s, ...)` (10,000 rows and one bound
+// parameter per cell each). The values take the same route into the table as the bound
+// parameters do: each agate value becomes the Spark value its literal would be (pyspark's
+// `lit`: str, bool, int, Decimal, date, and datetime converted with TimestampType.toInternal),
+// and the table's own store-assignment rules cast them to the column types `create_csv_table`
+// chose (insertInto resolves by position, like INSERT ... VALUES). Nothing is rendered as SQL.
+#include <pybind11/pybind11.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "bindings/session_handle.hpp"
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+// The Python type of a seed column's values, one per agate data type dbt infers
+// (dbt_common.clients.agate_helper.build_type_tester).
+enum class SeedValueKind { kText, kBoolean, kInteger, kDecimal, kDate, kTimestamp };
+
+// "text", "boolean", "integer", "decimal", "date" or "timestamp"; anything else is a
+// DbtRuntimeError naming the column.
+SeedValueKind parse_seed_value_kind(const std::string& column, const std::string& kind);
+
+struct SeedColumn {
+  std::string name;
+  SeedValueKind kind;
+};
+
+// Replaces the rows of `table` (a rendered relation name) with `rows` (sequences of values in
+// column order) on the handle's session state; returns the number of rows written. No rows:
+// nothing is written, like dbt-databricks, which then issues no statement.
+std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table,
+                           const std::vector<SeedColumn>& columns, const py::iterable& rows);
+
+}  // namespace dbt_session::bindings
