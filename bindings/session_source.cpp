@@ -10,14 +10,16 @@ SessionSource& SessionSource::instance() {
   return *source;
 }
 
-void SessionSource::use_session(py::object session) {
+void SessionSource::use_session(py::object session, std::string origin) {
   reset();
+  origin_ = std::move(origin);
   translating_spark_errors([&] { prepare_session(session); });
   session_ = new py::object(std::move(session));
 }
 
-void SessionSource::use_factory(SessionFactory factory) {
+void SessionSource::use_factory(SessionFactory factory, std::string origin) {
   reset();
+  origin_ = std::move(origin);
   factory_ = std::move(factory);
 }
 
@@ -51,6 +53,7 @@ void SessionSource::reset() {
   delete session_;
   session_ = nullptr;
   factory_ = nullptr;
+  origin_.clear();
 }
 
 }  // namespace dbt_session::bindings

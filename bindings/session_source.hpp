@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <mutex>
+#include <string>
 
 namespace dbt_session::bindings {
 
@@ -17,8 +18,10 @@ class SessionSource {
  public:
   static SessionSource& instance();
 
-  void use_session(py::object session);
-  void use_factory(SessionFactory factory);
+  // `origin` says how the session was obtained, for `dbt debug` (session_origin()).
+  void use_session(py::object session, std::string origin = "given to dbt_session.run(spark=...)");
+  void use_factory(SessionFactory factory, std::string origin = "created on first use");
+  const std::string& origin() const { return origin_; }
 
   // The process-wide session, created through the factory on the first call.
   // Call with the GIL held; it is released while waiting for another thread's creation.
@@ -34,6 +37,7 @@ class SessionSource {
   SessionSource() = default;
   std::mutex creation_;
   SessionFactory factory_;
+  std::string origin_;
   // Heap-held and never destroyed at exit: a static py::object would be released after
   // the interpreter is gone (Py_DECREF on a finalized interpreter crashes).
   py::object* session_ = nullptr;

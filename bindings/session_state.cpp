@@ -4,12 +4,27 @@
 
 namespace dbt_session::bindings {
 
+bool is_spark_connect(const py::handle& spark) { return !py::hasattr(spark, "_jsparkSession"); }
+
 py::object new_session_state(const py::object& root) {
-  // Spark Connect sessions have no newSession(); a fresh server session is a later step.
-  if (!py::hasattr(root, "_jsparkSession")) return root;
+  if (is_spark_connect(root)) {
+    // pyspark 4.0: the client's ChannelBuilder holds the URL, token and headers; a client made
+    // from it takes a new random server session id unless the URL pins one (;session_id=...),
+    // in which case every state would be that same session: share the root instead. The
+    // constructor, unlike builder.create(), leaves the process's default session alone.
+    const py::object channel = root.attr("_client").attr("_builder");
+    if (!channel.attr("session_id").is_none()) return root;
+    return root.get_type()(py::arg("connection") = channel);
+  }
   py::object session = root.attr("newSession")();
   prepare_session(session);
   return session;
+}
+
+void release_session_state(const py::object& root, const py::object& state) {
+  if (!state || state.is(root) || !is_spark_connect(state)) return;
+  // Through the class: a Python model's `spark.stop` is replaced by a refusal (python_model.cpp).
+  state.get_type().attr("stop")(state);
 }
 
 void prepare_session(const py::object& session) {
