@@ -7,6 +7,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace dbt_session::bindings {
 
@@ -30,6 +31,10 @@ class SessionSource {
   bool has_session() const { return session_ != nullptr; }
   bool is_configured() const { return session_ != nullptr || static_cast<bool>(factory_); }
 
+  // Keeps a released Spark Connect session state referenced until reset(), which closes
+  // it on the calling (main) thread (bindings/session_state.cpp says why).
+  void retain_until_reset(py::object state);
+
   // Drops every Python reference held here; must run before the interpreter finalizes.
   void reset();
 
@@ -41,6 +46,8 @@ class SessionSource {
   // Heap-held and never destroyed at exit: a static py::object would be released after
   // the interpreter is gone (Py_DECREF on a finalized interpreter crashes).
   py::object* session_ = nullptr;
+  std::vector<py::object>* retained_ = nullptr;  // heap-held for the same reason
+  std::mutex retained_lock_;
 };
 
 }  // namespace dbt_session::bindings

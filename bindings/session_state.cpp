@@ -1,6 +1,7 @@
 #include "bindings/session_state.hpp"
 
 #include "bindings/catalog_alias.hpp"
+#include "bindings/session_source.hpp"
 
 namespace dbt_session::bindings {
 
@@ -23,8 +24,12 @@ py::object new_session_state(const py::object& root) {
 
 void release_session_state(const py::object& root, const py::object& state) {
   if (!state || state.is(root) || !is_spark_connect(state)) return;
-  // Through the class: a Python model's `spark.stop` is replaced by a refusal (python_model.cpp).
-  state.get_type().attr("stop")(state);
+  // Only the server session is released now. Closing the client is left to the end of the
+  // run: pyspark 4.0's client.close() (also run by SparkSession.__del__) shuts down a thread
+  // pool that all Connect clients of the process share, and when a collected session's
+  // __del__ runs on one of that pool's own threads it joins itself and the run hangs.
+  state.attr("client").attr("release_session")();
+  SessionSource::instance().retain_until_reset(state);
 }
 
 void prepare_session(const py::object& session) {

@@ -17,8 +17,9 @@ bool is_spark_connect(const py::handle& spark);
 py::object new_session_state(const py::object& root);
 
 // Ends a state made by new_session_state: on Spark Connect releases its server session
-// (otherwise kept by the server until its idle timeout); on classic Spark nothing (a
-// newSession() has no resources of its own). Never stops `root`.
+// (otherwise kept by the server until its idle timeout) and keeps the client object until
+// SessionSource::reset closes it; on classic Spark nothing (a newSession() has no resources
+// of its own). Never stops `root`.
 void release_session_state(const py::object& root, const py::object& state);
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)
