@@ -42,6 +42,7 @@ $(VENV)/.installed: packaging/requirements.txt
 
 jars:
 	packaging/fetch_delta_jars.sh $(DELTA_VERSION)
+	packaging/build_catalog_alias.sh $(PYTHON) $(DELTA_VERSION)
 
 $(BUILD)/build.ninja: CMakeLists.txt $(VENV)/.installed
 	cmake -S . -B $(BUILD) -G Ninja -DPython_EXECUTABLE=$(CURDIR)/$(PYTHON) -DCMAKE_BUILD_TYPE=RelWithDebInfo

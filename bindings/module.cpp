@@ -33,6 +33,7 @@ py::dict session_info() {
     info["master"] = py::hasattr(spark, "_jsparkSession")
                          ? py::object(spark.attr("sparkContext").attr("master"))
                          : py::object(py::str("spark connect"));
+    info["origin"] = SessionSource::instance().origin();
     return 0;
   });
   return info;

@@ -116,7 +116,20 @@ std::string code_name(const PythonModel& model) {
 void run_python_model(const std::string& code, const PythonModel& model, const py::object& log) {
   const std::string name = code_name(model);
   const auto builtins = py::module_::import("builtins");
-  py::object spark = new_session_state(SessionSource::instance().root());
+  const py::object root = SessionSource::instance().root();
+  py::object spark = new_session_state(root);
+  // A Spark Connect state holds a server session: released however the model ends.
+  struct ReleaseState {
+    const py::object& root;
+    const py::object& state;
+    ~ReleaseState() {
+      try {
+        release_session_state(root, state);
+      } catch (py::error_already_set&) {
+        // Best effort: an unreleased server session expires on the server.
+      }
+    }
+  } release{root, spark};
   refuse_stop(spark, model);
 
   py::dict globals;

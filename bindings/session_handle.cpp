@@ -78,6 +78,7 @@ SessionHandle::SessionHandle(const py::object& root, const HandleOptions& option
     dbr_version_ = runtime_version(root);
     if (!dbr_version_) reject_unity_catalog_on_oss(options.catalog);
     spark_ = new_session_state(root);
+    root_ = root;
     use_schema(options);
     // session_properties are Spark confs (dbt-databricks passes them as the session
     // configuration); set through the conf API, never as SQL text.
@@ -166,7 +167,15 @@ void SessionHandle::cancel() { close(); }
 void SessionHandle::close() {
   // Drops this connection's session state only; the shared SparkSession keeps running.
   open_ = false;
+  if (spark_) {
+    try {
+      release_session_state(root_, spark_);
+    } catch (py::error_already_set&) {
+      // Best effort: a server session that cannot be released expires on the server.
+    }
+  }
   spark_ = py::object();
+  root_ = py::object();
 }
 
 }  // namespace dbt_session::bindings

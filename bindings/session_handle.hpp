@@ -44,6 +44,7 @@ class SessionHandle {
   py::list collect_names(const std::string& statement, const char* column);
 
   py::object spark_;
+  py::object root_;  // the shared session spark_ was made from (released with it on Spark Connect)
   std::string session_id_;
   std::optional<DbrVersion> dbr_version_;
   std::uint64_t statements_ = 0;

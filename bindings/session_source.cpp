@@ -10,14 +10,16 @@ SessionSource& SessionSource::instance() {
   return *source;
 }
 
-void SessionSource::use_session(py::object session) {
+void SessionSource::use_session(py::object session, std::string origin) {
   reset();
+  origin_ = std::move(origin);
   translating_spark_errors([&] { prepare_session(session); });
   session_ = new py::object(std::move(session));
 }
 
-void SessionSource::use_factory(SessionFactory factory) {
+void SessionSource::use_factory(SessionFactory factory, std::string origin) {
   reset();
+  origin_ = std::move(origin);
   factory_ = std::move(factory);
 }
 
@@ -47,10 +49,32 @@ py::object SessionSource::root() {
   return *session_;
 }
 
+void SessionSource::retain_until_reset(py::object state) {
+  std::lock_guard<std::mutex> lock(retained_lock_);
+  if (retained_ == nullptr) retained_ = new std::vector<py::object>();
+  retained_->push_back(std::move(state));
+}
+
 void SessionSource::reset() {
+  std::vector<py::object>* retained = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(retained_lock_);
+    std::swap(retained, retained_);
+  }
+  if (retained != nullptr) {
+    for (const auto& state : *retained) {
+      try {
+        state.attr("client").attr("close")();
+      } catch (py::error_already_set&) {
+        // Best effort: the channel goes with the process anyway.
+      }
+    }
+    delete retained;
+  }
   delete session_;
   session_ = nullptr;
   factory_ = nullptr;
+  origin_.clear();
 }
 
 }  // namespace dbt_session::bindings

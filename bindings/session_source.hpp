@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace dbt_session::bindings {
 
@@ -17,8 +19,10 @@ class SessionSource {
  public:
   static SessionSource& instance();
 
-  void use_session(py::object session);
-  void use_factory(SessionFactory factory);
+  // `origin` says how the session was obtained, for `dbt debug` (session_origin()).
+  void use_session(py::object session, std::string origin = "given to dbt_session.run(spark=...)");
+  void use_factory(SessionFactory factory, std::string origin = "created on first use");
+  const std::string& origin() const { return origin_; }
 
   // The process-wide session, created through the factory on the first call.
   // Call with the GIL held; it is released while waiting for another thread's creation.
@@ -27,6 +31,10 @@ class SessionSource {
   bool has_session() const { return session_ != nullptr; }
   bool is_configured() const { return session_ != nullptr || static_cast<bool>(factory_); }
 
+  // Keeps a released Spark Connect session state referenced until reset(), which closes
+  // it on the calling (main) thread (bindings/session_state.cpp says why).
+  void retain_until_reset(py::object state);
+
   // Drops every Python reference held here; must run before the interpreter finalizes.
   void reset();
 
@@ -34,9 +42,12 @@ class SessionSource {
   SessionSource() = default;
   std::mutex creation_;
   SessionFactory factory_;
+  std::string origin_;
   // Heap-held and never destroyed at exit: a static py::object would be released after
   // the interpreter is gone (Py_DECREF on a finalized interpreter crashes).
   py::object* session_ = nullptr;
+  std::vector<py::object>* retained_ = nullptr;  // heap-held for the same reason
+  std::mutex retained_lock_;
 };
 
 }  // namespace dbt_session::bindings

@@ -2,16 +2,36 @@
 
 #include "bindings/catalog_alias.hpp"
 #include "bindings/session_handle.hpp"
+#include "bindings/session_source.hpp"
 
 namespace dbt_session::bindings {
 
+bool is_spark_connect(const py::handle& spark) { return !py::hasattr(spark, "_jsparkSession"); }
+
 py::object new_session_state(const py::object& root) {
-  // Spark Connect sessions have no newSession(); a fresh server session is a later step.
-  if (!py::hasattr(root, "_jsparkSession")) return root;
+  if (is_spark_connect(root)) {
+    // pyspark 4.0: the client's ChannelBuilder holds the URL, token and headers; a client made
+    // from it takes a new random server session id unless the URL pins one (;session_id=...),
+    // in which case every state would be that same session: share the root instead. The
+    // constructor, unlike builder.create(), leaves the process's default session alone.
+    const py::object channel = root.attr("_client").attr("_builder");
+    if (!channel.attr("session_id").is_none()) return root;
+    return root.get_type()(py::arg("connection") = channel);
+  }
   py::object session = root.attr("newSession")();
   // The runtime tag is a SparkContext conf on Databricks: the root always carries it.
   if (!runtime_version(root)) prepare_session(session);
   return session;
+}
+
+void release_session_state(const py::object& root, const py::object& state) {
+  if (!state || state.is(root) || !is_spark_connect(state)) return;
+  // Only the server session is released now. Closing the client is left to the end of the
+  // run: pyspark 4.0's client.close() (also run by SparkSession.__del__) shuts down a thread
+  // pool that all Connect clients of the process share, and when a collected session's
+  // __del__ runs on one of that pool's own threads it joins itself and the run hangs.
+  state.attr("client").attr("release_session")();
+  SessionSource::instance().retain_until_reset(state);
 }
 
 void prepare_session(const py::object& session) {

@@ -1,15 +1,26 @@
 #pragma once
-// A fresh session state on the shared SparkSession: on classic Spark `root.newSession()`,
-// which shares the SparkContext and every table but has its own SQL conf, temp views and
-// current schema. Each dbt connection and each Python model works in one of these, so
-// concurrent models cannot see each other's `SET`s or temp views.
+// A fresh session state on the shared SparkSession. Classic Spark: `root.newSession()`, which
+// shares the SparkContext and every table but has its own SQL conf, temp views and current
+// schema. Spark Connect has no newSession(): a new client session on the root's connection
+// settings gets a fresh server session (its own conf, temp views and schema) on the same
+// server. Each dbt connection and each Python model works in one of these, so concurrent
+// models cannot see each other's `SET`s or temp views.
 #include <pybind11/pybind11.h>
 
 namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
+// A Spark Connect client session (pyspark.sql.connect): no JVM in this process.
+bool is_spark_connect(const py::handle& spark);
+
 py::object new_session_state(const py::object& root);
+
+// Ends a state made by new_session_state: on Spark Connect releases its server session
+// (otherwise kept by the server until its idle timeout) and keeps the client object until
+// SessionSource::reset closes it; on classic Spark nothing (a newSession() has no resources
+// of its own). Never stops `root`.
+void release_session_state(const py::object& root, const py::object& state);
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)
 // when the session was started with one and is not on Databricks. Applied to the root session

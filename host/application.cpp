@@ -8,7 +8,8 @@
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
 #include "host/profile_reader.hpp"
-#include "host/spark_launcher.hpp"
+#include "host/session_provider.hpp"
+#include "host/session_strategy.hpp"
 #include "host/version_report.hpp"
 
 namespace dbt_session::host {
@@ -48,8 +49,16 @@ int run_application(const CommandLine& command) {
     return 0;
   }
   describe_profile(command.dbt_args);
-  SparkLauncher launcher(command.host);
-  bindings::SessionSource::instance().use_factory([&launcher] { return launcher.create(); });
+  const SessionChoice choice = choose_session(command.host, SessionEnvironment::from_process());
+  const std::string how = describe(choice);
+  spdlog::info("session: {}", how);
+  if (choice.kind != SessionKind::kCreate && (!command.host.spark_conf.empty() || command.host.warehouse)) {
+    spdlog::warn("--conf and --warehouse configure a session dbt-session creates; they are ignored when it "
+                 "uses an existing one");
+  }
+  const auto provider = make_session_provider(choice, command.host);
+  provider->preflight();
+  bindings::SessionSource::instance().use_factory([&provider] { return provider->acquire(); }, how);
   const SessionSourceReset reset;
   return exit_code_for(invoke_dbt(command.dbt_args));
 }

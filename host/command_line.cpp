@@ -16,7 +16,8 @@ po::options_description host_options() {
       ("version", "print the versions of dbt-session, Python, pyspark, Delta, dbt-core and dbt-databricks")
       ("venv", po::value<std::string>(), "virtualenv holding dbt-databricks and pyspark (default: see README)")
       ("log-level", po::value<std::string>()->default_value("info"), "host log level: debug, info, warn, error, off")
-      ("master", po::value<std::string>(), "Spark master for a session created here (default local[*])")
+      ("master", po::value<std::string>(), "Spark master for a session created here (default local[*]; spark://host:port for a standalone cluster)")
+      ("remote", po::value<std::string>(), "Spark Connect server to use instead (sc://host:port; default $SPARK_REMOTE)")
       ("warehouse", po::value<std::string>(), "directory of the persistent warehouse and metastore")
       ("conf", po::value<std::vector<std::string>>()->composing(), "Spark conf key=value (repeatable)");
   return options;
@@ -85,6 +86,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
   host.log_level = values["log-level"].as<std::string>();
   if (values.count("venv")) host.venv = values["venv"].as<std::string>();
   if (values.count("master")) host.master = values["master"].as<std::string>();
+  if (values.count("remote")) host.remote = values["remote"].as<std::string>();
   if (values.count("warehouse")) host.warehouse = values["warehouse"].as<std::string>();
   if (values.count("conf")) {
     for (const auto& entry : values["conf"].as<std::vector<std::string>>()) {
@@ -104,7 +106,10 @@ std::string usage() {
        << "and add `method: session` (no host, token or http_path).\n\n"
        << host_options() << "\nExamples:\n"
        << "  dbt-session build\n"
-       << "  dbt-session --master local[4] --conf spark.sql.shuffle.partitions=8 run --select my_model\n";
+       << "  dbt-session --master local[4] --conf spark.sql.shuffle.partitions=8 run --select my_model\n"
+       << "  dbt-session --remote sc://localhost:15002 build\n\n"
+       << "The session: --remote or $SPARK_REMOTE (Spark Connect), else the running driver JVM named by\n"
+       << "$PYSPARK_GATEWAY_PORT and $PYSPARK_GATEWAY_SECRET (attach), else a new one (--master).\n";
   return text.str();
 }
 

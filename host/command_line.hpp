@@ -13,6 +13,7 @@ struct HostOptions {
   std::optional<std::string> venv;
   std::string log_level = "info";
   std::optional<std::string> master;
+  std::optional<std::string> remote;  // --remote sc://host:port (Spark Connect)
   std::optional<std::string> warehouse;
   std::vector<std::pair<std::string, std::string>> spark_conf;  // --conf key=value, in order
   bool show_version = false;

@@ -8,10 +8,13 @@
 
 #include "host/host_error.hpp"
 #include "host/spark_settings.hpp"
+#include "host/tcp_probe.hpp"
 
 namespace dbt_session::host {
 namespace py = pybind11;
 namespace {
+
+constexpr int kStandaloneMasterDefaultPort = 7077;
 
 std::optional<std::string> env(const char* name) {
   const char* value = std::getenv(name);
@@ -37,9 +40,38 @@ std::string installed_version(const char* distribution) {
   }
 }
 
+// A standalone driver registers with an absent master 3 times, 20 s apart, before giving up
+// ("All masters are unresponsive"): check the masters answer first. spark://h1:p1,h2:p2 lists
+// standby masters; one reachable is enough.
+void require_standalone_master(const std::string& master) {
+  const std::string scheme = "spark://";
+  if (master.rfind(scheme, 0) != 0) return;
+  std::string failures;
+  std::size_t start = scheme.size();
+  while (start <= master.size()) {
+    const auto comma = master.find(',', start);
+    const std::string address = master.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    try {
+      require_reachable(parse_endpoint(address, kStandaloneMasterDefaultPort, "--master " + master),
+                        std::chrono::seconds(5), "the Spark standalone master");
+      return;
+    } catch (const HostError& error) {
+      failures += std::string(failures.empty() ? "" : "; ") + error.what();
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  throw HostError("--master " + master + ": " + failures);
+}
+
 }  // namespace
 
-py::object SparkLauncher::create() {
+void SparkLauncher::preflight() {
+  if (options_.master) require_standalone_master(*options_.master);
+}
+
+py::object SparkLauncher::acquire() {
+  preflight();
   const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
   const auto jars = delta_jars(default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"),
                                                  env("HOME")),

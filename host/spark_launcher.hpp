@@ -7,17 +7,19 @@
 #include <optional>
 
 #include "host/command_line.hpp"
+#include "host/session_provider.hpp"
 
 namespace dbt_session::host {
 
-class SparkLauncher {
+class SparkLauncher : public SessionProvider {
  public:
   explicit SparkLauncher(HostOptions options) : options_(std::move(options)) {}
-  ~SparkLauncher();  // stops the session it created
+  ~SparkLauncher() override;  // stops the session it created
   SparkLauncher(const SparkLauncher&) = delete;
   SparkLauncher& operator=(const SparkLauncher&) = delete;
 
-  pybind11::object create();
+  void preflight() override;  // a spark:// master answers
+  pybind11::object acquire() override;
 
  private:
   HostOptions options_;

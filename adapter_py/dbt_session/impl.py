@@ -120,4 +120,5 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             return
         # Shown by `dbt debug` under "Connection:", right before "Connection test: OK".
         fire_event(DebugCmdOut(msg=f"  spark: {summary['spark_version']} (master {summary['master']})"))
+        fire_event(DebugCmdOut(msg=f"  session: {summary['origin']}"))
         fire_event(DebugCmdOut(msg=f"  compute: {capabilities.describe(summary['databricks_runtime'])}"))

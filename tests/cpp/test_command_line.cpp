@@ -150,7 +150,7 @@ TEST_CASE("-h is the short form of --help") {
 
 TEST_CASE("the usage text lists every host option") {
   const std::string text = dbt_session::host::usage();
-  for (const std::string option : {"--help", "--version", "--venv", "--log-level", "--master", "--warehouse", "--conf"}) {
+  for (const std::string option : {"--help", "--version", "--venv", "--log-level", "--master", "--remote", "--warehouse", "--conf"}) {
     CAPTURE(option);
     CHECK(mentions(text, option));
   }

@@ -25,7 +25,7 @@ def test_help_shows_the_host_options_and_usage(run_dbt_session: RunDbtSession, t
     run = run_dbt_session(["-h"], cwd=tmp_path)
     assert run.returncode == 0, run.output
     assert "Usage: dbt-session [host options] <dbt command>" in run.stdout
-    for option in ("--venv", "--log-level", "--master", "--conf", "--warehouse"):
+    for option in ("--venv", "--log-level", "--master", "--remote", "--conf", "--warehouse"):
         assert option in run.stdout
 
 
@@ -74,6 +74,7 @@ def test_debug_reports_spark_version_master_and_capabilities(
     assert run.returncode == 0, run.output
     assert "method: session" in run.stdout
     assert "spark: 4.0.1 (master local[1])" in run.stdout
+    assert "session: create a SparkSession with master local[1] (--master was given)" in run.stdout
     assert "compute: OSS Spark capability set (insert_by_name, timestampdiff)" in run.stdout
     assert "Connection test: [OK connection ok]" in run.stdout.replace("\x1b[32m", "").replace("\x1b[0m", "")
 

@@ -1,0 +1,23 @@
+#include "host/session_provider.hpp"
+
+#include "host/gateway_attach.hpp"
+#include "host/spark_connect.hpp"
+#include "host/spark_launcher.hpp"
+
+namespace dbt_session::host {
+
+std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice, const HostOptions& options) {
+  switch (choice.kind) {
+    case SessionKind::kConnect:
+      return std::make_unique<SparkConnectClient>(choice.target);
+    case SessionKind::kAttach:
+      return std::make_unique<GatewayAttach>(std::stoi(choice.target));
+    case SessionKind::kCreate:
+      break;
+  }
+  HostOptions create = options;
+  create.master = choice.target;
+  return std::make_unique<SparkLauncher>(create);
+}
+
+}  // namespace dbt_session::host

@@ -1,0 +1,26 @@
+#pragma once
+// A way of obtaining the run's SparkSession (host/session_strategy.hpp chooses which). The
+// session is obtained lazily, when a dbt connection first needs it, so commands that open
+// none (deps, parse, ls) never start or reach Spark. A provider releases what it obtained
+// when destroyed, and only that: a created session is stopped, an attached one never is.
+#include <pybind11/pybind11.h>
+
+#include <memory>
+
+#include "host/command_line.hpp"
+#include "host/session_strategy.hpp"
+
+namespace dbt_session::host {
+
+class SessionProvider {
+ public:
+  virtual ~SessionProvider() = default;
+  // Checks, before dbt starts, what can be checked cheaply (an address answers, a secret is
+  // accepted), so bad input fails in seconds rather than after dbt has parsed the project.
+  virtual void preflight() {}
+  virtual pybind11::object acquire() = 0;
+};
+
+std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice, const HostOptions& options);
+
+}  // namespace dbt_session::host

@@ -1,0 +1,80 @@
+#include "host/session_strategy.hpp"
+
+#include <cstdlib>
+
+#include "host/host_error.hpp"
+
+namespace dbt_session::host {
+namespace {
+
+std::optional<std::string> non_empty_env(const char* name) {
+  const char* value = std::getenv(name);
+  return value && *value ? std::optional<std::string>(value) : std::nullopt;
+}
+
+void require_spark_connect_url(const std::string& url, const std::string& source) {
+  if (url.rfind("sc://", 0) != 0 || url.size() == 5) {
+    throw HostError(source + " '" + url + "' is not a Spark Connect URL: expected sc://host[:port][/;param=value]");
+  }
+}
+
+void require_port(const std::string& port, const char* variable) {
+  const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stol(port) < 1 || std::stol(port) > 65535) {
+    throw HostError(std::string(variable) + "='" + port + "' is not a TCP port (1-65535)");
+  }
+}
+
+}  // namespace
+
+SessionEnvironment SessionEnvironment::from_process() {
+  return {non_empty_env("SPARK_REMOTE"), non_empty_env("PYSPARK_GATEWAY_PORT"),
+          non_empty_env("PYSPARK_GATEWAY_SECRET"), non_empty_env("DATABRICKS_RUNTIME_VERSION")};
+}
+
+SessionChoice choose_session(const HostOptions& options, const SessionEnvironment& environment) {
+  if (options.remote) {
+    if (options.master) {
+      throw HostError("--remote " + *options.remote + " and --master " + *options.master +
+                      " contradict each other: a Spark Connect server has its own master; give one of them");
+    }
+    require_spark_connect_url(*options.remote, "--remote");
+    return {SessionKind::kConnect, *options.remote, "--remote was given"};
+  }
+  if (options.master) {
+    return {SessionKind::kCreate, *options.master, "--master was given"};
+  }
+  if (environment.spark_remote) {
+    require_spark_connect_url(*environment.spark_remote, "SPARK_REMOTE");
+    return {SessionKind::kConnect, *environment.spark_remote, "SPARK_REMOTE is set"};
+  }
+  if (environment.gateway_port) {
+    require_port(*environment.gateway_port, "PYSPARK_GATEWAY_PORT");
+    if (!environment.gateway_secret) {
+      throw HostError("PYSPARK_GATEWAY_PORT=" + *environment.gateway_port +
+                      " is set but PYSPARK_GATEWAY_SECRET is not: attaching to a driver JVM needs both "
+                      "(pyspark: sc._gateway.gateway_parameters.port and .auth_token)");
+    }
+    std::string reason = "PYSPARK_GATEWAY_PORT is set";
+    if (environment.databricks_runtime) {
+      reason += " on Databricks Runtime " + *environment.databricks_runtime;
+    }
+    return {SessionKind::kAttach, *environment.gateway_port, reason};
+  }
+  return {SessionKind::kCreate, "local[*]", "no --remote, --master, SPARK_REMOTE or PYSPARK_GATEWAY_PORT"};
+}
+
+std::string describe(const SessionChoice& choice) {
+  switch (choice.kind) {
+    case SessionKind::kConnect:
+      return "connect to the Spark Connect server " + choice.target + " (" + choice.reason + ")";
+    case SessionKind::kAttach:
+      return "attach to the running Spark driver JVM through py4j on 127.0.0.1:" + choice.target + " (" +
+             choice.reason + ")";
+    case SessionKind::kCreate:
+      return "create a SparkSession with master " + choice.target + " (" + choice.reason + ")";
+  }
+  return "unknown";
+}
+
+}  // namespace dbt_session::host

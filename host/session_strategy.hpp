@@ -1,0 +1,43 @@
+#pragma once
+// How the host obtains its SparkSession, chosen once per run from the command line and the
+// environment, in this order:
+//   1. Spark Connect: --remote sc://..., else $SPARK_REMOTE (Databricks standard access
+//      mode and serverless work this way too);
+//   2. attach: $PYSPARK_GATEWAY_PORT and $PYSPARK_GATEWAY_SECRET name a running driver JVM
+//      (a Databricks driver, a notebook's Python, dbt_session's launcher);
+//   3. create: --master, default local[*] (spark://host:port for a standalone cluster).
+// An explicit --master beats the environment: asking for a new session on the command line
+// is never overridden by a variable inherited from a parent process.
+#include <optional>
+#include <string>
+
+#include "host/command_line.hpp"
+
+namespace dbt_session::host {
+
+enum class SessionKind { kConnect, kAttach, kCreate };
+
+// The variables the choice reads, so the choice is a pure function (tests/cpp).
+struct SessionEnvironment {
+  std::optional<std::string> spark_remote;            // SPARK_REMOTE
+  std::optional<std::string> gateway_port;            // PYSPARK_GATEWAY_PORT
+  std::optional<std::string> gateway_secret;          // PYSPARK_GATEWAY_SECRET
+  std::optional<std::string> databricks_runtime;      // DATABRICKS_RUNTIME_VERSION
+
+  static SessionEnvironment from_process();
+};
+
+struct SessionChoice {
+  SessionKind kind = SessionKind::kCreate;
+  std::string target;  // the sc:// URL, the gateway port, or the master
+  std::string reason;  // which option or variable decided, for the log and `dbt debug`
+};
+
+// HostError for contradictions (--remote with --master) and malformed values (a gateway
+// port that is not a port, a port without its secret, a remote that is not sc://).
+SessionChoice choose_session(const HostOptions& options, const SessionEnvironment& environment);
+
+// One line: "attach to the Spark driver JVM through py4j on 127.0.0.1:41234 (PYSPARK_GATEWAY_PORT is set)".
+std::string describe(const SessionChoice& choice);
+
+}  // namespace dbt_session::host

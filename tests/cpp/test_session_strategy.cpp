@@ -1,0 +1,131 @@
+// host/session_strategy.hpp and host/tcp_probe.hpp: which session a run uses, and why; what
+// an address that does not answer is reported as.
+#include <doctest/doctest.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+
+#include "host/session_strategy.hpp"
+#include "host/spark_connect.hpp"
+#include "host/tcp_probe.hpp"
+#include "tests/cpp/expectations.hpp"
+
+namespace {
+
+using dbt_session::host::choose_session;
+using dbt_session::host::describe;
+using dbt_session::host::HostOptions;
+using dbt_session::host::parse_endpoint;
+using dbt_session::host::require_reachable;
+using dbt_session::host::SessionEnvironment;
+using dbt_session::host::SessionKind;
+using dbt_session::host::spark_connect_endpoint;
+using dbt_session::testing::mentions;
+using dbt_session::testing::rejection;
+
+HostOptions with_remote(const std::string& url) {
+  HostOptions options;
+  options.remote = url;
+  return options;
+}
+
+HostOptions with_master(const std::string& master) {
+  HostOptions options;
+  options.master = master;
+  return options;
+}
+
+SessionEnvironment gateway(const std::string& port, const std::string& secret) {
+  SessionEnvironment environment;
+  environment.gateway_port = port;
+  environment.gateway_secret = secret;
+  return environment;
+}
+
+// A loopback port that was just free: nothing listens on it.
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+TEST_CASE("with nothing given the host creates a local session and says so") {
+  const auto choice = choose_session(HostOptions{}, SessionEnvironment{});
+  CHECK(choice.kind == SessionKind::kCreate);
+  CHECK(choice.target == "local[*]");
+  CHECK(mentions(describe(choice), "create a SparkSession with master local[*]"));
+}
+
+TEST_CASE("--remote chooses Spark Connect before the gateway variables") {
+  const auto choice = choose_session(with_remote("sc://h:1"), gateway("4000", "s"));
+  CHECK(choice.kind == SessionKind::kConnect);
+  CHECK(choice.target == "sc://h:1");
+  CHECK(mentions(describe(choice), "(--remote was given)"));
+}
+
+TEST_CASE("SPARK_REMOTE chooses Spark Connect before the gateway variables") {
+  auto environment = gateway("4000", "s");
+  environment.spark_remote = "sc://server";
+  const auto choice = choose_session(HostOptions{}, environment);
+  CHECK(choice.kind == SessionKind::kConnect);
+  CHECK(mentions(choice.reason, "SPARK_REMOTE"));
+}
+
+TEST_CASE("the gateway variables attach to the running driver, naming the Databricks runtime") {
+  auto environment = gateway("4000", "s");
+  environment.databricks_runtime = "17.3";
+  const auto choice = choose_session(HostOptions{}, environment);
+  CHECK(choice.kind == SessionKind::kAttach);
+  CHECK(choice.target == "4000");
+  CHECK(mentions(describe(choice), "through py4j on 127.0.0.1:4000 (PYSPARK_GATEWAY_PORT is set on Databricks Runtime 17.3)"));
+}
+
+TEST_CASE("an explicit --master beats inherited SPARK_REMOTE and gateway variables") {
+  auto environment = gateway("4000", "s");
+  environment.spark_remote = "sc://server";
+  const auto choice = choose_session(with_master("spark://m:7077"), environment);
+  CHECK(choice.kind == SessionKind::kCreate);
+  CHECK(choice.target == "spark://m:7077");
+}
+
+TEST_CASE("contradictory or malformed session settings are refused with the offending value") {
+  HostOptions both = with_remote("sc://h");
+  both.master = "local[2]";
+  CHECK(mentions(rejection([&] { choose_session(both, {}); }), "contradict"));
+  CHECK(mentions(rejection([] { choose_session(with_remote("http://h:1"), {}); }), "--remote 'http://h:1' is not a Spark Connect URL"));
+  CHECK(mentions(rejection([] { choose_session({}, gateway("http", "s")); }), "PYSPARK_GATEWAY_PORT='http' is not a TCP port"));
+  CHECK(mentions(rejection([] { choose_session({}, gateway("70000", "s")); }), "is not a TCP port"));
+  SessionEnvironment no_secret;
+  no_secret.gateway_port = "4000";
+  CHECK(mentions(rejection([&] { choose_session({}, no_secret); }), "PYSPARK_GATEWAY_SECRET is not"));
+}
+
+TEST_CASE("a Spark Connect URL gives its host and port, 15002 by default") {
+  CHECK(spark_connect_endpoint("sc://example.com").port == 15002);
+  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc;use_ssl=true").host == "example.com");
+  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc").port == 443);
+  CHECK(spark_connect_endpoint("sc://[::1]:9").host == "::1");
+  CHECK(mentions(rejection([] { spark_connect_endpoint("sc://h:99999"); }), "'99999' is not a TCP port"));
+  CHECK(mentions(rejection([] { parse_endpoint(":7077", 1, "--master x"); }), "names no host"));
+}
+
+TEST_CASE("a port nobody listens on is reported with the address and what was expected there") {
+  const int port = closed_port();
+  const auto started = std::chrono::steady_clock::now();
+  const std::string message = rejection(
+      [&] { require_reachable({"127.0.0.1", port}, std::chrono::seconds(2), "the Spark standalone master"); });
+  CHECK(mentions(message, "the Spark standalone master at 127.0.0.1:" + std::to_string(port) + " is not reachable"));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+}

@@ -1,0 +1,106 @@
+"""A parent Python process that owns a SparkSession, as a notebook or a Databricks Python task
+does, and runs `dbt-session` as a child attached to it through py4j. Used by
+test_attach_gateway.py and test_databricks_launcher.py; prints one JSON line of findings.
+
+    python notebook_parent.py --storage DIR --project DIR --schema S --binary PATH \
+        --via env|launcher [--simulate-dbr TAG] [--tables a,b] [--second JSON] [-- dbt args...]
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from topology import session_conf  # noqa: E402
+
+from pyspark.sql import SparkSession  # noqa: E402
+
+DBR_CONF = "spark.databricks.clusterUsageTags.sparkVersion"
+
+
+def start_session(storage: Path) -> SparkSession:
+    builder = SparkSession.builder.master("local[2]").appName("notebook-parent")
+    for key, value in session_conf(storage):
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def child_via_env(spark: SparkSession, binary: str, args: list[str], project: Path, env: dict) -> dict:
+    """What a parent that started its own JVM must do: pass the gateway port and secret."""
+    parameters = spark.sparkContext._gateway.gateway_parameters
+    environment = {**env, "PYSPARK_GATEWAY_PORT": str(parameters.port),
+                   "PYSPARK_GATEWAY_SECRET": parameters.auth_token}
+    started = time.monotonic()
+    done = subprocess.run([binary, *args], cwd=project, env=environment, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=900)
+    return {"returncode": done.returncode, "output": done.stdout + done.stderr,
+            "seconds": time.monotonic() - started}
+
+
+def child_via_launcher(spark: SparkSession, binary: str, args: list[str], project: Path, env: dict) -> dict:
+    """The Databricks launcher's entry function, called in this process as a task would."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "packaging" / "databricks"))
+    import launcher
+
+    os.environ.update(env)
+    os.environ["DBT_SESSION_BINARY"] = binary
+    os.chdir(project)
+    captured = io.StringIO()
+    started = time.monotonic()
+    with contextlib.redirect_stdout(captured):
+        returncode = launcher.run(args, spark=spark)
+    return {"returncode": returncode, "output": captured.getvalue(), "seconds": time.monotonic() - started}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--storage", type=Path, required=True)
+    parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--schema", required=True)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--via", choices=["env", "launcher"], required=True)
+    parser.add_argument("--simulate-dbr", help="a Databricks runtime tag to set before `dbt debug`")
+    parser.add_argument("--tables", default="customers,orders,customer_segments,daily_revenue",
+                        help="tables of --schema the parent counts after the child's run")
+    parser.add_argument("--second", help="a JSON list: the arguments of a second child run")
+    parser.add_argument("dbt_args", nargs="*")
+    options = parser.parse_args()
+
+    spark = start_session(options.storage)
+    run_child = child_via_env if options.via == "env" else child_via_launcher
+    # The child must not create a session: its storage root would be this empty directory.
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "SPARK_REMOTE")}
+    env.update({"DBT_SESSION_HOME": str(options.storage / "child-must-not-use"),
+                "JAFFLE_SHOP_SCHEMA": options.schema})
+    findings: dict = {"build": run_child(spark, options.binary, options.dbt_args, options.project, env)}
+
+    tables = {}
+    for name in options.tables.split(","):
+        try:
+            tables[name] = spark.table(f"spark_catalog.{options.schema}.{name}").count()
+        except Exception as error:  # reported, and the test names what is missing
+            tables[name] = f"{type(error).__name__}: {str(error)[:200]}"
+    findings["tables"] = tables
+    findings["parent_alive"] = (not spark.sparkContext._jsc.sc().isStopped()) and spark.range(7).count() == 7
+    findings["child_storage_created"] = (options.storage / "child-must-not-use").exists()
+
+    if options.simulate_dbr:
+        spark.conf.set(DBR_CONF, options.simulate_dbr)
+        findings["debug"] = run_child(spark, options.binary, ["debug", "--profiles-dir", "."], options.project, env)
+        spark.conf.unset(DBR_CONF)
+        findings["parent_alive_after_debug"] = spark.range(3).count() == 3
+    if options.second:
+        findings["second"] = run_child(spark, options.binary, json.loads(options.second), options.project, env)
+        findings["parent_alive_after_second"] = spark.range(3).count() == 3
+    print("FINDINGS " + json.dumps(findings), flush=True)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()

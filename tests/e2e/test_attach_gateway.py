@@ -1,0 +1,52 @@
+"""Attach: a parent Python process owns a SparkSession (as a notebook or a Databricks Python
+task does) and runs the built `dbt-session` as a child with the parent's py4j gateway port and
+secret. The child works in the parent's session: the parent reads the tables it built, and
+its session outlives the child."""
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import BINARY, EXAMPLE, copy_project
+from topology import assert_jaffle_shop_tables, python_executable
+
+PARENT = Path(__file__).parent / "notebook_parent.py"
+
+
+def run_parent(tmp_path: Path, via: str, *extra: str) -> dict:
+    """Runs notebook_parent.py (the parent process) and returns its findings."""
+    project = copy_project(EXAMPLE, tmp_path / "jaffle_shop")
+    started = time.monotonic()
+    done = subprocess.run(
+        [python_executable(), str(PARENT), "--storage", str(tmp_path / "parent"), "--project", str(project),
+         "--schema", f"attached_{via}", "--binary", str(BINARY), "--via", via, *extra],
+        capture_output=True, text=True, timeout=1500, stdin=subprocess.DEVNULL,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("FINDINGS ")]
+    assert done.returncode == 0 and lines, f"parent failed ({done.returncode}):\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
+    findings = json.loads(lines[-1][len("FINDINGS "):])
+    findings["total_seconds"] = time.monotonic() - started
+    print(f"attach via {via}: child build {findings['build']['seconds']:.0f}s, total {findings['total_seconds']:.0f}s")
+    return findings
+
+
+def test_child_builds_in_the_parents_session_which_outlives_it_and_reports_the_cluster_runtime(tmp_path):
+    findings = run_parent(tmp_path, "env", "--simulate-dbr", "17.3.x-scala2.13",
+                          "--", "build", "--profiles-dir", ".")
+    build = findings["build"]
+    assert build["returncode"] == 0, build["output"][-6000:]
+    assert "attach to the running Spark driver JVM through py4j" in build["output"]
+    assert "PYSPARK_GATEWAY_PORT is set" in build["output"]
+    assert "starting Spark" not in build["output"], "the child created a session instead of attaching"
+    assert not findings["child_storage_created"]
+    # SQL models, seeds and both Python models, read back by the parent's own session.
+    assert_jaffle_shop_tables(findings["tables"])
+    assert findings["parent_alive"]
+
+    # The DBR version is read from the attached session's conf, as on a Databricks driver.
+    debug = findings["debug"]
+    assert debug["returncode"] == 0, debug["output"][-6000:]
+    assert "compute: Databricks runtime 17.3" in debug["output"], debug["output"][-3000:]
+    assert "session: attach to the running Spark driver JVM" in debug["output"]
+    assert findings["parent_alive_after_debug"]

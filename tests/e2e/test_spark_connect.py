@@ -1,0 +1,77 @@
+"""Spark Connect: a server started here (pyspark's SparkConnectServer, local[2], Delta, and the
+hive_metastore alias dbt_session.SessionCatalogAlias in its config), and `dbt-session --remote`
+building the example project on it, SQL and Python models alike; then dbt_session.run(...,
+spark=<a Connect session>) in a Python process that holds such a session."""
+
+import subprocess
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, RunDbtSession, copy_project
+from topology import assert_jaffle_shop_tables, python_executable, spark_connect_server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    started = time.monotonic()
+    with spark_connect_server(tmp_path_factory.mktemp("connect-server")) as url:
+        print(f"Spark Connect server up in {time.monotonic() - started:.0f}s")
+        yield url
+
+
+def client_script(url: str, body: str) -> str:
+    """Runs `body` in a fresh Python process holding a Connect session `spark`; returns stdout."""
+    script = f"from pyspark.sql import SparkSession\nspark = SparkSession.builder.remote({url!r}).create()\n"
+    done = subprocess.run([python_executable(), "-c", script + textwrap.dedent(body)], capture_output=True,
+                          text=True, timeout=900, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-6000:]
+    return done.stdout
+
+
+def test_remote_builds_sql_and_python_models_on_the_connect_server(
+    server: str, run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = copy_project(EXAMPLE, tmp_path / "jaffle_shop")
+    started = time.monotonic()
+    run = run_dbt_session(["--remote", server, "build", "--profiles-dir", "."], cwd=project,
+                          env={"JAFFLE_SHOP_SCHEMA": "over_connect"})
+    print(f"dbt-session --remote build: {time.monotonic() - started:.0f}s")
+    assert run.returncode == 0, run.output[-8000:]
+    assert f"connect to the Spark Connect server {server} (--remote was given)" in run.stderr
+    assert not run.started_spark
+    counts = client_script(server, """
+        import json
+        print(json.dumps({name: spark.table(f"hive_metastore.over_connect.{name}").count()
+                          for name in ("customers", "orders", "customer_segments", "daily_revenue")}))
+    """)
+    import json
+
+    assert_jaffle_shop_tables(json.loads(counts.splitlines()[-1]))
+
+
+def test_run_api_works_with_a_connect_session(server: str, tmp_path: Path) -> None:
+    project = tmp_path / "api_project"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: in_process_connect\nversion: '1.0'\nconfig-version: 2\nprofile: in_process_connect\n")
+    (project / "profiles.yml").write_text(
+        "in_process_connect:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
+        "      schema: api_over_connect\n      threads: 2\n"
+    )
+    (project / "models" / "numbers.sql").write_text("{{ config(materialized='table') }}\nselect id from range(4)")
+    (project / "models" / "doubled.py").write_text(
+        "def model(dbt, session):\n    return dbt.ref('numbers').selectExpr('id * 2 as id')\n"
+    )
+    output = client_script(server, f"""
+        import dbt_session
+        result = dbt_session.run(["run", "--project-dir", {str(project)!r}, "--profiles-dir", {str(project)!r}],
+                                 spark=spark)
+        assert result.success, result.exception
+        print("SUM", spark.table("hive_metastore.api_over_connect.doubled").agg({{"id": "sum"}}).collect()[0][0])
+        print("ALIVE", spark.range(3).count())
+    """)
+    assert "SUM 12" in output
+    assert "ALIVE 3" in output

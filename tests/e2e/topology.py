@@ -1,0 +1,201 @@
+"""Real Spark process topologies for the end-to-end tests: a Spark Connect server, a Spark
+standalone cluster (one master, two workers), each in its own JVM process on this machine,
+started from the virtualenv's pyspark (which ships their classes and launch scripts)."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyspark
+
+from conftest import EXAMPLE, REPO
+
+PYSPARK_HOME = Path(pyspark.__file__).parent
+VENV_PYTHON = REPO / ".venv" / "bin" / "python"
+START_TIMEOUT_SECONDS = 240
+DELTA_VERSION = next(
+    line.split("==")[1].strip()
+    for line in (REPO / "packaging" / "requirements.in").read_text().splitlines()
+    if line.startswith("delta-spark==")
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def closed_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    return free_port()
+
+
+def jar_directory() -> Path:
+    cache = os.environ.get("DBT_SESSION_JAR_CACHE") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dbt-session" / "jars"
+    )
+    return Path(cache) / f"delta-{DELTA_VERSION}"
+
+
+def spark_jars() -> list[Path]:
+    """Delta's jars and dbt-session's hive_metastore catalog alias (make jars builds it)."""
+    jars = sorted(jar_directory().glob("*.jar"))
+    if not any(jar.name == "dbt-session-catalog-alias.jar" for jar in jars):
+        subprocess.run(
+            [str(REPO / "packaging" / "build_catalog_alias.sh"), str(VENV_PYTHON), DELTA_VERSION],
+            check=True,
+        )
+        jars = sorted(jar_directory().glob("*.jar"))
+    return jars
+
+
+def spark_environment() -> dict[str, str]:
+    environment = {**os.environ, "SPARK_HOME": str(PYSPARK_HOME), "PYSPARK_PYTHON": str(VENV_PYTHON)}
+    environment.pop("SPARK_REMOTE", None)
+    environment.pop("PYSPARK_GATEWAY_PORT", None)
+    environment.pop("PYSPARK_GATEWAY_SECRET", None)
+    return environment
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, what: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{what} exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+        with socket.socket() as probe:
+            probe.settimeout(1)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(1)
+    raise AssertionError(f"{what} did not listen on {port} within {START_TIMEOUT_SECONDS}s:\n{log.read_text()[-4000:]}")
+
+
+def start(command: Sequence[str], log: Path) -> subprocess.Popen:
+    with log.open("w") as output:
+        return subprocess.Popen(
+            list(command), stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env=spark_environment(), start_new_session=True,
+        )
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def session_conf(storage: Path) -> list[tuple[str, str]]:
+    """What a server or a notebook-like parent holds: Delta, the hive_metastore alias, a
+    warehouse and metastore of its own."""
+    return [
+        ("spark.jars", ",".join(str(jar) for jar in spark_jars())),
+        ("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension"),
+        ("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"),
+        ("spark.sql.catalog.hive_metastore", "dbt_session.SessionCatalogAlias"),
+        ("spark.sql.catalogImplementation", "hive"),
+        ("spark.sql.warehouse.dir", str(storage / "warehouse")),
+        ("spark.hadoop.javax.jdo.option.ConnectionURL",
+         f"jdbc:derby:;databaseName={storage / 'metastore_db'};create=true"),
+        ("spark.driver.extraJavaOptions", f"-Dderby.system.home={storage}"),
+        ("spark.sql.shuffle.partitions", "2"),
+        ("spark.databricks.delta.snapshotPartitions", "2"),
+        ("spark.ui.enabled", "false"),
+    ]
+
+
+@contextmanager
+def spark_connect_server(storage: Path) -> Iterator[str]:
+    """A Spark Connect server (local[2]) with Delta; yields its sc:// URL."""
+    assert any(PYSPARK_HOME.glob("jars/spark-connect_*.jar")), "pyspark ships no Spark Connect server jar"
+    port = free_port()
+    command = [str(PYSPARK_HOME / "bin" / "spark-submit"),
+               "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+               "--master", "local[2]",
+               "--conf", f"spark.connect.grpc.binding.port={port}",
+               "--conf", "spark.connect.grpc.binding.address=127.0.0.1"]
+    for key, value in session_conf(storage):
+        command += ["--conf", f"{key}={value}"]
+    storage.mkdir(parents=True, exist_ok=True)
+    log = storage / "connect-server.log"
+    server = start(command, log)
+    try:
+        wait_for_port(port, server, log, "the Spark Connect server")
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        stop(server)
+
+
+@contextmanager
+def standalone_cluster(storage: Path, workers: int = 2) -> Iterator[tuple[str, str]]:
+    """A Spark standalone master and `workers` workers (1 core, 1g each), each its own JVM.
+    Yields the spark:// URL and the master's web UI URL."""
+    storage.mkdir(parents=True, exist_ok=True)
+    spark_class = str(PYSPARK_HOME / "bin" / "spark-class")
+    port, ui_port = free_port(), free_port()
+    log = storage / "master.log"
+    processes = [start([spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                        "--port", str(port), "--webui-port", str(ui_port)], log)]
+    try:
+        wait_for_port(port, processes[0], log, "the standalone master")
+        master = f"spark://127.0.0.1:{port}"
+        for index in range(workers):
+            worker_log = storage / f"worker-{index}.log"
+            processes.append(start([spark_class, "org.apache.spark.deploy.worker.Worker",
+                                    "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
+                                    "--webui-port", str(free_port()),
+                                    "--work-dir", str(storage / f"work-{index}"), master], worker_log))
+        wait_for_workers(f"http://127.0.0.1:{ui_port}", workers, processes)
+        yield master, f"http://127.0.0.1:{ui_port}"
+    finally:
+        for process in reversed(processes):
+            stop(process)
+
+
+def wait_for_workers(ui: str, count: int, processes: list[subprocess.Popen]) -> None:
+    import json
+    import urllib.request
+
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{ui}/json/", timeout=5) as answer:
+                state = json.load(answer)
+            if sum(1 for worker in state.get("workers", []) if worker.get("state") == "ALIVE") >= count:
+                return
+        except OSError:
+            pass
+        if any(process.poll() is not None for process in processes):
+            raise AssertionError("a standalone master or worker exited during start-up")
+        time.sleep(2)
+    raise AssertionError(f"fewer than {count} workers registered within {START_TIMEOUT_SECONDS}s")
+
+
+def python_executable() -> str:
+    return str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
+
+
+def seed_row_count(name: str) -> int:
+    import csv
+
+    with (EXAMPLE / "seeds" / f"{name}.csv").open(newline="") as seed:
+        return sum(1 for _ in csv.DictReader(seed))
+
+
+def assert_jaffle_shop_tables(counts: dict) -> None:
+    """Row counts of the example's SQL and Python models, as read by another session."""
+    customers, orders = seed_row_count("raw_customers"), seed_row_count("raw_orders")
+    assert counts["customers"] == customers, counts
+    assert counts["orders"] == orders, counts
+    assert counts["customer_segments"] == customers, counts
+    assert isinstance(counts["daily_revenue"], int) and counts["daily_revenue"] > 0, counts
