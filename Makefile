@@ -10,7 +10,7 @@ BUILD := build
 BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 DELTA_VERSION := $(shell sed -n 's/^delta-spark==//p' packaging/requirements.in)
 SYSTEM_PACKAGES := pybind11-dev libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
-                   doctest-dev cmake g++ ninja-build default-jre-headless
+                   doctest-dev cmake g++ ninja-build default-jre-headless openjdk-17-jdk-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tests keep their warehouse and metastore away from the user's (~/.local/share/dbt-session).
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
