@@ -13,6 +13,7 @@ Statements are counted two ways, identically for every contender:
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -133,6 +134,12 @@ class Measurement:
     seconds: float
     sql_calls: int
     sql_executions: int
+    # sql() calls by their first two words ("create or", "describe table", "merge into"...).
+    statement_kinds: dict[str, int]
+
+
+def statement_kind(sql: str) -> str:
+    return " ".join(sql.split()[:2]).lower()
 
 
 class StatementCounter:
@@ -145,11 +152,13 @@ class StatementCounter:
         self._session_class = SparkSession
         self._original_sql = SparkSession.sql
         self.calls = 0
+        self.kinds: Counter[str] = Counter()
         counter = self
 
-        def counting_sql(session: Any, *args: Any, **kwargs: Any) -> Any:
+        def counting_sql(session: Any, sql_query: str, *args: Any, **kwargs: Any) -> Any:
             counter.calls += 1
-            return counter._original_sql(session, *args, **kwargs)
+            counter.kinds[statement_kind(sql_query)] += 1
+            return counter._original_sql(session, sql_query, *args, **kwargs)
 
         SparkSession.sql = counting_sql  # type: ignore[method-assign]
 
@@ -161,12 +170,13 @@ class StatementCounter:
 
     @contextmanager
     def measure(self) -> Iterator[Callable[[], Measurement]]:
-        calls, executions = self.calls, self.executions()
+        calls, executions, kinds = self.calls, self.executions(), Counter(self.kinds)
         started = time.perf_counter()
         result: list[Measurement] = []
         yield lambda: result[0]
         seconds = time.perf_counter() - started
-        result.append(Measurement(seconds, self.calls - calls, self.executions() - executions))
+        result.append(Measurement(seconds, self.calls - calls, self.executions() - executions,
+                                  dict((self.kinds - kinds).most_common())))
 
     def close(self) -> None:
         self._session_class.sql = self._original_sql  # type: ignore[method-assign]

@@ -88,10 +88,11 @@ def measure(counter: StatementCounter, action: Any) -> Measurement:
     return result()
 
 
-def bench_size(spark: Any, counter: StatementCounter, models: int, scratch: Path) -> dict[str, Any]:
+def bench_size(spark: Any, counter: StatementCounter, models: int, scratch: Path,
+               passes: tuple[str, ...] = PASSES) -> dict[str, Any]:
     project = write_project(scratch / f"project_{models}", models, f"bench_{scratch.name}_{models}".replace("-", "_"))
     rows: dict[str, Any] = {"models": models}
-    for name in PASSES:
+    for name in passes:
         print(f"[{models} models, {name}] dbt-session ...", flush=True)
         session = measure(counter, lambda: run_session(project, spark))
         print(f"[{models} models, {name}] dbt-spark ...", flush=True)
@@ -158,7 +159,7 @@ def main() -> None:
             # Imports, JIT and the metastore's first tables cost whoever runs first: pay them
             # once, unmeasured, for both adapters.
             print("warm-up (not measured)", flush=True)
-            bench_size(spark, counter, 3, scratch / "warm-up")
+            bench_size(spark, counter, 3, scratch / "warm-up", passes=PASSES[:1])
         for size in sizes:
             results["sizes"].append(bench_size(spark, counter, size, scratch))
             args.results.write_text(json.dumps(results, indent=2))  # partial results survive
