@@ -139,7 +139,15 @@ class Measurement:
 
 
 def statement_kind(sql: str) -> str:
-    return " ".join(sql.split()[:2]).lower()
+    """The first two words after dbt's leading comments (its query comment `/* {...} */`,
+    macro `-- ...` lines), lower-cased: "create or", "describe table", "merge into"."""
+    text = sql.lstrip()
+    while text.startswith(("/*", "--")):
+        end = text.find("*/") + 2 if text.startswith("/*") else text.find("\n") + 1
+        if end <= 1:
+            return ""
+        text = text[end:].lstrip()
+    return " ".join(text.split()[:2]).lower()
 
 
 class StatementCounter:

@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Measurement, StatementCounter, start_spark, write_project  # noqa: E402
+from harness import Measurement, StatementCounter, start_spark, statement_kind, write_project  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PASSES = ("create", "merge")
@@ -101,7 +101,7 @@ def bench_size(spark: Any, counter: StatementCounter, models: int, scratch: Path
         print(f"[{models} models, {name}] replay of {len(statements)} statements ...", flush=True)
         floor = measure(counter, lambda: replay(spark, statements))
         rows[name] = {"session": asdict(session), "spark": asdict(dbt_spark), "replay": asdict(floor),
-                      "replayed_statement_heads": sorted({" ".join(s.split()[:4]) for s in statements})}
+                      "replayed_statement_kinds": sorted({statement_kind(s) for s in statements})}
         print(f"  {summary_line(models, rows[name])}", flush=True)
     return rows
 
