@@ -65,7 +65,7 @@ def environment(results: dict[str, Any]) -> str:
     machine, versions = results["machine"], results["versions"]
     first_job = results.get("python_model_first_job_seconds") or []
     lines = [
-        f"Command: `{results['command']}` (via `make bench`).",
+        f"Command: `{results['command']}`.",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']} RAM, "
         f"load average {machine['load_average_at_start']} at start; Python {machine['python']}.",
         "Versions: " + ", ".join(f"{name} {value}" for name, value in versions.items()) + ".",
