@@ -16,6 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build demo test test-cpp test-python test-functional test-e2e clean
+.PHONY: test-packaging bench bench-smoke
 
 setup: system-packages venv jars
 
@@ -53,7 +54,7 @@ build: system-packages $(BUILD)/build.ninja
 demo: setup build
 	cd examples/jaffle_shop && ../../$(BUILD)/dbt-session build --profiles-dir .
 
-test: setup build test-cpp test-python test-functional test-e2e
+test: setup build test-cpp test-python test-functional test-e2e test-packaging
 
 test-cpp:
 	$(BUILD)/cpp_tests
@@ -66,6 +67,21 @@ test-functional:
 
 test-e2e:
 	DBT_SESSION_HOME=$(TEST_HOME)/e2e $(PYTHON) -m pytest tests/e2e -q
+
+# pip install of the wheel into a fresh venv, then the example through the installed command
+# (the CMake build dir is cached in ~/.cache/dbt-session/wheel-build; deps from pip's cache).
+test-packaging:
+	DBT_SESSION_HOME=$(TEST_HOME)/packaging $(PYTHON) -m pytest tests/packaging -q
+
+# dbt-session vs dbt-spark's session method vs a raw spark.sql replay, 50/200/500 models,
+# in one process on one local SparkSession; results in build/bench, summary in docs/benchmarks.md.
+bench: setup build
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	DBT_SESSION_HOME=$(TEST_HOME)/bench $(PYTHON) bench/run.py
+	$(PYTHON) bench/report.py build/bench/results.json docs
+
+bench-smoke:
+	DBT_SESSION_HOME=$(TEST_HOME)/bench $(PYTHON) bench/run.py --smoke
 
 clean:
 	rm -rf $(BUILD) examples/jaffle_shop/target examples/jaffle_shop/logs

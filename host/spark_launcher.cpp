@@ -64,6 +64,30 @@ void require_standalone_master(const std::string& master) {
   throw HostError("--master " + master + ": " + failures);
 }
 
+// The cached Delta jars, downloaded first if the cache has none (an installed wheel's first
+// start: pip brings delta-spark's Python half only). dbt_session.delta_jars does the download.
+std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache, const std::string& version) {
+  const fs::path dir = cache / ("delta-" + version);
+  bool cached = false;
+  if (fs::is_directory(dir)) {
+    // The directory may also hold dbt-session's own catalog alias jar (make jars): look for Delta's.
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      cached = cached || (name.rfind("delta-spark", 0) == 0 && entry.path().extension() == ".jar");
+    }
+  }
+  if (!cached) {
+    spdlog::info("Delta Lake {} jars are not in {}: downloading them once from Maven Central", version,
+                 dir.string());
+    try {
+      py::module_::import("dbt_session.delta_jars").attr("fetch")(version, dir.string());
+    } catch (py::error_already_set& error) {
+      throw HostError(py::str(error.value()).cast<std::string>());
+    }
+  }
+  return delta_jars(cache, version);
+}
+
 }  // namespace
 
 void SparkLauncher::preflight() {
@@ -73,7 +97,7 @@ void SparkLauncher::preflight() {
 py::object SparkLauncher::acquire() {
   preflight();
   const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
-  const auto jars = delta_jars(default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"),
+  const auto jars = cached_or_fetched_delta_jars(default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"),
                                                  env("HOME")),
                                installed_version("delta-spark"));
   const fs::path root =

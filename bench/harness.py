@@ -1,0 +1,190 @@
+"""What the benchmarks share: a local SparkSession configured like the host's
+(host/spark_settings.cpp, also mirrored by tests/conftest.py), a synthetic SQL-only dbt
+project, and a counter of the Spark statements a run issues.
+
+Statements are counted two ways, identically for every contender:
+- `sql_calls`: calls of pyspark's SparkSession.sql, on any session object (dbt-spark's
+  cursor calls it on getOrCreate()'s session; our C++ cursor calls it on a newSession()
+  child through pybind11's attribute lookup, so a class-level wrapper sees both);
+- `sql_executions`: SQL executions Spark itself recorded (its SQL status store, fed by the
+  listener bus), which also counts work started through DataFrame or catalog APIs.
+"""
+
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
+DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+PROJECT_NAME = "bench"
+
+
+def jar_cache() -> Path:
+    # Same search order as host/spark_settings.cpp (default_jar_cache).
+    if os.environ.get("DBT_SESSION_JAR_CACHE"):
+        return Path(os.environ["DBT_SESSION_JAR_CACHE"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "dbt-session" / "jars"
+    return Path.home() / ".cache" / "dbt-session" / "jars"
+
+
+def delta_jars() -> list[Path]:
+    delta_version = version("delta-spark")
+    jars = sorted((jar_cache() / f"delta-{delta_version}").glob("*.jar"))
+    if not jars:
+        raise SystemExit(f"no Delta {delta_version} jars in {jar_cache()}: run `make jars`")
+    return jars
+
+
+def start_spark(root: Path) -> Any:
+    """The host's local session: local[*], Delta, a Hive metastore in `root`, 4 partitions."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
+    session = (
+        SparkSession.builder.master("local[*]")
+        .appName("dbt-session-bench")
+        .config("spark.jars", ",".join(str(jar) for jar in delta_jars()))
+        .config("spark.sql.extensions", DELTA_EXTENSION)
+        .config("spark.sql.catalog.spark_catalog", DELTA_CATALOG)
+        .config("spark.sql.catalog.hive_metastore", DELTA_CATALOG)
+        .config("spark.sql.catalogImplementation", "hive")
+        .config("spark.sql.warehouse.dir", str(root / "warehouse"))
+        .config(
+            "spark.hadoop.javax.jdo.option.ConnectionURL",
+            f"jdbc:derby:;databaseName={root / 'metastore_db'};create=true",
+        )
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={root}")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.databricks.delta.snapshotPartitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        # Keep every execution in the status store, so counting them is exact.
+        .config("spark.sql.ui.retainedExecutions", "1000000")
+        .enableHiveSupport()
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+# --- the synthetic project -------------------------------------------------------------
+
+KINDS = ("view", "table", "incremental", "view", "table", "incremental", "view", "view", "table", "incremental")
+
+
+def model_kind(index: int) -> str:
+    """40% views, 30% tables, 30% incremental merges, interleaved (any 3 models hold one of each)."""
+    return KINDS[index % len(KINDS)]
+
+
+def model_sql(index: int) -> str:
+    kind = model_kind(index)
+    if index < 2:
+        body = "select id, id % 10 as k, cast(id as string) as label from range(20)"
+    else:
+        # Two parents keep the DAG connected without making it a chain only.
+        parent, other = f"m_{index - 1:04d}", f"m_{index // 2:04d}"
+        body = (
+            f"select p.id, p.k + 1 as k, p.label from {{{{ ref('{parent}') }}}} p\n"
+            f"where p.id in (select id from {{{{ ref('{other}') }}}})"
+        )
+    if kind == "incremental":
+        config = "{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge') }}"
+        return f"{config}\n{body}\n{{% if is_incremental() %}}and 1 = 1{{% endif %}}\n" if index >= 2 else (
+            f"{config}\n{body}\n"
+        )
+    return f"{{{{ config(materialized='{kind}') }}}}\n{body}\n"
+
+
+def write_project(root: Path, models: int, schema_prefix: str) -> Path:
+    """A dbt project with `models` SQL models and one profile with two targets on the same
+    Spark: `session` (dbt-databricks, method session) and `spark` (dbt-spark, method session)."""
+    (root / "models").mkdir(parents=True)
+    (root / "dbt_project.yml").write_text(
+        f"name: {PROJECT_NAME}\nversion: '1.0'\nconfig-version: 2\nprofile: {PROJECT_NAME}\n"
+        f"models:\n  {PROJECT_NAME}:\n    +file_format: delta\n"
+    )
+    (root / "profiles.yml").write_text(
+        f"{PROJECT_NAME}:\n  target: session\n  outputs:\n"
+        f"    session:\n      type: databricks\n      method: session\n"
+        f"      schema: {schema_prefix}_session\n      threads: 1\n"
+        # dbt-spark requires a host even for method: session (SparkCredentials.__post_init__).
+        f"    spark:\n      type: spark\n      method: session\n      host: NA\n"
+        f"      schema: {schema_prefix}_spark\n      threads: 1\n"
+    )
+    for index in range(models):
+        (root / "models" / f"m_{index:04d}.sql").write_text(model_sql(index))
+    return root
+
+
+# --- counting and timing ---------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    seconds: float
+    sql_calls: int
+    sql_executions: int
+    # sql() calls by their first two words ("create or", "describe table", "merge into"...).
+    statement_kinds: dict[str, int]
+
+
+def statement_kind(sql: str) -> str:
+    """The first two words after dbt's leading comments (its query comment `/* {...} */`,
+    macro `-- ...` lines), lower-cased: "create or", "describe table", "merge into"."""
+    text = sql.lstrip()
+    while text.startswith(("/*", "--")):
+        end = text.find("*/") + 2 if text.startswith("/*") else text.find("\n") + 1
+        if end <= 1:
+            return ""
+        text = text[end:].lstrip()
+    return " ".join(text.split()[:2]).lower()
+
+
+class StatementCounter:
+    """Counts SparkSession.sql calls (class-level wrapper) and Spark's SQL executions."""
+
+    def __init__(self, spark: Any) -> None:
+        from pyspark.sql import SparkSession
+
+        self._spark = spark
+        self._session_class = SparkSession
+        self._original_sql = SparkSession.sql
+        self.calls = 0
+        self.kinds: Counter[str] = Counter()
+        counter = self
+
+        def counting_sql(session: Any, sql_query: str, *args: Any, **kwargs: Any) -> Any:
+            counter.calls += 1
+            counter.kinds[statement_kind(sql_query)] += 1
+            return counter._original_sql(session, sql_query, *args, **kwargs)
+
+        SparkSession.sql = counting_sql  # type: ignore[method-assign]
+
+    def executions(self) -> int:
+        jvm_session = self._spark._jsparkSession
+        # The status store is fed asynchronously by the listener bus: drain it first.
+        jvm_session.sparkContext().listenerBus().waitUntilEmpty()
+        return int(jvm_session.sharedState().statusStore().executionsCount())
+
+    @contextmanager
+    def measure(self) -> Iterator[Callable[[], Measurement]]:
+        calls, executions, kinds = self.calls, self.executions(), Counter(self.kinds)
+        started = time.perf_counter()
+        result: list[Measurement] = []
+        yield lambda: result[0]
+        seconds = time.perf_counter() - started
+        result.append(Measurement(seconds, self.calls - calls, self.executions() - executions,
+                                  dict((self.kinds - kinds).most_common())))
+
+    def close(self) -> None:
+        self._session_class.sql = self._original_sql  # type: ignore[method-assign]

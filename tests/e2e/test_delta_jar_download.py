@@ -1,0 +1,49 @@
+"""The first start without cached Delta jars downloads them (an installed wheel has none);
+offline, it stops with an error naming what it tried and where the jars belong."""
+
+from pathlib import Path
+
+from conftest import RunDbtSession
+
+PROFILE = """\
+jar_download:
+  target: local
+  outputs:
+    local:
+      type: databricks
+      method: session
+      schema: jar_download
+      threads: 1
+"""
+
+
+def project_in(root: Path) -> Path:
+    (root / "models").mkdir(parents=True)
+    (root / "dbt_project.yml").write_text(
+        "name: jar_download\nversion: '1.0'\nconfig-version: 2\nprofile: jar_download\n"
+    )
+    (root / "profiles.yml").write_text(PROFILE)
+    return root
+
+
+def test_a_start_without_cached_jars_and_no_repository_fails_naming_the_url_and_the_cache(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = project_in(tmp_path / "project")
+    empty_cache = tmp_path / "jar-cache"
+    unreachable = (tmp_path / "no-maven-here").as_uri()
+
+    run = run_dbt_session(
+        ["debug", "--profiles-dir", "."],
+        cwd=project,
+        env={"DBT_SESSION_JAR_CACHE": str(empty_cache), "MAVEN_REPOSITORY": unreachable},
+    )
+
+    # `dbt debug` reports a connection that cannot open as a failed check (exit 1), with the
+    # host's message in its output.
+    assert run.returncode == 1, run.output
+    assert "downloading them once from Maven Central" in run.stderr
+    assert "cannot download Delta Lake's delta-spark_2.13-" in run.output
+    assert unreachable in run.output and str(empty_cache / "delta-") in run.output
+    assert not run.started_spark
+    assert not list(empty_cache.rglob("*.jar")) and not list(empty_cache.rglob("*.part"))
