@@ -32,9 +32,30 @@ bool is_spark_error(const py::error_already_set& error) {
   return error.matches(py4j.attr("Py4JError"));
 }
 
+namespace {
+
+// PySpark 4.0 turns a JVM error into a CapturedException whose constructor logs the error's
+// message via SparkThrowableHelper.getMessage(condition, parameters), which knows only Spark's
+// own error classes: for a library's error class (Delta's DELTA_*) that call throws, and its
+// Py4JJavaError replaces the original error, left as the new one's __context__. The original
+// JVM exception's own getMessage() then holds the message the user needs.
+std::string spark_error_text(const py::error_already_set& error) {
+  const py::object java_error = py::module_::import("py4j.protocol").attr("Py4JJavaError");
+  if (error.matches(java_error)) {
+    const auto context =
+        py::reinterpret_steal<py::object>(PyException_GetContext(error.value().ptr()));
+    if (context && py::isinstance(context, java_error)) {
+      return py::str(context.attr("java_exception").attr("getMessage")()).cast<std::string>();
+    }
+  }
+  return py::str(error.value()).cast<std::string>();
+}
+
+}  // namespace
+
 void rethrow_for_dbt(py::error_already_set& error) {
   if (!is_spark_error(error)) throw;
-  const std::string message = summarize_spark_message(py::str(error.value()).cast<std::string>());
+  const std::string message = summarize_spark_message(spark_error_text(error));
   raise_dbt_error_from("DbtDatabaseError", message, error.value());
 }
 

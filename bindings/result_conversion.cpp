@@ -1,5 +1,7 @@
 #include "bindings/result_conversion.hpp"
 
+#include <string>
+
 namespace dbt_session::bindings {
 namespace {
 
@@ -28,13 +30,30 @@ py::object plain_value(const py::handle& value) {
   return py::reinterpret_borrow<py::object>(value);
 }
 
+// databricks-sql-connector reports a column's type code as the bare type name ("decimal",
+// "array", "struct"; precision and scale in their own description fields), and dbt's contract
+// check compares that name with the contract's data_type. Spark's simpleString() carries the
+// parameters ("decimal(4,2)", "array<string>"): keep the name before them.
+std::string connector_type_code(const py::handle& data_type) {
+  const auto name = data_type.attr("simpleString")().cast<std::string>();
+  return name.substr(0, name.find_first_of("(<"));
+}
+
 }  // namespace
 
 py::list describe_schema(const py::handle& schema) {
   py::list description;
+  const py::object decimal_type = py::module_::import("pyspark.sql.types").attr("DecimalType");
   for (const auto field : schema.attr("fields")) {
-    description.append(py::make_tuple(field.attr("name"), field.attr("dataType").attr("simpleString")(),
-                                      py::none(), py::none(), py::none(), py::none(),
+    const py::object data_type = field.attr("dataType");
+    py::object precision = py::none();
+    py::object scale = py::none();
+    if (py::isinstance(data_type, decimal_type)) {
+      precision = data_type.attr("precision");
+      scale = data_type.attr("scale");
+    }
+    description.append(py::make_tuple(field.attr("name"), connector_type_code(data_type),
+                                      py::none(), py::none(), precision, scale,
                                       field.attr("nullable")));
   }
   return description;

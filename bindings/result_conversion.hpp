@@ -8,7 +8,8 @@ namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
-// [(name, type, None, None, None, None, nullable), ...] from a pyspark StructType.
+// [(name, type, None, None, precision, scale, nullable), ...] from a pyspark StructType, typed
+// like databricks-sql-connector's (bare type names; precision and scale for decimals).
 py::list describe_schema(const py::handle& schema);
 
 // Rows (pyspark Row objects) as tuples. Nested values (structs, arrays, maps) become JSON

@@ -16,7 +16,7 @@ from dbt_common.exceptions import DbtRuntimeError
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.databricks.logging import logger
 from dbt.adapters.databricks.relation import DatabricksRelation
-from dbt_session import capabilities, seeds
+from dbt_session import capabilities, oss_features, seeds
 from dbt_session.connections import SessionConnectionManager
 from dbt_session.mode import is_session
 from dbt_session.native import native
@@ -74,6 +74,26 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             for column in self.get_columns_in_relation(relation)
         )
         return list(super()._get_columns_for_catalog(relation, f"{information}\nSchema: root\n{schema}"))
+
+    def _has_dbr_capability_parse(self, capability_name: str) -> bool:
+        # The parse-time `has_dbr_capability` (reached by dateadd/datediff) answers False for
+        # clusters and asks utils.is_cluster_http_path(creds.http_path, ...) to find out, which
+        # does `"/warehouses/" in http_path`; a session target has no http_path (None). A
+        # session always runs on a cluster or local Spark, never a SQL warehouse: the parent's
+        # cluster answer, without the lookup.
+        if self._is_session:
+            return False
+        return super()._has_dbr_capability_parse(capability_name)
+
+    def pre_model_hook(self, config: Any) -> Any:
+        # dbt calls this for every node right before its materialization (dbt/task/run.py),
+        # with the node as config.model: the one place to refuse Databricks-only configs by
+        # name before their SQL reaches OSS Spark. Gated on OSS Spark: on Databricks the
+        # adapter behaves exactly as dbt-databricks.
+        node = getattr(config, "model", None)
+        if node is not None and self._is_session and self._on_oss_spark():
+            oss_features.reject_databricks_only_features(node)
+        return super().pre_model_hook(config)
 
     def _on_oss_spark(self) -> bool:
         summary = self.connections.session_summary()

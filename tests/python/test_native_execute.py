@@ -119,6 +119,17 @@ def test_description_is_a_list_of_seven_tuples_with_string_type_codes(handle: An
     ]
 
 
+def test_description_names_parameterised_types_like_the_databricks_connector(handle: Any) -> None:
+    cursor = handle.execute(
+        "select cast(1.5 as decimal(4, 2)) as amount, array('a') as tags, map('k', 1) as pairs"
+    )
+    assert cursor.description == [
+        ("amount", "decimal", None, None, 4, 2, False),
+        ("tags", "array", None, None, None, None, False),
+        ("pairs", "map", None, None, None, None, False),
+    ]
+
+
 def test_fetchone_fetchmany_fetchall_walk_one_result(handle: Any) -> None:
     cursor = handle.execute("select id from range(6) order by id")
     assert cursor.fetchone() == (0,)

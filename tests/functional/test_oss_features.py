@@ -1,0 +1,75 @@
+"""Databricks-only model configs on OSS Spark: each model that uses one fails by itself, with an
+error naming the model and the feature (adapter_py/dbt_session/oss_features.py), instead of a
+Spark parse error about SQL the user never wrote; the other models still run."""
+
+import pytest
+from dbt.tests.util import run_dbt
+
+from dbt_session.impl import DatabricksAdapterWithSession
+
+_select = "select 1 as id, 'a@b.c' as email"
+
+_columns_yml = """
+version: 2
+models:
+  - name: masked
+    columns:
+      - name: email
+        column_mask:
+          function: redact_email
+  - name: column_tagged
+    columns:
+      - name: email
+        databricks_tags:
+          pii: "true"
+"""
+
+# model name -> (config, what the error names)
+_FEATURES = {
+    "materialized_view_model": ("materialized='materialized_view'", "CREATE MATERIALIZED VIEW"),
+    "streaming_table_model": ("materialized='streaming_table'", "CREATE STREAMING TABLE"),
+    "tagged": ("materialized='table', databricks_tags={'team': 'shop'}", "databricks_tags"),
+    "filtered": (
+        "materialized='table', row_filter={'function': 'only_mine', 'columns': ['id']}",
+        "SET ROW FILTER",
+    ),
+    "auto_clustered": ("materialized='table', auto_liquid_cluster=true", "CLUSTER BY AUTO"),
+    "masked": ("materialized='table'", "column_mask on column 'email'"),
+    "column_tagged": ("materialized='table'", "databricks_tags on column 'email'"),
+}
+
+
+class TestDatabricksOnlyFeaturesFailAtTheirModel:
+    @pytest.fixture(scope="class")
+    def models(self):
+        models = {
+            f"{name}.sql": f"{{{{ config({config}) }}}}\n{_select}"
+            for name, (config, _) in _FEATURES.items()
+        }
+        models["plain.sql"] = f"{{{{ config(materialized='table') }}}}\n{_select}"
+        models["columns.yml"] = _columns_yml
+        return models
+
+    def test_each_feature_fails_its_model_by_name_and_plain_models_run(self, project):
+        results = run_dbt(["run"], expect_pass=False)
+        by_name = {result.node.name: result for result in results}
+        assert str(by_name["plain"].status) == "success"
+        for name, (_, feature) in _FEATURES.items():
+            result = by_name[name]
+            assert str(result.status) == "error", name
+            assert f"model.test.{name} uses Databricks-only features" in result.message
+            assert feature in result.message, result.message
+            assert "OSS Spark" in result.message
+        # Refused before any SQL ran: no relation was created for them.
+        relations = {r.identifier for r in project.adapter.list_relations(
+            database=project.database, schema=project.test_schema
+        )}
+        assert relations == {"plain"}
+
+    def test_the_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
+        # As on a Databricks Runtime: dbt-databricks' SQL reaches Spark unchanged, and OSS
+        # Spark's own error is what comes back.
+        monkeypatch.setattr(DatabricksAdapterWithSession, "_on_oss_spark", lambda self: False)
+        (result,) = run_dbt(["run", "--select", "tagged"], expect_pass=False)
+        assert "Databricks-only features" not in result.message
+        assert "PARSE_SYNTAX_ERROR" in result.message or "TAGS" in result.message.upper()
