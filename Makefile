@@ -16,6 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build demo test test-cpp test-python test-functional test-e2e clean
+.PHONY: test-stress stress
 
 setup: system-packages venv jars
 
@@ -52,7 +53,7 @@ build: system-packages $(BUILD)/build.ninja
 demo: setup build
 	cd examples/jaffle_shop && ../../$(BUILD)/dbt-session build --profiles-dir .
 
-test: setup build test-cpp test-python test-functional test-e2e
+test: setup build test-cpp test-python test-functional test-e2e test-stress
 
 test-cpp:
 	$(BUILD)/cpp_tests
@@ -65,6 +66,13 @@ test-functional:
 
 test-e2e:
 	DBT_SESSION_HOME=$(TEST_HOME)/e2e $(PYTHON) -m pytest tests/e2e -q
+
+# 61 models with --threads 8, DBT_SESSION_STRESS_RUNS times in a row (2 here, 20 in `make stress`).
+test-stress:
+	DBT_SESSION_HOME=$(TEST_HOME)/stress $(PYTHON) -m pytest tests/stress -q -s
+
+stress:
+	DBT_SESSION_STRESS_RUNS=20 $(MAKE) test-stress
 
 clean:
 	rm -rf $(BUILD) examples/jaffle_shop/target examples/jaffle_shop/logs
