@@ -103,3 +103,40 @@ def test_cancelling_stops_the_invocations_running_job_and_leaves_other_work_runn
     finally:
         spark.sparkContext.cancelJobGroup("parent-work")
         parent.join(timeout=60)
+
+
+class ConnectLikeSession:
+    """What the labels use of a Spark Connect session (no `_jsparkSession`): per-session tags."""
+
+    def __init__(self) -> None:
+        self.tags: set[str] = set()
+        self.seen: list[set[str]] = []
+        self.interrupted: list[str] = []
+        self.conf = type("Conf", (), {"get": staticmethod(lambda key, default=None: default)})()
+
+    def clearTags(self) -> None:  # noqa: N802 - PySpark's name
+        self.tags.clear()
+
+    def addTag(self, tag: str) -> None:  # noqa: N802
+        self.tags.add(tag)
+
+    def interruptTag(self, tag: str) -> list[str]:  # noqa: N802
+        self.interrupted.append(tag)
+        return []
+
+
+def test_on_spark_connect_jobs_carry_the_invocation_and_node_tags_and_cancel_interrupts_the_tag(
+    spark: Any,
+) -> None:
+    remote = ConnectLikeSession()
+    native.use_session(remote)
+    try:
+        native.run_python_model(
+            "spark.seen.append(set(spark.tags))", "model.shop.remote", "models/remote.py", "", 1, lambda _: None
+        )
+        invocation = f"dbt-session-{get_invocation_id()}"
+        assert remote.seen == [{invocation, "dbt-node-model.shop.remote"}]
+        assert native.cancel_invocation_jobs()
+        assert remote.interrupted == [invocation]
+    finally:
+        native.use_session(spark)
