@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-packaging bench bench-smoke
+.PHONY: test-packaging bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -54,7 +54,12 @@ build: system-packages $(BUILD)/build.ninja
 demo: setup build
 	cd examples/jaffle_shop && ../../$(BUILD)/dbt-session build --profiles-dir .
 
-test: setup build test-cpp test-python test-functional test-e2e test-packaging
+# The suites are independent (each has its own DBT_SESSION_HOME, so its own metastore; servers
+# take free ports): run three at a time, longest first. Much of each suite's time is
+# single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
+test: setup build
+	$(MAKE) --no-print-directory --output-sync=target -j3 \
+	  test-e2e test-functional test-packaging test-python test-stress test-cpp
 
 test-cpp:
 	$(BUILD)/cpp_tests
@@ -82,6 +87,13 @@ bench: setup build
 
 bench-smoke:
 	DBT_SESSION_HOME=$(TEST_HOME)/bench $(PYTHON) bench/run.py --smoke
+
+# 61 models with --threads 8, DBT_SESSION_STRESS_RUNS times in a row (2 here, 20 in `make stress`).
+test-stress:
+	DBT_SESSION_HOME=$(TEST_HOME)/stress $(PYTHON) -m pytest tests/stress -q -s
+
+stress:
+	DBT_SESSION_STRESS_RUNS=20 $(MAKE) test-stress
 
 clean:
 	rm -rf $(BUILD) examples/jaffle_shop/target examples/jaffle_shop/logs

@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings/error_translation.hpp"
+#include "bindings/job_labels.hpp"
 #include "bindings/python_model.hpp"
 #include "bindings/seed_loader.hpp"
 #include "bindings/session_handle.hpp"
@@ -62,6 +63,7 @@ void define_handle(py::module_& module) {
       .def_property_readonly("session_id", &SessionHandle::session_id)
       .def_property_readonly("open", &SessionHandle::is_open)
       .def_property_readonly("spark", &SessionHandle::spark)
+      .def_property("node", &SessionHandle::node, &SessionHandle::set_node)
       .def("cancel", &SessionHandle::cancel)
       .def("close", &SessionHandle::close)
       .def("rollback", &SessionHandle::rollback)
@@ -113,6 +115,10 @@ void define_module(py::module_& module) {
       },
       py::arg("handle"), py::arg("table"), py::arg("columns"), py::arg("rows"),
       "Replace a seed table's rows with one DataFrame write; columns are (name, value kind).");
+  module.def("cancel_invocation_jobs", &cancel_invocation_jobs,
+             "Cancel the running Spark jobs of the current dbt invocation; refuse its later statements.");
+  module.def("statement_summary", [](const std::string& sql) { return statement_summary(sql); },
+             py::arg("sql"), "The one-line statement text job descriptions show.");
   module.def("release_session", [] { SessionSource::instance().reset(); },
              "Forget the session (it is not stopped).");
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bindings/error_translation.hpp"
+#include "bindings/job_labels.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
 
@@ -131,6 +132,8 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
     }
   } release{root, spark};
   refuse_stop(spark, model);
+  // The model's jobs run in this thread (dbt's worker): label them before the user's code.
+  label_thread_jobs(spark, model.unique_id, "Python model " + model.path);
 
   py::dict globals;
   globals["__builtins__"] = builtins;

@@ -6,6 +6,7 @@
 
 #include "bindings/catalog_alias.hpp"
 #include "bindings/error_translation.hpp"
+#include "bindings/job_labels.hpp"
 #include "bindings/parameter_markers.hpp"
 #include "bindings/result_conversion.hpp"
 #include "bindings/session_state.hpp"
@@ -92,6 +93,12 @@ void SessionHandle::require_open() const {
   if (!open_) raise_dbt_error("DbtRuntimeError", "Attempting to execute on a closed connection");
 }
 
+void SessionHandle::label_jobs(const std::string& statement) const {
+  // Local properties belong to the calling thread: set them in the thread that runs the
+  // statement (dbt's worker), right before it runs.
+  label_thread_jobs(spark_, node_, statement);
+}
+
 std::string SessionHandle::next_query_id() {
   return session_id_ + "-" + std::to_string(++statements_);
 }
@@ -99,6 +106,7 @@ std::string SessionHandle::next_query_id() {
 Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings) {
   require_open();
   const std::string text = clean_sql(sql);
+  label_jobs(text);
   const bool has_values = !bindings.is_none() && py::len(bindings) > 0;
   py::object dataframe;
   if (!has_values) {
@@ -119,6 +127,7 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
 
 py::list SessionHandle::collect_names(const std::string& statement, const char* column) {
   py::list names;
+  label_jobs(statement);
   translating_spark_errors([&] {
     for (const auto row : spark_.attr("sql")(statement).attr("collect")()) {
       if (py::hasattr(row, "isTemporary") && row.attr("isTemporary").cast<bool>()) continue;

@@ -35,6 +35,10 @@ class SessionHandle {
   void rollback() {}  // Delta commits each statement; there is no transaction to roll back
   const std::string& session_id() const { return session_id_; }
   bool is_open() const { return open_; }
+  // The dbt node this connection works for (dbt names a node's connection after its
+  // unique_id and renames it when the thread moves on): labels its Spark jobs.
+  const std::string& node() const { return node_; }
+  void set_node(std::string node) { node_ = std::move(node); }
   py::object spark() const { return spark_; }
 
  private:
@@ -42,10 +46,12 @@ class SessionHandle {
   void use_schema(const HandleOptions& options);
   std::string next_query_id();
   py::list collect_names(const std::string& statement, const char* column);
+  void label_jobs(const std::string& statement) const;
 
   py::object spark_;
   py::object root_;  // the shared session spark_ was made from (released with it on Spark Connect)
   std::string session_id_;
+  std::string node_;
   std::optional<DbrVersion> dbr_version_;
   std::uint64_t statements_ = 0;
   bool open_ = true;

@@ -55,6 +55,11 @@ void SessionSource::retain_until_reset(py::object state) {
   retained_->push_back(std::move(state));
 }
 
+std::vector<py::object> SessionSource::connect_states() {
+  std::lock_guard<std::mutex> lock(retained_lock_);
+  return retained_ == nullptr ? std::vector<py::object>() : *retained_;
+}
+
 void SessionSource::reset() {
   std::vector<py::object>* retained = nullptr;
   {

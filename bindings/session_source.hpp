@@ -31,9 +31,12 @@ class SessionSource {
   bool has_session() const { return session_ != nullptr; }
   bool is_configured() const { return session_ != nullptr || static_cast<bool>(factory_); }
 
-  // Keeps a released Spark Connect session state referenced until reset(), which closes
-  // it on the calling (main) thread (bindings/session_state.cpp says why).
+  // Keeps a Spark Connect session state referenced until reset(), which closes it on the
+  // calling (main) thread (bindings/session_state.cpp says why).
   void retain_until_reset(py::object state);
+
+  // The Spark Connect session states retained so far (live or released); GIL held.
+  std::vector<py::object> connect_states();
 
   // Drops every Python reference held here; must run before the interpreter finalizes.
   void reset();

@@ -16,7 +16,11 @@ py::object new_session_state(const py::object& root) {
     // constructor, unlike builder.create(), leaves the process's default session alone.
     const py::object channel = root.attr("_client").attr("_builder");
     if (!channel.attr("session_id").is_none()) return root;
-    return root.get_type()(py::arg("connection") = channel);
+    py::object state = root.get_type()(py::arg("connection") = channel);
+    // Kept from the start, not only once released: a cancel must reach every live server
+    // session (Connect's interruptTag only sees the session it is called on).
+    SessionSource::instance().retain_until_reset(state);
+    return state;
   }
   py::object session = root.attr("newSession")();
   // The runtime tag is a SparkContext conf on Databricks: the root always carries it.
@@ -31,7 +35,6 @@ void release_session_state(const py::object& root, const py::object& state) {
   // pool that all Connect clients of the process share, and when a collected session's
   // __del__ runs on one of that pool's own threads it joins itself and the run hangs.
   state.attr("client").attr("release_session")();
-  SessionSource::instance().retain_until_reset(state);
 }
 
 void prepare_session(const py::object& session) {

@@ -1,18 +1,22 @@
 #include "host/application.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <iostream>
 
+#include "bindings/job_labels.hpp"
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
 #include "host/profile_reader.hpp"
 #include "host/session_provider.hpp"
 #include "host/session_strategy.hpp"
+#include "host/signal_watcher.hpp"
 #include "host/version_report.hpp"
 
 namespace dbt_session::host {
+namespace py = pybind11;
 namespace {
 
 std::optional<std::string> env(const char* name) {
@@ -34,6 +38,37 @@ void describe_profile(const std::vector<std::string>& dbt_args) {
                  "dbt-databricks targets only (type: databricks, method: session)",
                  target->profile, target->target, type);
   }
+}
+
+// On SIGINT/SIGTERM (from the watcher thread): cancel this invocation's Spark jobs, then stop
+// dbt the way Ctrl-C stops it in Python, so dbt prints its interrupted summary and returns a
+// KeyboardInterrupt (exit code 130).
+void interrupt_run(int signal_number, pthread_t main_thread) {
+  spdlog::warn("{}: cancelling this run's Spark jobs", signal_number == SIGTERM ? "SIGTERM" : "interrupted");
+  {
+    py::gil_scoped_acquire gil;
+    try {
+      bindings::cancel_invocation_jobs();
+    } catch (py::error_already_set& error) {
+      spdlog::warn("cancelling the Spark jobs failed: {}", error.what());
+    }
+    // A KeyboardInterrupt for the main thread: Python's SIGINT handler runs there at the
+    // next bytecode, or at once when the wake below interrupts a blocking wait.
+    PyErr_SetInterrupt();
+  }
+  SignalWatcher::wake(main_thread);
+}
+
+// pyspark's SparkContext, created on the main thread, installs a SIGINT handler that
+// cancels every job of the context (pyspark/core/context.py): put Python's default handler
+// back (a KeyboardInterrupt), then the watcher's handlers in front of it.
+void reclaim_signals(SignalWatcher& watcher) {
+  const auto threading = py::module_::import("threading");
+  if (threading.attr("current_thread")().is(threading.attr("main_thread")())) {
+    const auto signal = py::module_::import("signal");
+    signal.attr("signal")(signal.attr("SIGINT"), signal.attr("default_int_handler"));
+  }
+  watcher.install_handlers();
 }
 
 // Drops the bindings' reference to the session before the launcher stops it.
@@ -58,7 +93,15 @@ int run_application(const CommandLine& command) {
   }
   const auto provider = make_session_provider(choice, command.host);
   provider->preflight();
-  bindings::SessionSource::instance().use_factory([&provider] { return provider->acquire(); }, how);
+  const pthread_t main_thread = pthread_self();
+  SignalWatcher watcher([main_thread](int signal_number) { interrupt_run(signal_number, main_thread); });
+  bindings::SessionSource::instance().use_factory(
+      [&provider, &watcher] {
+        py::object session = provider->acquire();
+        reclaim_signals(watcher);
+        return session;
+      },
+      how);
   const SessionSourceReset reset;
   return exit_code_for(invoke_dbt(command.dbt_args));
 }

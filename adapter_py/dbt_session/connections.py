@@ -43,6 +43,7 @@ class SessionConnectionManager(DatabricksConnectionManager):
             connection.state = ConnectionState.FAIL
             raise
         cast(DatabricksDBTConnection, connection).session_id = handle.session_id
+        handle.node = connection.name or ""
         connection.handle = handle
         connection.state = ConnectionState.OPEN
         return connection
@@ -54,6 +55,17 @@ class SessionConnectionManager(DatabricksConnectionManager):
         # read from the session when the connection is created instead.
         if not is_session(creds):
             super()._cache_dbr_capabilities(creds, http_path)
+
+    def set_connection_name(
+        self, name: Optional[str] = None, query_header_context: Any = None
+    ) -> Connection:
+        connection = super().set_connection_name(name, query_header_context)
+        # dbt names a node's connection after the node's unique_id and renames the thread's
+        # connection when the thread moves to another node: the handle labels its Spark jobs
+        # with that name (an unopened handle takes it when it opens).
+        if self._is_session and connection.state == ConnectionState.OPEN:
+            connection.handle.node = connection.name or ""
+        return connection
 
     def _create_fresh_connection(
         self, conn_name: str, query_header_context: QueryContextWrapper
@@ -78,7 +90,9 @@ class SessionConnectionManager(DatabricksConnectionManager):
         if not self._is_session:
             return super().cancel_open()
         # The parent also cancels Python job runs through the Databricks REST API, which
-        # needs a host and token; session mode has no such runs. Cancel the handles only.
+        # needs a host and token; session mode has no such runs. Its Spark jobs (SQL and
+        # Python models alike) carry this invocation's tag: cancel those, then the handles.
+        native.cancel_invocation_jobs()
         return super(DatabricksConnectionManager, self).cancel_open()
 
     @classmethod

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
+from dbt_common.invocation import reset_invocation_id
 from pyspark.errors import AnalysisException
 
 import dbt_session_native as native
@@ -183,9 +184,26 @@ def test_session_cancel_open_closes_other_threads_handles_without_an_api_client(
     worker.join()
     (worker_connection,) = session_manager.thread_connections.values()
 
-    assert session_manager.cancel_open() == ["worker"]
-    assert not worker_connection.handle.open
-    assert session_manager._api_client is None
+    try:
+        assert session_manager.cancel_open() == ["worker"]
+        assert not worker_connection.handle.open
+        assert session_manager._api_client is None
+        # The invocation's Spark jobs were cancelled too: it starts no new statement.
+        session_manager.set_connection_name("after_cancel")
+        with pytest.raises(DbtRuntimeError, match="interrupted"):
+            session_manager.execute("select 1")
+    finally:
+        reset_invocation_id()  # what dbt does at the start of its next command
+
+
+def test_a_renamed_connection_labels_its_spark_jobs_with_the_new_node(
+    session_manager: SessionConnectionManager,
+) -> None:
+    connection = session_manager.set_connection_name("model.shop.first")
+    session_manager.execute("select 1")
+    assert connection.handle.node == "model.shop.first"
+    session_manager.set_connection_name("model.shop.second")
+    assert connection.handle.node == "model.shop.second"
 
 
 def test_session_summary_is_the_native_session_info(session_manager: SessionConnectionManager) -> None:

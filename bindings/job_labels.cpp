@@ -1,0 +1,153 @@
+#include "bindings/job_labels.hpp"
+
+#include <cctype>
+#include <set>
+
+#include "bindings/error_translation.hpp"
+#include "bindings/session_source.hpp"
+
+namespace dbt_session::bindings {
+namespace {
+
+// Invocations whose jobs were cancelled. Read and written with the GIL held (every caller
+// holds it); heap-held and never destroyed, like SessionSource's session.
+std::set<std::string>& cancelled_invocations() {
+  static auto* invocations = new std::set<std::string>();
+  return *invocations;
+}
+
+// The tag the calling thread's jobs already carry (classic Spark keeps job tags per thread
+// until removed): set once per thread and invocation instead of once per statement.
+thread_local std::string thread_invocation_tag;
+
+// dbt's invocation_id, reset by dbt at the start of every command (dbt.cli.requires.preflight)
+// and written to run_results.json: the same id names the invocation's Spark jobs.
+std::string current_invocation_id() {
+  return py::module_::import("dbt_common.invocation").attr("get_invocation_id")().cast<std::string>();
+}
+
+bool is_connect(const py::handle& session) { return !py::hasattr(session, "_jsparkSession"); }
+
+void label_classic(const py::object& session, const std::string& tag, const std::string& group,
+                   const std::string& description) {
+  const py::object context = session.attr("sparkContext");
+  // interruptOnCancel: cancelling the job also interrupts its running tasks' threads, so a
+  // long task stops at once instead of at its end (SparkContext.setJobGroup).
+  context.attr("setJobGroup")(group, description, py::arg("interruptOnCancel") = true);
+  if (thread_invocation_tag != tag) {
+    if (!thread_invocation_tag.empty()) context.attr("removeJobTag")(thread_invocation_tag);
+    context.attr("addJobTag")(tag);
+    thread_invocation_tag = tag;
+  }
+}
+
+// Spark Connect has no job groups; its tags are kept per session object and thread on the
+// client, so they are set afresh (no server round trip) for every statement.
+void label_connect(const py::object& session, const std::string& tag, const std::string& node) {
+  session.attr("clearTags")();
+  session.attr("addTag")(tag);
+  if (!node.empty()) session.attr("addTag")(tag_safe("dbt-node-" + node));
+}
+
+std::string collapse_whitespace(const std::string& text) {
+  std::string collapsed;
+  bool in_space = false;
+  for (const char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      in_space = !collapsed.empty();
+      continue;
+    }
+    if (in_space) collapsed += ' ';
+    in_space = false;
+    collapsed += c;
+  }
+  return collapsed;
+}
+
+}  // namespace
+
+std::string invocation_tag(const std::string& invocation_id) { return tag_safe("dbt-session-" + invocation_id); }
+
+std::string node_job_group(const std::string& invocation_id, const std::string& node) {
+  return "dbt-session-" + invocation_id + ":" + (node.empty() ? std::string("dbt") : node);
+}
+
+std::string job_description(const std::string& node, const std::string& statement) {
+  const std::string summary = statement_summary(statement);
+  if (node.empty()) return summary;
+  return summary.empty() ? node : node + ": " + summary;
+}
+
+std::string statement_summary(const std::string& sql, std::size_t width) {
+  std::size_t at = 0;
+  for (;;) {  // leading blank space and comments (dbt's query comment comes first)
+    at = sql.find_first_not_of(" \t\r\n", at);
+    if (at == std::string::npos) return {};
+    if (sql.compare(at, 2, "/*") == 0) {
+      const auto end = sql.find("*/", at + 2);
+      if (end == std::string::npos) return {};
+      at = end + 2;
+    } else if (sql.compare(at, 2, "--") == 0) {
+      at = sql.find('\n', at);
+      if (at == std::string::npos) return {};
+    } else {
+      break;
+    }
+  }
+  std::string summary = collapse_whitespace(sql.substr(at));
+  if (summary.size() <= width) return summary;
+  std::size_t cut = width;
+  // Never cut inside a UTF-8 sequence: the text becomes a Python str.
+  while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;
+  return summary.substr(0, cut) + "...";
+}
+
+std::string tag_safe(std::string text) {
+  for (char& c : text) {
+    if (c == ',') c = '_';
+  }
+  return text;
+}
+
+void label_thread_jobs(const py::object& session, const std::string& node, const std::string& statement) {
+  const std::string invocation = current_invocation_id();
+  if (cancelled_invocations().count(invocation) != 0) {
+    raise_dbt_error("DbtRuntimeError",
+                    "dbt-session: the run was interrupted; " + (node.empty() ? std::string("this") : node) +
+                        " starts no new Spark work");
+  }
+  const std::string tag = invocation_tag(invocation);
+  translating_spark_errors([&] {
+    if (is_connect(session)) {
+      label_connect(session, tag, node);
+    } else {
+      label_classic(session, tag, node_job_group(invocation, node), job_description(node, statement));
+    }
+  });
+}
+
+bool cancel_invocation_jobs() {
+  const std::string invocation = current_invocation_id();
+  cancelled_invocations().insert(invocation);
+  SessionSource& source = SessionSource::instance();
+  if (!source.has_session()) return false;
+  const py::object root = source.root();
+  const std::string tag = invocation_tag(invocation);
+  // Spark Connect tags are scoped to a server session: interrupt the tag in the root and in
+  // every session state the run made (bindings/session_state.cpp retains them all).
+  if (is_connect(root)) {
+    root.attr("interruptTag")(tag);
+    for (const py::object& state : source.connect_states()) {
+      try {
+        state.attr("interruptTag")(tag);
+      } catch (py::error_already_set&) {
+        // A state whose server session was already released has nothing running.
+      }
+    }
+  } else {
+    root.attr("sparkContext").attr("cancelJobsWithTag")(tag);
+  }
+  return true;
+}
+
+}  // namespace dbt_session::bindings

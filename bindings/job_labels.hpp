@@ -1,0 +1,43 @@
+#pragma once
+// Labels on the Spark jobs of one dbt invocation, for two readers:
+//   - people, in the Spark UI: each job names the dbt node it ran for (job group and
+//     description on classic Spark, a tag on Spark Connect);
+//   - cancellation: every job of the invocation carries the invocation's tag, so an interrupt
+//     cancels this invocation's jobs only, never other work on an attached session.
+// Spark keeps these as local properties of the calling thread (classic) or per-thread tags of
+// the client (Connect), and new threads do not inherit them: they are set in the thread that
+// runs each statement or Python model, just before it runs.
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+// Job tag of a dbt invocation: "dbt-session-<dbt invocation_id>".
+std::string invocation_tag(const std::string& invocation_id);
+
+// Job group of a node in an invocation: "dbt-session-<invocation_id>:<node>". Spark's UI
+// groups a node's jobs under it.
+std::string node_job_group(const std::string& invocation_id, const std::string& node);
+
+// The job description the Spark UI shows: "<node>: <statement summary>".
+std::string job_description(const std::string& node, const std::string& statement);
+
+// A one-line summary of a SQL statement: dbt's leading /* query comment */ and blank space
+// removed, whitespace runs collapsed, cut at `width` characters with "...".
+std::string statement_summary(const std::string& sql, std::size_t width = 120);
+
+// Spark job tags may not contain ',' (SparkContext.throwIfInvalidTag): replaced by '_'.
+std::string tag_safe(std::string text);
+
+// Labels the Spark jobs the calling thread starts next with `node` and the current dbt
+// invocation. Raises DbtRuntimeError when that invocation was cancelled: no new work starts.
+void label_thread_jobs(const py::object& session, const std::string& node, const std::string& statement);
+
+// Cancels every running Spark job of the current dbt invocation (and refuses its later
+// statements). Needs the GIL. Returns false when no session was started (nothing to cancel).
+bool cancel_invocation_jobs();
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,165 @@
+"""Ctrl-C and SIGTERM during a long model: the invocation's Spark jobs are cancelled within
+2 seconds, dbt prints its interrupted summary (no traceback) and exits with 130, and every
+target table keeps its previous version with no `__dbt_tmp` object left behind."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+from conftest import RunDbtSession, show_rows
+
+CANCEL_WITHIN_SECONDS = 2.0
+JOB_START_TIMEOUT_SECONDS = 600
+
+# With var `slow`, each model aggregates 10^12 generated rows: hours of work on any machine,
+# so the run is still busy when the signal comes. Without it, each writes generation 1.
+SLOW_ROWS = "select 2 as generation from (select sum(id % 7) as s from range(0, 1000000000000)) where s >= 0"
+MODELS = {
+    "slow_table.sql": "{{ config(materialized='table') }}\n",
+    "slow_merge.sql": "{{ config(materialized='incremental', incremental_strategy='merge', unique_key='generation') }}\n",
+}
+
+
+@pytest.fixture(scope="module")
+def slow_project(tmp_path_factory: pytest.TempPathFactory, run_dbt_session: RunDbtSession) -> Path:
+    root = tmp_path_factory.mktemp("projects") / "slow"
+    (root / "models").mkdir(parents=True)
+    (root / "dbt_project.yml").write_text("name: slow\nversion: '1.0'\nconfig-version: 2\nprofile: slow\n")
+    (root / "profiles.yml").write_text(
+        "slow:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
+        "      schema: cancellation\n      threads: 2\n"
+    )
+    for name, config in MODELS.items():
+        body = f"{{% if var('slow', false) %}}\n{SLOW_ROWS}\n{{% else %}}\nselect 1 as generation\n{{% endif %}}\n"
+        (root / "models" / name).write_text(config + body)
+    first = run_dbt_session(["run", "--profiles-dir", "."], cwd=root)
+    assert first.returncode == 0, first.output
+    return root
+
+
+def get_json(url: str) -> Optional[Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return json.load(response)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None  # the UI is not up yet, or already gone with its application
+
+
+def model_jobs(ui: str, node: str) -> list[dict[str, Any]]:
+    """The node's Spark jobs, from the Spark UI's REST API (empty once the UI is gone)."""
+    applications = get_json(f"{ui}/api/v1/applications") or []
+    jobs: list[dict[str, Any]] = []
+    for application in applications:
+        jobs += get_json(f"{ui}/api/v1/applications/{application['id']}/jobs") or []
+    return [job for job in jobs if node in job.get("jobGroup", "")]
+
+
+def running(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [job for job in jobs if job["status"] == "RUNNING"]
+
+
+def spark_time(text: str) -> float:
+    """A REST API time ("2026-11-27T05:17:28.768GMT") as a Unix timestamp."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%Z").replace(tzinfo=timezone.utc).timestamp()
+
+
+class Output:
+    """Drains a pipe in the background (a full pipe would block the process under test)."""
+
+    def __init__(self, pipe: Any) -> None:
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=lambda: self.lines.extend(iter(pipe.readline, "")), daemon=True)
+        self.thread.start()
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+def wait_for_ui_url(process: subprocess.Popen[str], stderr: Output) -> str:
+    deadline = time.monotonic() + JOB_START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
+        if match := re.search(r"Spark UI: (http://\S+)", stderr.text):
+            return match.group(1)
+        time.sleep(0.2)
+    raise AssertionError("dbt-session never logged its Spark UI URL:\n" + stderr.text)
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_cancels_the_runs_spark_jobs_and_keeps_the_previous_tables(
+    signal_number: int, slow_project: Path, binary: Path, storage_home: Path, run_dbt_session: RunDbtSession
+) -> None:
+    environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home)}
+    environment.pop("VIRTUAL_ENV", None)
+    process = subprocess.Popen(
+        [str(binary), "run", "--profiles-dir", ".", "--vars", "{slow: true}"],
+        cwd=slow_project, env=environment, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )
+    stdout, stderr = Output(process.stdout), Output(process.stderr)
+    try:
+        ui = wait_for_ui_url(process, stderr)
+        node = "model.slow.slow_table"
+        deadline = time.monotonic() + JOB_START_TIMEOUT_SECONDS
+        while not (jobs := running(model_jobs(ui, node))):
+            assert process.poll() is None, "the run ended before its slow job started"
+            assert time.monotonic() < deadline, "the slow model's Spark job never started"
+            time.sleep(0.5)
+        assert jobs[0]["description"].startswith(node + ": ")
+        job_ids = {job["jobId"] for job in jobs}
+
+        process.send_signal(signal_number)
+        signalled_at = time.time()
+        # Polling the REST API is slow on a loaded machine: the latency is measured with
+        # Spark's own record of when the job ended, not with the polling loop.
+        watch_until = time.monotonic() + 120
+        while running(seen := [job for job in model_jobs(ui, node) if job["jobId"] in job_ids]):
+            assert time.monotonic() < watch_until, "the Spark job was not cancelled"
+            time.sleep(0.1)
+        if seen:
+            assert {job["status"] for job in seen} == {"FAILED"}  # how Spark reports a cancelled job
+            ended_at = max(spark_time(job["completionTime"]) for job in seen)
+        else:  # the application and its UI are gone, so are its jobs: an upper bound
+            ended_at = time.time()
+        cancelled_after = ended_at - signalled_at
+        assert cancelled_after < CANCEL_WITHIN_SECONDS, f"the Spark job ended {cancelled_after:.2f}s after the signal"
+
+        process.wait(timeout=300)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    stdout.thread.join(timeout=10)
+    stderr.thread.join(timeout=10)
+    output = stdout.text + stderr.text
+    print(f"{signal.Signals(signal_number).name}: job cancelled {cancelled_after:.2f}s after the signal",
+          file=sys.stderr)
+
+    assert process.returncode == 130, output
+    assert "Exited because of keyboard interrupt" in output
+    assert "CANCEL query model.slow.slow_table" in output
+    # dbt reports the KeyboardInterrupt it re-raises with its stack trace, as on a plain
+    # `dbt run` Ctrl-C (dbt.cli.requires.postflight fires MainStackTrace for every
+    # BaseException). Nothing else may: no Spark, py4j or dbt-session frames, no other error.
+    (_, dbt_report) = output.split("Traceback (most recent call last):")
+    dbt_report = dbt_report[: dbt_report.index("KeyboardInterrupt")]
+    assert "dbt/task/runnable.py" in dbt_report
+    for foreign in ("pyspark", "py4j", "dbt_session"):
+        assert foreign not in dbt_report
+    tables = "select 'slow_table' as t, generation from slow_table union all select 'slow_merge', generation from slow_merge"
+    assert sorted(show_rows(run_dbt_session, slow_project, tables), key=str) == [
+        {"t": "slow_merge", "generation": 1}, {"t": "slow_table", "generation": 1}]
+    leftovers = [path.name for path in storage_home.rglob("*") if "__dbt_tmp" in path.name]
+    assert leftovers == []

@@ -1,0 +1,142 @@
+"""Spark jobs labelled with the dbt node that ran them (job group and description), and
+cancellation of exactly the jobs of the current dbt invocation."""
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
+from dbt_common.invocation import get_invocation_id, reset_invocation_id
+
+import dbt_session_native as native
+
+# Hours of work on any machine: still running when the test cancels it.
+ENDLESS_QUERY = "select sum(id % 7) from range(0, 1000000000000)"
+
+
+@pytest.fixture(autouse=True)
+def fresh_invocation() -> Iterator[None]:
+    # dbt resets its invocation id at the start of every command; each test is one command.
+    reset_invocation_id()
+    yield
+    reset_invocation_id()
+
+
+def jobs_of_group(spark: Any, group: str) -> list[int]:
+    return list(spark.sparkContext.statusTracker().getJobIdsForGroup(group))
+
+
+def description_of(spark: Any, job_id: int) -> str:
+    return spark.sparkContext._jsc.sc().statusStore().job(job_id).description().get()
+
+
+def test_a_statements_jobs_carry_the_nodes_job_group_and_description(spark: Any, handle: Any) -> None:
+    handle.node = "model.shop.labelled"
+    handle.execute("create or replace table labelled using delta as select id from range(3)")
+    assert handle.execute("select count(*) from labelled").fetchall()[0][0] == 3
+
+    jobs = jobs_of_group(spark, f"dbt-session-{get_invocation_id()}:model.shop.labelled")
+    assert jobs
+    descriptions = {description_of(spark, job) for job in jobs}
+    assert any(d.startswith("model.shop.labelled: create or replace table labelled") for d in descriptions)
+    assert any(d.startswith("model.shop.labelled: select count(*) from labelled") for d in descriptions)
+
+
+def test_a_python_models_jobs_carry_its_unique_id(spark: Any) -> None:
+    native.run_python_model(
+        "spark.range(5).collect()", "model.shop.py_labelled", "models/py_labelled.py", "", 1, lambda _: None
+    )
+    jobs = jobs_of_group(spark, f"dbt-session-{get_invocation_id()}:model.shop.py_labelled")
+    assert jobs
+    assert description_of(spark, jobs[0]) == "model.shop.py_labelled: Python model models/py_labelled.py"
+
+
+def test_after_cancelling_an_invocation_its_statements_are_refused_and_the_next_invocation_runs(
+    handle: Any,
+) -> None:
+    assert native.cancel_invocation_jobs()
+    with pytest.raises(DbtRuntimeError, match="interrupted"):
+        handle.execute("select 1")
+    reset_invocation_id()
+    assert handle.execute("select 1").fetchall()[0][0] == 1
+
+
+def test_cancelling_stops_the_invocations_running_job_and_leaves_other_work_running(
+    spark: Any, handle: Any
+) -> None:
+    handle.node = "model.shop.endless"
+    failure: list[BaseException] = []
+
+    def run_model() -> None:
+        try:
+            handle.execute(ENDLESS_QUERY).fetchall()
+        except BaseException as error:  # noqa: BLE001 - the test inspects it
+            failure.append(error)
+
+    def other_work() -> None:  # the attached parent's own job, in its own job group
+        spark.sparkContext.setJobGroup("parent-work", "not dbt's", interruptOnCancel=True)
+        try:
+            spark.sql(ENDLESS_QUERY).collect()
+        except Exception:  # noqa: BLE001 - cancelled at the end of the test
+            pass
+
+    model = threading.Thread(target=run_model)
+    parent = threading.Thread(target=other_work)
+    model.start()
+    parent.start()
+    tracker = spark.sparkContext.statusTracker()
+    model_group = f"dbt-session-{get_invocation_id()}:model.shop.endless"
+    deadline = time.monotonic() + 300
+    while not (jobs_of_group(spark, model_group) and jobs_of_group(spark, "parent-work")):
+        assert time.monotonic() < deadline, "the jobs never started"
+        time.sleep(0.2)
+
+    try:
+        native.cancel_invocation_jobs()
+        model.join(timeout=30)
+        assert not model.is_alive(), "the model's statement was not cancelled"
+        assert failure and isinstance(failure[0], DbtDatabaseError)
+        (parent_job,) = jobs_of_group(spark, "parent-work")
+        assert tracker.getJobInfo(parent_job).status == "RUNNING"
+    finally:
+        spark.sparkContext.cancelJobGroup("parent-work")
+        parent.join(timeout=60)
+
+
+class ConnectLikeSession:
+    """What the labels use of a Spark Connect session (no `_jsparkSession`): per-session tags."""
+
+    def __init__(self) -> None:
+        self.tags: set[str] = set()
+        self.seen: list[set[str]] = []
+        self.interrupted: list[str] = []
+        self.conf = type("Conf", (), {"get": staticmethod(lambda key, default=None: default)})()
+
+    def clearTags(self) -> None:  # noqa: N802 - PySpark's name
+        self.tags.clear()
+
+    def addTag(self, tag: str) -> None:  # noqa: N802
+        self.tags.add(tag)
+
+    def interruptTag(self, tag: str) -> list[str]:  # noqa: N802
+        self.interrupted.append(tag)
+        return []
+
+
+def test_on_spark_connect_jobs_carry_the_invocation_and_node_tags_and_cancel_interrupts_the_tag(
+    spark: Any,
+) -> None:
+    remote = ConnectLikeSession()
+    native.use_session(remote)
+    try:
+        native.run_python_model(
+            "spark.seen.append(set(spark.tags))", "model.shop.remote", "models/remote.py", "", 1, lambda _: None
+        )
+        invocation = f"dbt-session-{get_invocation_id()}"
+        assert remote.seen == [{invocation, "dbt-node-model.shop.remote"}]
+        assert native.cancel_invocation_jobs()
+        assert remote.interrupted == [invocation]
+    finally:
+        native.use_session(spark)
