@@ -10,66 +10,26 @@ Statements are counted two ways, identically for every contender:
   listener bus), which also counts work started through DataFrame or catalog APIs.
 """
 
-import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
-DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
 PROJECT_NAME = "bench"
-
-
-def jar_cache() -> Path:
-    # Same search order as host/spark_settings.cpp (default_jar_cache).
-    if os.environ.get("DBT_SESSION_JAR_CACHE"):
-        return Path(os.environ["DBT_SESSION_JAR_CACHE"])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "dbt-session" / "jars"
-    return Path.home() / ".cache" / "dbt-session" / "jars"
-
-
-def delta_jars() -> list[Path]:
-    delta_version = version("delta-spark")
-    jars = sorted((jar_cache() / f"delta-{delta_version}").glob("*.jar"))
-    if not jars:
-        raise SystemExit(f"no Delta {delta_version} jars in {jar_cache()}: run `make jars`")
-    return jars
 
 
 def start_spark(root: Path) -> Any:
     """The host's local session: local[*], Delta, a Hive metastore in `root`, 4 partitions."""
-    from pyspark.sql import SparkSession
+    from dbt_session.local_spark import session_builder
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
     session = (
-        SparkSession.builder.master("local[*]")
-        .appName("dbt-session-bench")
-        .config("spark.jars", ",".join(str(jar) for jar in delta_jars()))
-        .config("spark.sql.extensions", DELTA_EXTENSION)
-        .config("spark.sql.catalog.spark_catalog", DELTA_CATALOG)
-        .config("spark.sql.catalog.hive_metastore", DELTA_CATALOG)
-        .config("spark.sql.catalogImplementation", "hive")
-        .config("spark.sql.warehouse.dir", str(root / "warehouse"))
-        .config(
-            "spark.hadoop.javax.jdo.option.ConnectionURL",
-            f"jdbc:derby:;databaseName={root / 'metastore_db'};create=true",
-        )
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={root}")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.databricks.delta.snapshotPartitions", "4")
+        session_builder(root, master="local[*]", app_name="dbt-session-bench", partitions=4)
         .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
         # Keep every execution in the status store, so counting them is exact.
         .config("spark.sql.ui.retainedExecutions", "1000000")
-        .enableHiveSupport()
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

@@ -7,13 +7,11 @@ the Spark UI's jobs page with headless Chromium while the application is still a
 """
 
 import argparse
-import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-from importlib.metadata import version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,38 +24,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def delta_jars() -> list[Path]:
-    cache = Path(os.environ.get("DBT_SESSION_JAR_CACHE") or Path.home() / ".cache" / "dbt-session" / "jars")
-    jars = sorted((cache / f"delta-{version('delta-spark')}").glob("*.jar"))
-    if not jars:
-        sys.exit(f"no Delta jars in {cache}: run `make jars`")
-    return jars
-
-
 def start_spark(root: Path, ui_port: int):  # -> SparkSession
-    from pyspark.sql import SparkSession
+    from dbt_session.local_spark import session_builder
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
-    catalog = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
-    return (
-        SparkSession.builder.master("local[2]")
-        .appName("dbt-session jaffle_shop")
-        .config("spark.jars", ",".join(str(jar) for jar in delta_jars()))
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", catalog)
-        .config("spark.sql.catalog.hive_metastore", catalog)
-        .config("spark.sql.catalogImplementation", "hive")
-        .config("spark.sql.warehouse.dir", str(root / "warehouse"))
-        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
-                f"jdbc:derby:;databaseName={root / 'metastore_db'};create=true")
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={root}")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.databricks.delta.snapshotPartitions", "2")
-        .config("spark.ui.port", str(ui_port))
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
+    builder = session_builder(root, master="local[2]", app_name="dbt-session jaffle_shop")
+    return builder.config("spark.ui.port", str(ui_port)).getOrCreate()
 
 
 def screenshot(url: str, output: Path) -> None:
