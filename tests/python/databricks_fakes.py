@@ -81,6 +81,8 @@ class Workspace:
         # A fresh workspace holds none of the project's relations; a rerun finds all of them.
         self.existing = existing
         self.statements: list[Statement] = []
+        # (table, overwrite, rows) of each DataFrame write: session mode's seed loads, no SQL.
+        self.dataframe_writes: list[tuple[str, bool, int]] = []
         self._metadata_depth = 0
 
     def record(self, statement: Statement) -> None:
@@ -279,11 +281,43 @@ class UntouchableJvmSession:
 
 
 class _SparkContext:
+    """The SparkContext calls session mode makes for job labels (bindings/job_labels.cpp):
+    kept here, not recorded as statements, since they issue no SQL."""
+
     master = "databricks-fake"
+
+    def __init__(self) -> None:
+        self.job_groups: list[tuple[str, str]] = []
+        self.job_tags: set[str] = set()
+
+    def setJobGroup(self, group: str, description: str, interruptOnCancel: bool = False) -> None:  # noqa: N802,N803
+        self.job_groups.append((group, description))
+
+    def addJobTag(self, tag: str) -> None:  # noqa: N802
+        self.job_tags.add(tag)
+
+    def removeJobTag(self, tag: str) -> None:  # noqa: N802
+        self.job_tags.discard(tag)
+
+    def cancelJobsWithTag(self, tag: str) -> None:  # noqa: N802
+        pass
 
     @property
     def _jvm(self) -> Any:
         raise AssertionError("dbt-session reached into the JVM (sparkContext._jvm) on Databricks")
+
+
+class _NewDataFrame:
+    def __init__(self, workspace: Workspace, rows: int) -> None:
+        self._workspace = workspace
+        self._rows = rows
+
+    @property
+    def write(self) -> "_NewDataFrame":
+        return self
+
+    def insertInto(self, table: str, overwrite: bool = False) -> None:  # noqa: N802
+        self._workspace.dataframe_writes.append((table, overwrite, self._rows))
 
 
 class FakeSparkSession:
@@ -305,6 +339,10 @@ class FakeSparkSession:
 
     def newSession(self) -> FakeSparkSession:  # noqa: N802
         return FakeSparkSession(self._workspace, FakeConf(dict(self.conf.values)))
+
+    def createDataFrame(self, data: Any) -> "_NewDataFrame":  # noqa: N802 - PySpark's name
+        """Session mode's seed load (bindings/seed_loader.cpp) hands over one Arrow table."""
+        return _NewDataFrame(self._workspace, data.num_rows)
 
     def sql(self, text: str, args: Any = None) -> FakeDataFrame:
         self._workspace.record(_statement(text, args, marker="?"))

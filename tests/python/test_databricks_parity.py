@@ -63,6 +63,7 @@ from dbt_session.rest_api import FEATURES as REST_FEATURES
 
 PROJECT = Path(__file__).parent / "parity_project"
 SCHEMA = "parity"
+SEED_ROWS = 3  # rows of parity_project/seeds/raw_orders.csv
 # An all-purpose cluster's http path: dbt-databricks takes it for a cluster (not a SQL
 # warehouse) and asks it for its runtime version.
 CLUSTER_HTTP_PATH = "sql/protocolv1/o/1234567890123456/0123-456789-parity01"
@@ -270,6 +271,11 @@ def test_session_mode_emits_the_sql_plain_dbt_databricks_emits_for_the_same_runt
     assert ("replace on (" in plain_text) == (rerun and runtime == "17.3")
     assert ("comment on column" in plain_text) == (runtime == "17.3")
     assert_same_statements(session_workspace.statements, plain_workspace.statements, catalog)
+    # The named seed difference, exactly: session mode wrote the seed's rows in one DataFrame
+    # write instead of INSERT statements, and wrote nothing else that way.
+    assert [(table.split(".")[-1].strip("`"), overwrite, rows)
+            for table, overwrite, rows in session_workspace.dataframe_writes] == [("raw_orders", True, SEED_ROWS)]
+    assert plain_workspace.dataframe_writes == []
 
 
 @pytest.mark.parametrize("catalog", CATALOGS)

@@ -4,7 +4,7 @@ cancellation of exactly the jobs of the current dbt invocation."""
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
@@ -105,10 +105,36 @@ def test_cancelling_stops_the_invocations_running_job_and_leaves_other_work_runn
         parent.join(timeout=60)
 
 
-class ConnectLikeSession:
-    """What the labels use of a Spark Connect session (no `_jsparkSession`): per-session tags."""
+class ConnectLikeChannel:
+    """The client's connection settings; no pinned server session id, so every session state
+    made from it is a server session of its own (bindings/session_state.cpp)."""
+
+    session_id = None
 
     def __init__(self) -> None:
+        self.sessions: list["ConnectLikeSession"] = []
+
+
+class ConnectLikeClient:
+    def __init__(self, channel: ConnectLikeChannel) -> None:
+        self._builder = channel
+        self.released = False
+
+    def release_session(self) -> None:
+        self.released = True
+
+    def close(self) -> None:
+        pass
+
+
+class ConnectLikeSession:
+    """What the bindings use of a Spark Connect session (no `_jsparkSession`): per-session tags,
+    and new session states made from the client's channel."""
+
+    def __init__(self, connection: Optional[ConnectLikeChannel] = None) -> None:
+        channel = connection or ConnectLikeChannel()
+        channel.sessions.append(self)
+        self._client = self.client = ConnectLikeClient(channel)
         self.tags: set[str] = set()
         self.seen: list[set[str]] = []
         self.interrupted: list[str] = []
@@ -125,7 +151,7 @@ class ConnectLikeSession:
         return []
 
 
-def test_on_spark_connect_jobs_carry_the_invocation_and_node_tags_and_cancel_interrupts_the_tag(
+def test_on_spark_connect_jobs_carry_the_invocation_and_node_tags_and_cancel_interrupts_every_session_state(
     spark: Any,
 ) -> None:
     remote = ConnectLikeSession()
@@ -134,9 +160,13 @@ def test_on_spark_connect_jobs_carry_the_invocation_and_node_tags_and_cancel_int
         native.run_python_model(
             "spark.seen.append(set(spark.tags))", "model.shop.remote", "models/remote.py", "", 1, lambda _: None
         )
+        root, model_state = remote._client._builder.sessions
         invocation = f"dbt-session-{get_invocation_id()}"
-        assert remote.seen == [{invocation, "dbt-node-model.shop.remote"}]
+        assert model_state.seen == [{invocation, "dbt-node-model.shop.remote"}]
+        assert model_state.client.released, "the model's server session ends with the model"
         assert native.cancel_invocation_jobs()
-        assert remote.interrupted == [invocation]
+        # Connect tags belong to one server session: the cancel reaches the root and every state.
+        assert root.interrupted == [invocation]
+        assert model_state.interrupted == [invocation]
     finally:
         native.use_session(spark)
