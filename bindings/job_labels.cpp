@@ -5,6 +5,7 @@
 
 #include "bindings/error_translation.hpp"
 #include "bindings/session_source.hpp"
+#include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
 namespace {
@@ -25,8 +26,6 @@ thread_local std::string thread_invocation_tag;
 std::string current_invocation_id() {
   return py::module_::import("dbt_common.invocation").attr("get_invocation_id")().cast<std::string>();
 }
-
-bool is_connect(const py::handle& session) { return !py::hasattr(session, "_jsparkSession"); }
 
 void label_classic(const py::object& session, const std::string& tag, const std::string& group,
                    const std::string& description) {
@@ -118,7 +117,7 @@ void label_thread_jobs(const py::object& session, const std::string& node, const
   }
   const std::string tag = invocation_tag(invocation);
   translating_spark_errors([&] {
-    if (is_connect(session)) {
+    if (is_spark_connect(session)) {
       label_connect(session, tag, node);
     } else {
       label_classic(session, tag, node_job_group(invocation, node), job_description(node, statement));
@@ -135,7 +134,7 @@ bool cancel_invocation_jobs() {
   const std::string tag = invocation_tag(invocation);
   // Spark Connect tags are scoped to a server session: interrupt the tag in the root and in
   // every session state the run made (bindings/session_state.cpp retains them all).
-  if (is_connect(root)) {
+  if (is_spark_connect(root)) {
     root.attr("interruptTag")(tag);
     for (const py::object& state : source.connect_states()) {
       try {

@@ -9,6 +9,7 @@
 #include "bindings/seed_loader.hpp"
 #include "bindings/session_handle.hpp"
 #include "bindings/session_source.hpp"
+#include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
 namespace {
@@ -31,9 +32,8 @@ py::dict session_info() {
     const auto version = runtime_version(spark);
     info["databricks_runtime"] =
         version ? py::object(py::make_tuple(version->major, version->minor)) : py::object(py::none());
-    info["master"] = py::hasattr(spark, "_jsparkSession")
-                         ? py::object(spark.attr("sparkContext").attr("master"))
-                         : py::object(py::str("spark connect"));
+    info["master"] = is_spark_connect(spark) ? py::object(py::str("spark connect"))
+                                           : py::object(spark.attr("sparkContext").attr("master"));
     info["origin"] = SessionSource::instance().origin();
     return 0;
   });
