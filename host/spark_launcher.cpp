@@ -68,15 +68,7 @@ void require_standalone_master(const std::string& master) {
 // start: pip brings delta-spark's Python half only). dbt_session.delta_jars does the download.
 std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache, const std::string& version) {
   const fs::path dir = cache / ("delta-" + version);
-  bool cached = false;
-  if (fs::is_directory(dir)) {
-    // The directory may also hold dbt-session's own catalog alias jar (make jars): look for Delta's.
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      const std::string name = entry.path().filename().string();
-      cached = cached || (name.rfind("delta-spark", 0) == 0 && entry.path().extension() == ".jar");
-    }
-  }
-  if (!cached) {
+  if (!has_delta_spark_jar(cache, version)) {
     spdlog::info("Delta Lake {} jars are not in {}: downloading them once from Maven Central", version,
                  dir.string());
     try {

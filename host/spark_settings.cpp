@@ -30,6 +30,16 @@ fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
   return home_relative(home, ".cache/dbt-session/jars");
 }
 
+bool has_delta_spark_jar(const fs::path& cache, const std::string& delta_version) {
+  const fs::path dir = cache / ("delta-" + delta_version);
+  if (!fs::is_directory(dir)) return false;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("delta-spark", 0) == 0 && entry.path().extension() == ".jar") return true;
+  }
+  return false;
+}
+
 std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta_version) {
   const fs::path dir = cache / ("delta-" + delta_version);
   std::vector<fs::path> jars;
@@ -38,7 +48,7 @@ std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta
       if (entry.path().extension() == ".jar") jars.push_back(entry.path());
     }
   }
-  if (jars.empty()) {
+  if (!has_delta_spark_jar(cache, delta_version)) {
     throw HostError("Delta Lake jars for delta-spark " + delta_version + " are not in " + dir.string() +
                     ": run `make setup` (or packaging/fetch_delta_jars.sh " + delta_version + ")");
   }

@@ -99,6 +99,7 @@ TEST_CASE("missing Delta jars are an error naming the directory and `make setup`
   const fs::path dir = cache.path() / "delta-4.0.0";
   SUBCASE("no directory for the version") {}
   SUBCASE("a directory without jars") { touch(dir / "README.txt"); }
+  SUBCASE("a directory with other jars but not Delta's") { touch(dir / "dbt-session-catalog-alias.jar"); }
   const std::string message = rejection([&] { delta_jars(cache.path(), "4.0.0"); });
   CHECK(mentions(message, dir.string()));
   CHECK(mentions(message, "make setup"));
