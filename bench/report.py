@@ -39,6 +39,28 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def marginal_table(results: dict[str, Any]) -> str:
+    """Wall time added per model from one project size to the next: a per-invocation cost (dbt
+    parsing dbt-databricks' ~600 macros vs dbt-spark's, the adapter's imports) cancels out,
+    what is left is what each additional model costs."""
+    sizes = results["sizes"]
+    if len(sizes) < 2:
+        return ""
+    lines = [
+        "| from → to models | pass | dbt-session ms/model | dbt-spark ms/model | replay ms/model | ratio dbt-session / dbt-spark |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for smaller, larger in zip(sizes, sizes[1:]):
+        added = larger["models"] - smaller["models"]
+        for name in ("create", "merge"):
+            slope = {key: (larger[name][key]["seconds"] - smaller[name][key]["seconds"]) / added * 1000
+                     for key, _ in CONTENDERS}
+            ratio = f"{slope['session'] / slope['spark']:.2f}" if slope["spark"] > 0 else "n/a"
+            lines.append(f"| {smaller['models']} → {larger['models']} | {name} | {slope['session']:.0f} | "
+                         f"{slope['spark']:.0f} | {slope['replay']:.0f} | {ratio} |")
+    return "\n".join(lines)
+
+
 def chart(results: dict[str, Any], path: Path) -> None:
     import matplotlib
 
@@ -90,7 +112,9 @@ def main() -> None:
     results = json.loads(Path(sys.argv[1]).read_text())
     docs = Path(sys.argv[2])
     chart(results, docs / "benchmarks.png")
+    marginal = marginal_table(results)
     write_section(docs / "benchmarks.md", environment(results) + "\n\n" + table(results)
+                  + (f"\n\nCost of each additional model:\n\n{marginal}" if marginal else "")
                   + "\n\n![wall time per model](benchmarks.png)")
     print(table(results))
 

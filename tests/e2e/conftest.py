@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -36,6 +36,22 @@ class Run:
 
 
 RunDbtSession = Callable[..., Run]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def short_lived_jvms() -> Iterator[None]:
+    """Every JVM these tests start (the binary's, Spark Connect servers, standalone masters and
+    workers) lives a minute or two: HotSpot's C2 compiler spends much of that compiling Spark's
+    hot paths for a run that ends before they pay off. C1 alone built jaffle_shop 13% faster
+    here (127 s vs 149 s, 120 s vs 138 s, 2 loaded cores). Test speed only: the product's JVM
+    keeps HotSpot's defaults."""
+    previous = os.environ.get("JAVA_TOOL_OPTIONS")
+    os.environ["JAVA_TOOL_OPTIONS"] = f"{previous or ''} -XX:TieredStopAtLevel=1".strip()
+    yield
+    if previous is None:
+        os.environ.pop("JAVA_TOOL_OPTIONS")
+    else:
+        os.environ["JAVA_TOOL_OPTIONS"] = previous
 
 
 @pytest.fixture(scope="session")
