@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Optional
 
 from dbt.adapters.base import PythonJobHelper, available
+from dbt.adapters.base.meta import available_property
 from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.events.types import DebugCmdOut  # type: ignore[attr-defined]
+from dbt_common.behavior_flags import Behavior, BehaviorFlag
 from dbt_common.events.functions import fire_event
 from dbt_common.exceptions import DbtRuntimeError
 
@@ -31,6 +33,19 @@ if TYPE_CHECKING:
 class DatabricksAdapterWithSession(DatabricksAdapter):
     ConnectionManager = SessionConnectionManager
     connections: SessionConnectionManager
+
+    @available_property
+    def behavior(self) -> Behavior:
+        return self._behavior
+
+    @behavior.setter
+    def behavior(self, flags: list[BehaviorFlag]) -> None:
+        # BaseAdapter.__init__ hands this setter its module-level DEFAULT_BASE_BEHAVIOR_FLAGS list
+        # and the setter extends it in place (dbt-adapters 1.x): every adapter built in one
+        # process appends dbt-databricks' flags to it again, and dbt_common renders each flag
+        # with an inspect.stack() call. A process that runs dbt many times (dbt_session.run in
+        # a notebook, a test suite) got slower with every run. The parent gets a copy.
+        DatabricksAdapter.behavior.fset(self, list(flags))  # type: ignore[attr-defined]
 
     @property
     def _is_session(self) -> bool:
