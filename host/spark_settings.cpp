@@ -7,6 +7,12 @@
 namespace dbt_session::host {
 namespace {
 
+// Delta's own jar, as opposed to delta-storage or dbt-session's catalog alias jar (make jars)
+// that share its folder.
+bool is_delta_spark_jar(const fs::path& path) {
+  return path.filename().string().rfind("delta-spark", 0) == 0 && path.extension() == ".jar";
+}
+
 fs::path home_relative(const std::optional<std::string>& home, const char* relative) {
   if (!home || home->empty()) throw HostError("HOME is not set: pass --warehouse or set DBT_SESSION_HOME");
   return fs::path(*home) / relative;
@@ -34,8 +40,7 @@ bool has_delta_spark_jar(const fs::path& cache, const std::string& delta_version
   const fs::path dir = cache / ("delta-" + delta_version);
   if (!fs::is_directory(dir)) return false;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind("delta-spark", 0) == 0 && entry.path().extension() == ".jar") return true;
+    if (is_delta_spark_jar(entry.path())) return true;
   }
   return false;
 }
@@ -48,7 +53,8 @@ std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta
       if (entry.path().extension() == ".jar") jars.push_back(entry.path());
     }
   }
-  if (!has_delta_spark_jar(cache, delta_version)) {
+  // Checked on the listing just made rather than by listing the folder again.
+  if (std::none_of(jars.begin(), jars.end(), is_delta_spark_jar)) {
     throw HostError("Delta Lake jars for delta-spark " + delta_version + " are not in " + dir.string() +
                     ": run `make setup` (or packaging/fetch_delta_jars.sh " + delta_version + ")");
   }
