@@ -126,7 +126,13 @@ from
 """
 
 
-class TestTableConstraintsDdlInTheSession(BaseConstraintsRuntimeDdlEnforcement):
+class ExpectedCtas:
+    @pytest.fixture(scope="class")
+    def expected_sql(self):
+        return _expected_ctas
+
+
+class TestTableConstraintsDdlInTheSession(ExpectedCtas, BaseConstraintsRuntimeDdlEnforcement):
     @pytest.fixture(scope="class")
     def models(self):
         return {
@@ -134,22 +140,14 @@ class TestTableConstraintsDdlInTheSession(BaseConstraintsRuntimeDdlEnforcement):
             "constraints_schema.yml": _constraints_yml,
         }
 
-    @pytest.fixture(scope="class")
-    def expected_sql(self):
-        return _expected_ctas
 
-
-class TestIncrementalConstraintsDdlInTheSession(BaseIncrementalConstraintsRuntimeDdlEnforcement):
+class TestIncrementalConstraintsDdlInTheSession(ExpectedCtas, BaseIncrementalConstraintsRuntimeDdlEnforcement):
     @pytest.fixture(scope="class")
     def models(self):
         return {
             "my_model.sql": fixtures.my_model_incremental_wrong_order_sql,
             "constraints_schema.yml": _constraints_yml,
         }
-
-    @pytest.fixture(scope="class")
-    def expected_sql(self):
-        return _expected_ctas
 
 
 class DeltaConstraintErrors:
