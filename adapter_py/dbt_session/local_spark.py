@@ -25,11 +25,13 @@ def jar_cache() -> Path:
 
 
 def delta_jars() -> list[Path]:
-    """The cached jars for the installed delta-spark; an error naming the folder if absent."""
+    """The cached jars for the installed delta-spark; an error naming the folder unless Delta's
+    own jar is among them (as the host checks: a folder holding only delta-storage, say after
+    an interrupted download, would start Spark and fail later on Delta's missing classes)."""
     delta_version = version("delta-spark")
     folder = jar_cache() / f"delta-{delta_version}"
     jars = sorted(folder.glob("*.jar"))
-    if not jars:
+    if not any(jar.name.startswith("delta-spark") for jar in jars):
         raise RuntimeError(f"Delta jars for delta-spark {delta_version} are not in {folder}: run `make jars`")
     return jars
 
