@@ -34,19 +34,29 @@ bool is_spark_error(const py::error_already_set& error) {
 
 namespace {
 
-// PySpark 4.0 turns a JVM error into a CapturedException whose constructor logs the error's
-// message via SparkThrowableHelper.getMessage(condition, parameters), which knows only Spark's
-// own error classes: for a library's error class (Delta's DELTA_*) that call throws, and its
-// Py4JJavaError replaces the original error, left as the new one's __context__. The original
-// JVM exception's own getMessage() then holds the message the user needs.
+// A JVM error PySpark does not convert (Delta's DeltaInvariantViolationException from a task,
+// say) stays a Py4JJavaError, whose str() is "An error occurred while calling o50.sql" and the
+// whole Java stack trace; the JVM exception's own getMessage() is the part the user needs
+// ("[DELTA_NOT_NULL_CONSTRAINT_VIOLATED] NOT NULL constraint violated for column: id.").
+// PySpark 4.0 also turns a JVM error into a CapturedException whose constructor logs the
+// error's message via SparkThrowableHelper.getMessage(condition, parameters), which knows only
+// Spark's own error classes: for a library's error class (Delta's DELTA_*) that call throws,
+// and its Py4JJavaError replaces the original error, left as the new one's __context__: the
+// original is then the one to ask.
+std::string java_message(const py::object& java_error) {
+  const py::object exception = java_error.attr("java_exception");
+  const py::object message = exception.attr("getMessage")();
+  // getMessage() is null for some JVM errors (a NullPointerException); toString() names it.
+  return py::str(message.is_none() ? exception.attr("toString")() : message).cast<std::string>();
+}
+
 std::string spark_error_text(const py::error_already_set& error) {
   const py::object java_error = py::module_::import("py4j.protocol").attr("Py4JJavaError");
   if (error.matches(java_error)) {
     const auto context =
         py::reinterpret_steal<py::object>(PyException_GetContext(error.value().ptr()));
-    if (context && py::isinstance(context, java_error)) {
-      return py::str(context.attr("java_exception").attr("getMessage")()).cast<std::string>();
-    }
+    if (context && py::isinstance(context, java_error)) return java_message(context);
+    return java_message(error.value());
   }
   return py::str(error.value()).cast<std::string>();
 }

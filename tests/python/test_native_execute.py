@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
+from py4j.protocol import Py4JJavaError
 from pyspark.errors import AnalysisException, ParseException
 
 import dbt_session_native as native
@@ -229,6 +230,19 @@ def test_database_error_message_leaves_out_the_plan_and_jvm_stack(handle: Any) -
     assert "UnresolvedRelation" not in message
     assert "JVM stacktrace" not in message
     assert "\tat org.apache" not in message
+
+
+def test_error_raised_in_a_task_is_the_jvm_message_without_the_java_stack(handle: Any, schema: str) -> None:
+    # Delta checks NOT NULL while writing, in the task: PySpark leaves that error a
+    # Py4JJavaError, whose str() is "An error occurred while calling ..." and the Java stack.
+    table = f"hive_metastore.{schema}.not_null_ids"
+    handle.execute(f"create or replace table {table} (id int not null) using delta")
+    with pytest.raises(DbtDatabaseError) as raised:
+        handle.execute(f"insert into {table} select cast(null as int)")
+    message = str(raised.value)
+    assert message.endswith("[DELTA_NOT_NULL_CONSTRAINT_VIOLATED] NOT NULL constraint violated for column: id.")
+    assert "\tat " not in message
+    assert isinstance(raised.value.__cause__, Py4JJavaError)
 
 
 def test_syntax_error_is_a_database_error_with_spark_parse_error_class(handle: Any) -> None:
