@@ -11,6 +11,7 @@ from dbt.adapters.base import PythonJobHelper, available
 from dbt.adapters.base.meta import available_property
 from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.events.types import DebugCmdOut  # type: ignore[attr-defined]
+from dbt.flags import get_flags
 from dbt_common.behavior_flags import Behavior, BehaviorFlag
 from dbt_common.events.functions import fire_event
 from dbt_common.exceptions import DbtRuntimeError
@@ -108,7 +109,29 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         node = getattr(config, "model", None)
         if node is not None and self._is_session and self._on_oss_spark():
             oss_features.reject_databricks_only_features(node)
+            columns = oss_features.not_null_columns(node)
+            if columns and self._sets_not_null_after_create(node):
+                oss_features.reject_not_null_after_create(node, columns)
         return super().pre_model_hook(config)
+
+    def _sets_not_null_after_create(self, node: Any) -> bool:
+        # dbt-databricks' default (v1) table and incremental materializations create the table,
+        # then run persist_constraints: a table model every run, an incremental one when it
+        # creates or replaces the table (no relation, a view, or a full refresh). Under
+        # use_materialization_v2 a table is created with its NOT NULL columns, and an
+        # incremental model's constraints are refused by dbt-databricks itself outside UC.
+        if self.get_behavior_flag_no_warn("use_materialization_v2"):
+            return False
+        materialized = node.config.get("materialized")
+        if materialized == "table":
+            return True
+        if materialized != "incremental":
+            return False
+        full_refresh = node.config.get("full_refresh")
+        if full_refresh is None:  # dbt's should_full_refresh(): the model's config, else the flag
+            full_refresh = get_flags().FULL_REFRESH
+        existing = self.get_relation(node.database, node.schema, node.alias)
+        return bool(full_refresh) or existing is None or existing.is_view
 
     def _on_oss_spark(self) -> bool:
         summary = self.connections.session_summary()

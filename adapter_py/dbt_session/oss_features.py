@@ -6,6 +6,11 @@ SQL, Delta on the Databricks Runtime) parses: ``ALTER ... SET TAGS``, ``SET MASK
 ``CLUSTER BY AUTO``. OSS Spark answers them with a parse error about the SQL text, often
 after the table was already replaced. Checked per model (dbt's ``pre_model_hook``), only when
 the session is OSS Spark; on Databricks nothing here runs.
+
+A contracted model's ``not_null`` constraints are refused the same way when dbt-databricks would
+add them to a table it has just created (``ALTER TABLE ... CHANGE COLUMN ... SET NOT NULL``):
+OSS Delta refuses NOT NULL on an existing column ("Cannot change nullable column to
+non-nullable", delta-io/delta#831), after the table's rows were replaced.
 """
 
 from collections.abc import Mapping
@@ -67,3 +72,44 @@ def reject_databricks_only_features(node: Any) -> None:
             f"{'; '.join(features)}. This session runs on OSS Spark (no Databricks Runtime): "
             "remove these configs for local runs, or run the model on Databricks."
         )
+
+
+def _items(container: Any, key: str) -> list[Any]:
+    value = container.get(key) if isinstance(container, Mapping) else getattr(container, key, None)
+    return list(value or [])
+
+
+def _is_not_null(constraint: Any) -> bool:
+    kind = constraint.get("type") if isinstance(constraint, Mapping) else getattr(constraint, "type", None)
+    return kind == "not_null"
+
+
+def not_null_columns(node: Any) -> list[str]:
+    """The columns an enforced contract declares not_null, by column or model constraint
+    (dbt-databricks applies constraints only when the contract is enforced)."""
+    contract = getattr(node, "contract", None)
+    if not (contract and contract.enforced):
+        return []
+    columns = [name for name, column in (getattr(node, "columns", None) or {}).items()
+               if any(_is_not_null(constraint) for constraint in _items(column, "constraints"))]
+    for constraint in _items(node, "constraints"):
+        if _is_not_null(constraint):
+            columns.extend(column for column in _items(constraint, "columns") if column not in columns)
+    return columns
+
+
+def reject_not_null_after_create(node: Any, columns: list[str]) -> None:
+    """Raises, naming the node, its not_null columns and what works on OSS Spark instead."""
+    instead = (
+        "set `use_materialization_v2: true` under `flags:` in dbt_project.yml (dbt-databricks "
+        "then creates the table with NOT NULL columns, which OSS Delta accepts)"
+        if node.config.get("materialized") == "table"
+        else "remove the not_null constraints for local runs (dbt-databricks' "
+        "use_materialization_v2 applies an incremental model's constraints only in Unity Catalog)"
+    )
+    raise DbtRuntimeError(
+        f"{node.unique_id} has not_null constraints on {', '.join(columns)}: dbt-databricks adds "
+        "them after creating the table with ALTER TABLE ... CHANGE COLUMN ... SET NOT NULL, which "
+        "OSS Delta refuses on an existing column (Databricks accepts it). The table was left as "
+        f"it was. On OSS Spark {instead}, or run the model on Databricks."
+    )

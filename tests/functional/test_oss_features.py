@@ -73,3 +73,82 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
         (result,) = run_dbt(["run", "--select", "tagged"], expect_pass=False)
         assert "Databricks-only features" not in result.message
         assert "PARSE_SYNTAX_ERROR" in result.message or "TAGS" in result.message.upper()
+
+
+_not_null_yml = """
+version: 2
+models:
+  - name: {name}
+    config:
+      contract: {{enforced: true}}
+    columns:
+      - name: id
+        data_type: int
+        constraints:
+          - type: {constraint}
+            {expression}
+      - name: name
+        data_type: string
+"""
+
+
+def _contracted(name: str, materialized: str, constraint: str = "not_null") -> dict[str, str]:
+    expression = "expression: 'id > 0'" if constraint == "check" else ""
+    return {
+        # dbt requires on_schema_change 'fail' or 'append_new_columns' for a contracted incremental.
+        f"{name}.sql": f"{{{{ config(materialized='{materialized}', on_schema_change='fail') }}}}\n"
+        "select 1 as id, 'a' as name",
+        f"{name}.yml": _not_null_yml.format(name=name, constraint=constraint, expression=expression),
+    }
+
+
+class TestNotNullConstraintsAddedAfterCreateAreRefusedOnOssSpark:
+    @pytest.fixture(scope="class")
+    def models(self):
+        return {
+            **_contracted("contracted_table", "table"),
+            **_contracted("contracted_incremental", "incremental"),
+            **_contracted("checked_table", "table", constraint="check"),
+        }
+
+    def test_a_contracted_table_keeps_its_rows_and_the_error_names_column_and_flag(self, project):
+        project.run_sql("create table {schema}.contracted_table (id int, name string) using delta")
+        project.run_sql("insert into {schema}.contracted_table values (7, 'kept')")
+
+        results = run_dbt(["run"], expect_pass=False)
+
+        by_name = {result.node.name: result for result in results}
+        assert str(by_name["checked_table"].status) == "success"  # CHECK works on OSS Delta
+        table_error = by_name["contracted_table"].message
+        assert "model.test.contracted_table has not_null constraints on id" in table_error
+        assert "use_materialization_v2: true" in table_error
+        assert "remove the not_null constraints" in by_name["contracted_incremental"].message
+        assert project.run_sql("select * from {schema}.contracted_table", fetch="all") == [(7, "kept")]
+
+    def test_an_incremental_run_into_an_existing_table_adds_no_constraint_and_runs(self, project):
+        project.run_sql(
+            "create or replace table {schema}.contracted_incremental (id int, name string) using delta"
+        )
+
+        run_dbt(["run", "--select", "contracted_incremental"])
+
+        (result,) = run_dbt(
+            ["run", "--select", "contracted_incremental", "--full-refresh"], expect_pass=False
+        )
+        assert "has not_null constraints on id" in result.message
+
+
+class TestNotNullConstraintsWorkOnOssSparkWithMaterializationV2:
+    @pytest.fixture(scope="class")
+    def project_config_update(self):
+        return {"flags": {"use_materialization_v2": True}}
+
+    @pytest.fixture(scope="class")
+    def models(self):
+        return _contracted("contracted_table", "table")
+
+    def test_the_table_is_created_with_a_not_null_column(self, project, spark):
+        run_dbt(["run"])
+        table = spark.table(f"{project.database}.{project.test_schema}.contracted_table")
+        assert table.schema["id"].nullable is False
+        assert [tuple(row) for row in table.collect()] == [(1, "a")]

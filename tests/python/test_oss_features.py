@@ -5,7 +5,12 @@ from types import SimpleNamespace
 import pytest
 from dbt_common.exceptions import DbtRuntimeError
 
-from dbt_session.oss_features import databricks_only_features, reject_databricks_only_features
+from dbt_session.oss_features import (
+    databricks_only_features,
+    not_null_columns,
+    reject_databricks_only_features,
+    reject_not_null_after_create,
+)
 
 
 def node(config: dict, columns: dict | None = None) -> SimpleNamespace:
@@ -56,3 +61,41 @@ def test_the_error_names_the_model_and_every_feature() -> None:
     assert "model.shop.orders" in message
     assert "materialized='materialized_view'" in message and "databricks_tags" in message
     assert "OSS Spark" in message
+
+
+def contracted(enforced: bool = True, columns: dict | None = None, constraints: list | None = None,
+               materialized: str = "table") -> SimpleNamespace:
+    model = node({"materialized": materialized}, columns)
+    model.contract = SimpleNamespace(enforced=enforced)
+    model.constraints = constraints or []
+    return model
+
+
+def test_not_null_columns_come_from_column_and_model_constraints_without_repeats() -> None:
+    columns = {
+        "id": SimpleNamespace(constraints=[{"type": "not_null"}, {"type": "check", "expression": "id > 0"}]),
+        "name": SimpleNamespace(constraints=[]),
+    }
+    model_constraints = [{"type": "not_null", "columns": ["id", "placed_at"]}, {"type": "check"}]
+    assert not_null_columns(contracted(columns=columns, constraints=model_constraints)) == ["id", "placed_at"]
+
+
+def test_not_null_columns_are_none_without_an_enforced_contract() -> None:
+    # dbt-databricks only applies constraints when the contract is enforced.
+    columns = {"id": SimpleNamespace(constraints=[{"type": "not_null"}])}
+    assert not_null_columns(contracted(enforced=False, columns=columns)) == []
+
+
+def test_not_null_error_for_a_table_names_the_columns_and_the_v2_flag() -> None:
+    with pytest.raises(DbtRuntimeError) as raised:
+        reject_not_null_after_create(contracted(), ["id", "placed_at"])
+    message = str(raised.value)
+    assert "model.shop.orders has not_null constraints on id, placed_at" in message
+    assert "use_materialization_v2: true" in message
+    assert "The table was left as it was" in message
+
+
+def test_not_null_error_for_an_incremental_model_does_not_offer_the_v2_flag() -> None:
+    with pytest.raises(DbtRuntimeError) as raised:
+        reject_not_null_after_create(contracted(materialized="incremental"), ["id"])
+    assert "remove the not_null constraints for local runs" in str(raised.value)
