@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-packaging test-conformance bench bench-smoke test-stress stress
+.PHONY: test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -59,7 +59,7 @@ demo: setup build
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
 test: setup build
 	$(MAKE) --no-print-directory --output-sync=target -j3 \
-	  test-e2e test-functional test-packaging test-python test-stress test-cpp
+	  test-conformance-suite test-e2e test-functional test-packaging test-python test-stress test-cpp
 
 test-cpp:
 	$(BUILD)/cpp_tests
@@ -72,9 +72,13 @@ test-functional:
 	  --ignore=tests/functional/conformance
 
 # The rest of dbt-tests-adapter's suites (utils, incremental, seeds, snapshots, unit tests,
-# persist docs, constraints, aliases/caching, store failures): ~135 tests, about an hour on
-# 2 cores, so outside `make test` and CI's 90 minutes (docs/compatibility.md has the results).
+# persist docs, constraints, aliases/caching, store failures): ~135 tests in their own pytest
+# process (one JVM), the longest of `make test`'s suites, so it starts first. -rs prints
+# every skip's reason. `make test-conformance` runs it alone (after setup and build).
 test-conformance: setup build
+	$(MAKE) --no-print-directory test-conformance-suite
+
+test-conformance-suite:
 	DBT_SESSION_HOME=$(TEST_HOME)/conformance $(PYTHON) -m pytest tests/functional/conformance -q -rs
 
 test-e2e:
