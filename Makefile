@@ -73,8 +73,8 @@ test-functional:
 
 # The rest of dbt-tests-adapter's suites (utils, incremental, seeds, snapshots, unit tests,
 # persist docs, constraints, aliases/caching, store failures): ~135 tests in their own pytest
-# process (one JVM), the longest of `make test`'s suites, so it starts first. -rs prints
-# every skip's reason. `make test-conformance` runs it alone (after setup and build).
+# process (one JVM); with e2e the longest of `make test`'s suites (about 40 min each in CI), so
+# both start first. -rs prints every skip's reason. `make test-conformance` runs it alone.
 test-conformance: setup build
 	$(MAKE) --no-print-directory test-conformance-suite
 
