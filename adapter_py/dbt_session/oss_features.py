@@ -74,14 +74,17 @@ def reject_databricks_only_features(node: Any) -> None:
         )
 
 
+def _field(container: Any, key: str) -> Any:
+    # Nodes, columns and constraints reach the hook as dbt's dataclasses or as plain dicts.
+    return container.get(key) if isinstance(container, Mapping) else getattr(container, key, None)
+
+
 def _items(container: Any, key: str) -> list[Any]:
-    value = container.get(key) if isinstance(container, Mapping) else getattr(container, key, None)
-    return list(value or [])
+    return list(_field(container, key) or [])
 
 
 def _is_not_null(constraint: Any) -> bool:
-    kind = constraint.get("type") if isinstance(constraint, Mapping) else getattr(constraint, "type", None)
-    return kind == "not_null"
+    return _field(constraint, "type") == "not_null"
 
 
 def not_null_columns(node: Any) -> list[str]:
