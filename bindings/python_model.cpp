@@ -119,7 +119,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   const auto builtins = py::module_::import("builtins");
   const py::object root = SessionSource::instance().root();
   py::object spark = new_session_state(root);
-  // A Spark Connect state holds a server session: released however the model ends.
+  // Released however the model ends (a Connect server session; a classic state's heap).
   struct ReleaseState {
     const py::object& root;
     const py::object& state;

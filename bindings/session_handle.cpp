@@ -180,7 +180,8 @@ void SessionHandle::close() {
     try {
       release_session_state(root_, spark_);
     } catch (py::error_already_set&) {
-      // Best effort: a server session that cannot be released expires on the server.
+      // Best effort: a server session that cannot be released expires on the server, and a
+      // classic state whose artifact manager cannot be closed only costs heap.
     }
   }
   spark_ = py::object();

@@ -1,6 +1,8 @@
 """The C++ handle's life cycle, session state, listings, catalogs and runtime detection."""
 
+import gc
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -82,6 +84,47 @@ def test_close_is_idempotent(spark: Any, schema: str) -> None:
     opened.close()
     opened.close()
     assert not opened.open
+
+
+def collected_by_the_jvm(spark: Any, reference: Any) -> bool:
+    """Whether a java.lang.ref.WeakReference was cleared after Python's and the JVM's GC."""
+    gc.collect()  # drops Python-side py4j proxies, which py4j then releases in the JVM
+    for _ in range(20):
+        spark.sparkContext._jvm.java.lang.System.gc()
+        if reference.get() is None:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_closed_handle_lets_the_jvm_collect_its_session_state(spark: Any, schema: str) -> None:
+    # Spark 4.0.1 kept every child session that had run a statement (SPARK-54753): a run of
+    # many nodes, one connection each, filled the driver heap.
+    jvm = spark.sparkContext._jvm
+    opened = native.open_handle("hive_metastore", schema)
+    opened.execute("select 1").fetchall()
+    reference = jvm.java.lang.ref.WeakReference(opened.spark._jsparkSession)
+    opened.close()
+    del opened
+    # The next node's connection makes itself this thread's active session in the JVM, as in
+    # a dbt run (the active session is a per-thread strong reference).
+    following = native.open_handle("hive_metastore", schema)
+    following.execute("select 1").fetchall()
+    try:
+        assert collected_by_the_jvm(spark, reference)
+    finally:
+        following.close()
+
+
+def test_closing_a_handle_keeps_the_tables_it_cached_cached(spark: Any, schema: str) -> None:
+    spark.sql(f"create or replace table {schema}.cached_by_a_handle (id int) using delta")
+    opened = native.open_handle("hive_metastore", schema)
+    opened.execute(f"cache table {schema}.cached_by_a_handle").fetchall()
+    opened.close()
+    try:
+        assert spark.catalog.isCached(f"{schema}.cached_by_a_handle")
+    finally:
+        spark.sql(f"uncache table if exists {schema}.cached_by_a_handle")
 
 
 def test_cancel_closes_only_that_handle(handle: Any, second_handle: Any) -> None:
