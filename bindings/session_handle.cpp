@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <vector>
 
 #include "bindings/catalog_alias.hpp"
 #include "bindings/error_translation.hpp"
@@ -10,22 +11,12 @@
 #include "bindings/parameter_markers.hpp"
 #include "bindings/result_conversion.hpp"
 #include "bindings/session_state.hpp"
+#include "bindings/statement_split.hpp"
 
 namespace dbt_session::bindings {
 namespace {
 
 std::atomic<std::uint64_t> handles_opened{0};
-
-// dbt-databricks strips surrounding whitespace and one trailing ';' (SqlUtils.clean_sql);
-// spark.sql rejects the ';'.
-std::string clean_sql(const std::string& sql) {
-  const auto first = sql.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = sql.find_last_not_of(" \t\r\n");
-  std::string cleaned = sql.substr(first, last - first + 1);
-  if (!cleaned.empty() && cleaned.back() == ';') cleaned.pop_back();
-  return cleaned;
-}
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -103,26 +94,35 @@ std::string SessionHandle::next_query_id() {
   return session_id_ + "-" + std::to_string(++statements_);
 }
 
+py::object SessionHandle::run_statement(const std::string& text, const py::list& values) {
+  label_jobs(text);
+  if (values.empty()) return translating_spark_errors([&] { return spark_.attr("sql")(text); });
+  const MarkedSql marked = to_spark_markers(text);
+  if (marked.markers != values.size()) {
+    raise_dbt_error("DbtRuntimeError",
+                    "statement has " + std::to_string(marked.markers) + " parameter markers but " +
+                        std::to_string(values.size()) + " values were bound");
+  }
+  return translating_spark_errors(
+      [&] { return spark_.attr("sql")(marked.text, py::arg("args") = values); });
+}
+
 Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings) {
   require_open();
-  const std::string text = clean_sql(sql);
-  label_jobs(text);
-  const bool has_values = !bindings.is_none() && py::len(bindings) > 0;
-  py::object dataframe;
-  if (!has_values) {
-    dataframe = translating_spark_errors([&] { return spark_.attr("sql")(text); });
-  } else {
-    const MarkedSql marked = to_spark_markers(text);
-    const py::list values(bindings);
-    if (marked.markers != values.size()) {
-      raise_dbt_error("DbtRuntimeError",
-                      "statement has " + std::to_string(marked.markers) + " parameter markers but " +
-                          std::to_string(values.size()) + " values were bound");
-    }
-    dataframe = translating_spark_errors(
-        [&] { return spark_.attr("sql")(marked.text, py::arg("args") = values); });
+  const py::list values = bindings.is_none() ? py::list() : py::list(bindings);
+  // Surrounding whitespace and a trailing ';' go too (dbt-databricks' SqlUtils.clean_sql does
+  // the same before its connector; spark.sql rejects the ';').
+  const std::vector<std::string> statements = split_statements(sql);
+  if (statements.size() > 1 && !values.empty()) {
+    raise_dbt_error("DbtRuntimeError",
+                    "values were bound to SQL that holds " + std::to_string(statements.size()) +
+                        " statements; bound values need a single statement: " +
+                        statement_summary(sql));
   }
-  return Cursor(std::move(dataframe), next_query_id());
+  // The leading statements (a model's sql_header) run for their effect on this session state:
+  // commands such as SET run when spark.sql returns. dbt reads the last statement's result.
+  for (std::size_t i = 0; i + 1 < statements.size(); ++i) run_statement(statements[i], values);
+  return Cursor(run_statement(statements.back(), values), next_query_id());
 }
 
 py::list SessionHandle::collect_names(const std::string& statement, const char* column) {

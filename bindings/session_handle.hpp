@@ -43,6 +43,7 @@ class SessionHandle {
 
  private:
   void require_open() const;
+  py::object run_statement(const std::string& text, const py::list& values);
   void use_schema(const HandleOptions& options);
   std::string next_query_id();
   py::list collect_names(const std::string& statement, const char* column);

@@ -101,6 +101,32 @@ def test_trailing_semicolon_and_whitespace_are_stripped(handle: Any) -> None:
     assert one_value(handle, "\n  select 1 as one;  \n") == 1
 
 
+def test_a_sql_header_runs_before_its_query_in_the_same_execute(handle: Any) -> None:
+    # dbt sends a model's sql_header and the statement it prepares in one execute.
+    sql = "set time zone 'Asia/Kolkata';\nselect current_timezone() as zone; -- done\n"
+    assert one_value(handle, sql) == "Asia/Kolkata"
+
+
+def test_a_header_set_in_one_handle_leaves_other_handles_alone(
+    handle: Any, spark: Any, schema: str
+) -> None:
+    handle.execute("set time zone 'Asia/Kolkata'; select 1").fetchall()
+    other = native.open_handle("hive_metastore", schema)
+    try:
+        assert one_value(other, "select current_timezone()") == spark.conf.get("spark.sql.session.timeZone")
+    finally:
+        other.close()
+
+
+def test_semicolons_inside_literals_do_not_split_the_statement(handle: Any) -> None:
+    assert one_value(handle, "select 'a;b' -- c;d\n") == "a;b"
+
+
+def test_values_bound_to_several_statements_is_a_runtime_error(handle: Any) -> None:
+    with pytest.raises(DbtRuntimeError, match="2 statements; bound values need a single statement"):
+        handle.execute("set time zone 'UTC'; select %s", ["value"])
+
+
 def test_more_markers_than_values_is_a_runtime_error(handle: Any) -> None:
     with pytest.raises(DbtRuntimeError, match="2 parameter markers but 1 values"):
         handle.execute("select %s, %s", ["only one"])

@@ -219,16 +219,9 @@ def _spark_sql_header(model_sql: str) -> str:
 
 _contract_header_yml = fixtures.model_contract_header_schema_yml.replace("text", "string")
 
-_SQL_HEADER_STATEMENT = (
-    "Fails on Databricks too (not Databricks-only): for the contract check dbt sends the "
-    "sql_header and the query as ONE statement (`set time zone 'Asia/Kolkata';select * from "
-    "(...) where false limit 0`); Spark and Databricks SQL run one statement per call, and Spark "
-    "reads everything after SET TIME ZONE as its value ('Invalid time zone displacement value'). "
-    "dbt-databricks' own suite does not run this base class"
-)
 
-
-@pytest.mark.xfail(reason=_SQL_HEADER_STATEMENT, strict=True)
+# dbt sends the header and the query as one statement text; the session's connection runs them
+# one by one (bindings/statement_split.hpp).
 class TestTableContractSqlHeaderInTheSession(BaseTableContractSqlHeader):
     @pytest.fixture(scope="class")
     def models(self):
@@ -240,7 +233,6 @@ class TestTableContractSqlHeaderInTheSession(BaseTableContractSqlHeader):
         }
 
 
-@pytest.mark.xfail(reason=_SQL_HEADER_STATEMENT, strict=True)
 class TestIncrementalContractSqlHeaderInTheSession(BaseIncrementalContractSqlHeader):
     @pytest.fixture(scope="class")
     def models(self):

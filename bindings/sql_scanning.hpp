@@ -1,0 +1,24 @@
+#pragma once
+// Spark SQL text, scanned the way Spark's lexer sees it: string literals ('...' and "...",
+// backslash escapes), quoted identifiers (`...`, doubled backtick) and comments (-- to the end
+// of the line, nestable /* */) are opaque. Only what lies outside them can be a parameter
+// marker (parameter_markers.hpp) or a statement separator (statement_split.hpp).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace dbt_session::bindings {
+
+// When `i` starts a string literal, quoted identifier or comment, appends all of it to `out`
+// and returns the index just after it; otherwise returns `i` and appends nothing.
+std::size_t copy_opaque_span(std::string_view sql, std::size_t i, std::string& out);
+
+// The index of the first character at or after `i` that is neither whitespace nor part of a
+// comment; sql.size() when only whitespace and comments remain.
+std::size_t skip_space_and_comments(std::string_view sql, std::size_t i = 0);
+
+// The first word of a statement (letters, digits, '_'), upper-cased, after any whitespace and
+// comments; empty for a statement of only whitespace and comments.
+std::string first_keyword(std::string_view statement);
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,59 @@
+// bindings/statement_split.hpp: text dbt sends in one execute becomes the statements spark.sql
+// runs one by one (a model's sql_header before its query).
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "bindings/sql_scanning.hpp"
+#include "bindings/statement_split.hpp"
+
+namespace {
+
+using dbt_session::bindings::first_keyword;
+using dbt_session::bindings::split_statements;
+using Statements = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("one statement is sent as dbt-databricks cleans it: trimmed, one trailing ; removed") {
+  CHECK(split_statements("  select 1 ;\n") == Statements{"select 1 "});
+  CHECK(split_statements("select 1;;") == Statements{"select 1;"});
+}
+
+TEST_CASE("a sql_header and the query it prepares become two statements") {
+  CHECK(split_statements("set time zone 'Asia/Kolkata';\nselect * from (select 1) where false limit 0") ==
+        Statements{"set time zone 'Asia/Kolkata'", "select * from (select 1) where false limit 0"});
+}
+
+TEST_CASE("semicolons inside literals, quoted identifiers and comments do not split") {
+  const std::string sql =
+      "select 'a;b', \"c;d\", `e;f` -- g;h\n"
+      "/* i; /* nested; */ j; */ from t";
+  CHECK(split_statements(sql) == Statements{sql});
+}
+
+TEST_CASE("a backslash-escaped quote does not end a literal") {
+  const std::string sql = R"(select 'it\'s; fine')";
+  CHECK(split_statements(sql) == Statements{sql});
+}
+
+TEST_CASE("pieces of only whitespace and comments are dropped between statements") {
+  CHECK(split_statements("set a = 1;; -- done\n ; select 2; /* nothing */") ==
+        Statements{"set a = 1", "select 2"});
+}
+
+TEST_CASE("blank text is one blank statement, for Spark to reject") {
+  CHECK(split_statements(" \n ") == Statements{""});
+}
+
+TEST_CASE("a SQL script with BEGIN ... END stays one statement") {
+  const std::string script = "BEGIN\n  DECLARE x INT = 1;\n  SELECT x;\nEND";
+  CHECK(split_statements(script + ";") == Statements{script});
+}
+
+TEST_CASE("the first keyword skips comments and is upper-cased") {
+  CHECK(first_keyword("-- header\n /* note */ begin select 1; end") == "BEGIN");
+  CHECK(first_keyword("  -- only a comment") == "");
+  CHECK(first_keyword("(select 1)") == "");
+}
