@@ -45,7 +45,8 @@ void close_artifact_manager(const py::object& state) {
 void release_session_state(const py::object& root, const py::object& state) {
   if (!state || state.is(root)) return;
   if (!is_spark_connect(state)) {
-    close_artifact_manager(state);
+    // A Databricks runtime's session internals are its own (and untested here): left alone.
+    if (!runtime_version(root)) close_artifact_manager(state);
     return;
   }
   // Only the server session is released now. Closing the client is left to the end of the

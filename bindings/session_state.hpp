@@ -18,8 +18,8 @@ py::object new_session_state(const py::object& root);
 
 // Ends a state made by new_session_state: on Spark Connect releases its server session
 // (otherwise kept by the server until its idle timeout) and keeps the client object until
-// SessionSource::reset closes it; on classic Spark closes the session's artifact manager,
-// without which Spark 4.0.0-4.0.1 never collect it. Never stops `root`.
+// SessionSource::reset closes it; on classic OSS Spark closes the session's artifact manager,
+// without which Spark 4.0.0-4.0.1 never collect it (on Databricks nothing). Never stops `root`.
 void release_session_state(const py::object& root, const py::object& state);
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)

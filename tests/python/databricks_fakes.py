@@ -83,6 +83,8 @@ class Workspace:
         self.statements: list[Statement] = []
         # (table, overwrite, rows) of each DataFrame write: session mode's seed loads, no SQL.
         self.dataframe_writes: list[tuple[str, bool, int]] = []
+        # Names dbt-session looked up on a JVM session: must stay empty (UntouchableJvmSession).
+        self.jvm_reaches: list[str] = []
         self._metadata_depth = 0
 
     def record(self, statement: Statement) -> None:
@@ -274,9 +276,15 @@ class FakeCatalog:
 
 class UntouchableJvmSession:
     """Stands for `_jsparkSession`: on Databricks nothing may reach into the JVM session (the
-    local `hive_metastore` alias must not be installed, hive_metastore is a real catalog)."""
+    local `hive_metastore` alias must not be installed, hive_metastore is a real catalog; a
+    closed connection's state is left to the runtime). Reaches are recorded as well as raised,
+    since a best-effort caller may swallow the error."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
 
     def __getattr__(self, name: str) -> Any:
+        self._workspace.jvm_reaches.append(name)
         raise AssertionError(f"dbt-session reached into the JVM session ({name}) on Databricks")
 
 
@@ -334,7 +342,7 @@ class FakeSparkSession:
             f"spark.sql.catalog.{'hive_metastore'}": DELTA_CATALOG_CLASS,
         })
         self.catalog = FakeCatalog(workspace)
-        self._jsparkSession = UntouchableJvmSession()
+        self._jsparkSession = UntouchableJvmSession(workspace)
         self.sparkContext = _SparkContext()
 
     def newSession(self) -> FakeSparkSession:  # noqa: N802

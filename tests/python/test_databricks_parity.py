@@ -271,6 +271,7 @@ def test_session_mode_emits_the_sql_plain_dbt_databricks_emits_for_the_same_runt
     assert ("replace on (" in plain_text) == (rerun and runtime == "17.3")
     assert ("comment on column" in plain_text) == (runtime == "17.3")
     assert_same_statements(session_workspace.statements, plain_workspace.statements, catalog)
+    assert session_workspace.jvm_reaches == []
     # The named seed difference, exactly: session mode wrote the seed's rows in one DataFrame
     # write instead of INSERT statements, and wrote nothing else that way.
     assert [(table.split(".")[-1].strip("`"), overwrite, rows)
