@@ -16,20 +16,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 PROJECT_NAME = "bench"
 
 
-def start_spark(root: Path) -> Any:
-    """The host's local session: local[*], Delta, a Hive metastore in `root`, 4 partitions."""
+def start_spark(root: Path, confs: Optional[dict[str, str]] = None) -> Any:
+    """The host's local session: local[*], Delta, a Hive metastore in `root`, 4 partitions,
+    plus `confs`."""
     from dbt_session.local_spark import session_builder
 
-    session = (
-        session_builder(root, master="local[*]", app_name="dbt-session-bench", partitions=4)
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
+    builder = session_builder(root, master="local[*]", app_name="dbt-session-bench", partitions=4)
+    for key, value in (confs or {}).items():
+        builder = builder.config(key, value)
+    session = builder.config("spark.ui.enabled", "false").getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 
