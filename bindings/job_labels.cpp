@@ -6,6 +6,7 @@
 #include "bindings/error_translation.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
+#include "bindings/sql_scanning.hpp"
 
 namespace dbt_session::bindings {
 namespace {
@@ -78,21 +79,9 @@ std::string job_description(const std::string& node, const std::string& statemen
 }
 
 std::string statement_summary(const std::string& sql, std::size_t width) {
-  std::size_t at = 0;
-  for (;;) {  // leading blank space and comments (dbt's query comment comes first)
-    at = sql.find_first_not_of(" \t\r\n", at);
-    if (at == std::string::npos) return {};
-    if (sql.compare(at, 2, "/*") == 0) {
-      const auto end = sql.find("*/", at + 2);
-      if (end == std::string::npos) return {};
-      at = end + 2;
-    } else if (sql.compare(at, 2, "--") == 0) {
-      at = sql.find('\n', at);
-      if (at == std::string::npos) return {};
-    } else {
-      break;
-    }
-  }
+  // Leading blank space and comments go (dbt's query comment comes first).
+  const std::size_t at = skip_space_and_comments(sql);
+  if (at == sql.size()) return {};
   std::string summary = collapse_whitespace(sql.substr(at));
   if (summary.size() <= width) return summary;
   std::size_t cut = width;
