@@ -99,7 +99,7 @@ def collected_by_the_jvm(spark: Any, reference: Any) -> bool:
 
 def test_closed_handle_lets_the_jvm_collect_its_session_state(spark: Any, schema: str) -> None:
     # Spark 4.0.1 kept every child session that had run a statement (SPARK-54753): a run of
-    # many nodes, one connection each, filled the driver heap.
+    # many nodes, one connection each, grew the driver heap with every node.
     jvm = spark.sparkContext._jvm
     opened = native.open_handle("hive_metastore", schema)
     opened.execute("select 1").fetchall()
