@@ -30,9 +30,9 @@ py::object new_session_state(const py::object& root) {
 
 namespace {
 
-// Spark 4.0.0 and 4.0.1 (SPARK-54753; pyspark 4.0.5 checked and fixed): a session's ArtifactManager registers
-// a java.lang.ref.Cleaner action that references the manager itself, so the manager, its
-// SessionState and the session are never collected. Every newSession() that ran a statement
+// Spark 4.0.0 and 4.0.1 (SPARK-54753; pyspark 4.0.5 checked and fixed): a session's
+// ArtifactManager registers a java.lang.ref.Cleaner action that references the manager itself,
+// so the manager, its SessionState and the session are never collected. Every newSession() that ran a statement
 // stayed in the driver heap (1,200 of them: +205 MB after GC, measured).
 // Closing the manager runs that action now and unregisters it. It only drops what this
 // session added (artifacts, its own files): tables, views and the shared cache are untouched.
