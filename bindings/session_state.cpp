@@ -32,8 +32,8 @@ namespace {
 
 // Spark 4.0.0 and 4.0.1 (SPARK-54753; pyspark 4.0.5 checked and fixed): a session's
 // ArtifactManager registers a java.lang.ref.Cleaner action that references the manager itself,
-// so the manager, its SessionState and the session are never collected. Every newSession() that ran a statement
-// stayed in the driver heap (1,200 of them: +205 MB after GC, measured).
+// so the manager, its SessionState and the session are never collected. Every newSession()
+// that ran a statement stayed in the driver heap (1,200 of them: +205 MB after GC, measured).
 // Closing the manager runs that action now and unregisters it. It only drops what this
 // session added (artifacts, its own files): tables, views and the shared cache are untouched.
 void close_artifact_manager(const py::object& state) {
