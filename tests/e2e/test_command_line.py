@@ -16,7 +16,7 @@ def test_version_lists_every_component_without_starting_spark(
     run = run_dbt_session(["--version"], cwd=tmp_path)
     assert run.returncode == 0, run.output
     for component in ("dbt-session", "Python 3.11", "pyspark 4.0.1", "delta-spark 4.0.0",
-                      "dbt-core 1.11", "dbt-databricks 1.12"):
+                      "dbt-core 1.12", "dbt-databricks 1.12"):
         assert component in run.stdout
     assert not run.started_spark
 

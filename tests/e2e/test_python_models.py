@@ -75,10 +75,10 @@ def python_project(run_dbt_session: RunDbtSession, tmp_path_factory: pytest.Temp
 
 
 def section(output: str, model: str) -> str:
-    """The summary block dbt prints for a failed model."""
-    marker = f"Failure in model {model} "
+    """The summary block dbt prints for a failed model (dbt-core 1.12: `[ERROR]: in model <name> (<path>)`)."""
+    marker = f"]: in model {model} ("
     assert marker in output, f"no failure reported for {model}:\n{output}"
-    return output.split(marker, 1)[1].split("Failure in model", 1)[0]
+    return output.split(marker, 1)[1].split("]: in model ", 1)[0]
 
 
 def test_the_run_exits_1_with_exactly_the_broken_models_failed(python_project: tuple[Path, str, str]) -> None:

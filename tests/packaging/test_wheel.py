@@ -20,8 +20,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "jaffle_shop"
 BASE_PYTHON = shutil.which("python3.11") or sys.executable
-PRODUCT_PINS = ("dbt-core", "dbt-databricks", "pyspark", "delta-spark", "pandas", "pyarrow",
-                "grpcio", "grpcio-status", "googleapis-common-protos")
+PRODUCT_PINS = ("dbt-core", "dbt-core-experimental-parser", "dbt-databricks", "pyspark", "delta-spark",
+                "pandas", "pyarrow", "grpcio", "grpcio-status", "googleapis-common-protos")
 
 
 def run(command: list[str], timeout: int = 1800, **kwargs: object) -> subprocess.CompletedProcess[str]:
