@@ -92,6 +92,8 @@ def environment(results: dict[str, Any]) -> str:
         f"load average {machine['load_average_at_start']} at start; Python {machine['python']}.",
         "Versions: " + ", ".join(f"{name} {value}" for name, value in versions.items()) + ".",
     ]
+    if "driver_memory" in results:
+        lines.append(f"Benchmark JVM: spark.driver.memory={results['driver_memory']}, shared by all contenders.")
     if first_job:
         lines.append("Trivial Python model, model start to its first Spark job (s): "
                      + ", ".join(f"{value:.2f}" for value in first_job) + ".")
