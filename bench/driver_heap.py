@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/driver_heap.py connections 1200   # dbt-session connections: open, `select 1`, close
     .venv/bin/python bench/driver_heap.py delta-tables 200    # `create or replace table ... using delta` on one session
+    .venv/bin/python bench/driver_heap.py read-merged-tables 100  # created, merged twice, read
     .venv/bin/python bench/driver_heap.py selects 200         # distinct SELECT texts, no tables
     .venv/bin/python bench/driver_heap.py delta-tables 200 --conf spark.databricks.delta.delta.log.cacheSize=50
 
@@ -59,13 +60,21 @@ def run_step(spark: Any, kind: str, index: int) -> None:
     elif kind == "delta-tables":
         spark.sql(f"create or replace table heap.t{index} using delta as "
                   "select id, cast(id as string) as label from range(20)")
+    elif kind == "read-merged-tables":
+        # Like a dbt incremental model read by later models: created, merged into, read.
+        table = f"heap.t{index}"
+        spark.sql(f"create or replace table {table} using delta as select id, id % 10 as k from range(20)")
+        for _ in range(2):
+            spark.sql(f"merge into {table} t using (select id, id % 10 + 1 as k from range(20)) s "
+                      "on t.id = s.id when matched then update set * when not matched then insert *")
+        spark.sql(f"select count(*) from {table} where id in (select id from {table})").collect()
     else:
         spark.sql(f"select id + {index} as x{index} from range(20) where id > {index % 7}").collect()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=("connections", "delta-tables", "selects"))
+    parser.add_argument("kind", choices=("connections", "delta-tables", "read-merged-tables", "selects"))
     parser.add_argument("count", type=int)
     parser.add_argument("--conf", action="append", default=[], help="key=value for the session")
     args = parser.parse_args()
@@ -84,6 +93,9 @@ def main() -> None:
     print(f"{args.kind} x{args.count} {confs or ''}: heap after GC {before:.0f} -> {after:.0f} MB")
     for name, count in live_instances(spark).items():
         print(f"  {count:6d} live {name}")
+    # What Delta's DeltaLog cache (one entry per table path) held of that.
+    spark.sparkContext._jvm.org.apache.spark.sql.delta.DeltaLog.clearCache()
+    print(f"  after DeltaLog.clearCache(): {heap_after_gc_mb(spark):.0f} MB")
     native.release_session()
     spark.stop()
 
