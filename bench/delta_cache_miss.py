@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import start_spark  # noqa: E402
+from harness import clear_delta_log_cache, create_merged_table, read_table, start_spark  # noqa: E402
 
 
 def main() -> None:
@@ -23,16 +23,12 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=10)
     args = parser.parse_args()
     spark = start_spark(Path(tempfile.mkdtemp(prefix="delta-cache-miss-")))
-    delta_log = spark.sparkContext._jvm.org.apache.spark.sql.delta.DeltaLog
     spark.sql("create schema miss")
-    spark.sql("create table miss.t using delta as select id, id % 10 as k from range(20)")
-    for _ in range(6):
-        spark.sql("merge into miss.t t using (select id, id % 10 + 1 as k from range(20)) s "
-                  "on t.id = s.id when matched then update set * when not matched then insert *")
+    create_merged_table(spark, "miss.t", merges=6)
 
     def read_ms() -> float:
         started = time.perf_counter()
-        spark.sql("select count(*) from miss.t where id in (select id from miss.t)").collect()
+        read_table(spark, "miss.t")
         return (time.perf_counter() - started) * 1000
 
     for _ in range(5):  # warm-up: the query's classes and code paths
@@ -40,7 +36,7 @@ def main() -> None:
     cached, evicted = [], []
     for _ in range(args.reads):
         cached.append(read_ms())
-        delta_log.clearCache()
+        clear_delta_log_cache(spark)
         evicted.append(read_ms())
     for label, values in (("cached", cached), ("evicted", evicted)):
         ordered = sorted(values)

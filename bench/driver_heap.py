@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import start_spark  # noqa: E402
+from harness import clear_delta_log_cache, create_merged_table, read_table, start_spark  # noqa: E402
 
 WATCHED_CLASSES = (
     "org.apache.spark.sql.classic.SparkSession",
@@ -62,12 +62,8 @@ def run_step(spark: Any, kind: str, index: int) -> None:
                   "select id, cast(id as string) as label from range(20)")
     elif kind == "read-merged-tables":
         # Like a dbt incremental model read by later models: created, merged into, read.
-        table = f"heap.t{index}"
-        spark.sql(f"create or replace table {table} using delta as select id, id % 10 as k from range(20)")
-        for _ in range(2):
-            spark.sql(f"merge into {table} t using (select id, id % 10 + 1 as k from range(20)) s "
-                      "on t.id = s.id when matched then update set * when not matched then insert *")
-        spark.sql(f"select count(*) from {table} where id in (select id from {table})").collect()
+        create_merged_table(spark, f"heap.t{index}", merges=2)
+        read_table(spark, f"heap.t{index}")
     else:
         spark.sql(f"select id + {index} as x{index} from range(20) where id > {index % 7}").collect()
 
@@ -94,7 +90,7 @@ def main() -> None:
     for name, count in live_instances(spark).items():
         print(f"  {count:6d} live {name}")
     # What Delta's DeltaLog cache (one entry per table path) held of that.
-    spark.sparkContext._jvm.org.apache.spark.sql.delta.DeltaLog.clearCache()
+    clear_delta_log_cache(spark)
     print(f"  after DeltaLog.clearCache(): {heap_after_gc_mb(spark):.0f} MB")
     native.release_session()
     spark.stop()

@@ -34,6 +34,27 @@ def start_spark(root: Path, confs: Optional[dict[str, str]] = None) -> Any:
     return session
 
 
+# --- a Delta table like an incremental model (bench/driver_heap.py, bench/delta_cache_miss.py) ---
+
+
+def create_merged_table(spark: Any, table: str, merges: int) -> None:
+    """`table` as an incremental model leaves it: created, then merged into `merges` times."""
+    spark.sql(f"create or replace table {table} using delta as select id, id % 10 as k from range(20)")
+    for _ in range(merges):
+        spark.sql(f"merge into {table} t using (select id, id % 10 + 1 as k from range(20)) s "
+                  "on t.id = s.id when matched then update set * when not matched then insert *")
+
+
+def read_table(spark: Any, table: str) -> None:
+    """Reads `table` as a later model does (twice in one query), so Delta loads its snapshot."""
+    spark.sql(f"select count(*) from {table} where id in (select id from {table})").collect()
+
+
+def clear_delta_log_cache(spark: Any) -> None:
+    """Empties Delta's DeltaLog cache (one entry per table path: its log and snapshot)."""
+    spark.sparkContext._jvm.org.apache.spark.sql.delta.DeltaLog.clearCache()
+
+
 # --- the synthetic project -------------------------------------------------------------
 
 KINDS = ("view", "table", "incremental", "view", "table", "incremental", "view", "view", "table", "incremental")
