@@ -9,7 +9,7 @@ PYTHON := $(VENV)/bin/python
 BUILD := build
 BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 DELTA_VERSION := $(shell sed -n 's/^delta-spark==//p' packaging/requirements.in)
-SYSTEM_PACKAGES := pybind11-dev libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
+SYSTEM_PACKAGES := libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
                    doctest-dev cmake g++ ninja-build default-jre-headless openjdk-17-jdk-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tests keep their warehouse and metastore away from the user's (~/.local/share/dbt-session).
@@ -46,7 +46,8 @@ jars:
 	packaging/build_catalog_alias.sh $(PYTHON) $(DELTA_VERSION)
 
 $(BUILD)/build.ninja: CMakeLists.txt $(VENV)/.installed
-	cmake -S . -B $(BUILD) -G Ninja -DPython_EXECUTABLE=$(CURDIR)/$(PYTHON) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -G Ninja -DPython_EXECUTABLE=$(CURDIR)/$(PYTHON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -Dpybind11_DIR=$$($(PYTHON) -m pybind11 --cmakedir)
 
 build: system-packages $(BUILD)/build.ninja
 	cmake --build $(BUILD) --parallel

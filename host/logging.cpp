@@ -8,6 +8,7 @@
 namespace dbt_session::host {
 
 void setup_logging() {
+  if (spdlog::get("dbt-session")) return;  // a second run in the same interpreter
   auto logger = spdlog::stderr_color_mt("dbt-session");
   logger->set_pattern("%H:%M:%S  dbt-session: %^%v%$");
   spdlog::set_default_logger(logger);

@@ -6,14 +6,15 @@
 #include <pybind11/embed.h>
 
 #include <memory>
-
-#include "host/venv.hpp"
+#include <string>
+#include <vector>
 
 namespace dbt_session::host {
 
 class PythonRuntime {
  public:
-  PythonRuntime(const Venv& venv, const fs::path& adapter_dir);
+  // `extra_paths` are appended to sys.path (the checkout's packages, for a venv without them).
+  PythonRuntime(const std::string& python, const std::vector<std::string>& extra_paths);
   ~PythonRuntime();
   PythonRuntime(const PythonRuntime&) = delete;
   PythonRuntime& operator=(const PythonRuntime&) = delete;

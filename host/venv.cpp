@@ -1,6 +1,7 @@
 #include "host/venv.hpp"
 
 #include <fstream>
+#include <initializer_list>
 #include <vector>
 
 #include "host/host_error.hpp"
@@ -14,15 +15,17 @@ std::string trim(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
-// pyvenv.cfg is "key = value" lines; `version` (venv) or `version_info` (virtualenv).
-std::optional<std::string> read_python_version(const fs::path& config) {
+// pyvenv.cfg is "key = value" lines: the first value of any of `keys`.
+std::optional<std::string> read_config_value(const fs::path& config, std::initializer_list<const char*> keys) {
   std::ifstream in(config);
   std::string line;
   while (std::getline(in, line)) {
     const auto equals = line.find('=');
     if (equals == std::string::npos) continue;
     const std::string key = trim(line.substr(0, equals));
-    if (key == "version" || key == "version_info") return trim(line.substr(equals + 1));
+    for (const char* wanted : keys) {
+      if (key == wanted) return trim(line.substr(equals + 1));
+    }
   }
   return std::nullopt;
 }
@@ -35,12 +38,14 @@ Venv inspect_venv(const fs::path& dir) {
     throw HostError("'" + dir.string() + "' is not a virtualenv (no pyvenv.cfg). Create one with "
                     "`make setup`, or pass --venv DIR");
   }
-  Venv venv{fs::absolute(dir).lexically_normal(), {}, {}};
+  Venv venv{fs::absolute(dir).lexically_normal(), {}, {}, {}};
   venv.python = venv.root / "bin" / "python";
   if (!fs::exists(venv.python)) throw HostError("virtualenv '" + dir.string() + "' has no bin/python");
-  const auto version = read_python_version(config);
+  // `version` (venv) or `version_info` (virtualenv)
+  const auto version = read_config_value(config, {"version", "version_info"});
   if (!version) throw HostError(config.string() + " does not say which Python version the venv uses");
   venv.version = *version;
+  venv.home = read_config_value(config, {"home"}).value_or("");
   return venv;
 }
 
@@ -64,8 +69,10 @@ void require_python(const Venv& venv, int major, int minor) {
   const bool matches = venv.version == expected || venv.version.rfind(expected + ".", 0) == 0;
   if (!matches) {
     throw HostError("virtualenv '" + venv.root.string() + "' uses Python " + venv.version +
-                    ", but dbt-session was built for Python " + expected +
-                    ": recreate the venv with Python " + expected + " or rebuild dbt-session");
+                    ", but this dbt-session was built for Python " + expected +
+                    ": install the dbt-session wheel built for Python " +
+                    venv.version.substr(0, venv.version.find('.', venv.version.find('.') + 1)) +
+                    " (its file name has cp3XX for Python 3.XX), or use a Python " + expected + " venv");
   }
 }
 

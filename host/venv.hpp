@@ -23,6 +23,7 @@ struct Venv {
   fs::path root;
   fs::path python;         // <root>/bin/python: PyConfig.executable, so getpath finds pyvenv.cfg
   std::string version;     // "3.11.7", from pyvenv.cfg
+  fs::path home;           // the base installation's bin directory (pyvenv.cfg `home`), if given
 };
 
 // The venv to use, or HostError listing the places that were tried.
@@ -31,7 +32,7 @@ Venv find_venv(const VenvSearch& search);
 // Reads <dir>/pyvenv.cfg; HostError if `dir` is not a virtualenv.
 Venv inspect_venv(const fs::path& dir);
 
-// HostError unless the venv's Python has this major.minor (the embedded libpython's).
+// HostError unless the venv's Python has this major.minor (the one dbt-session was built for).
 void require_python(const Venv& venv, int major, int minor);
 
 }  // namespace dbt_session::host

@@ -51,7 +51,7 @@ struct FourVenvs {
   }
 };
 
-Venv with_version(const std::string& version) { return Venv{"/venvs/v", "/venvs/v/bin/python", version}; }
+Venv with_version(const std::string& version) { return Venv{"/venvs/v", "/venvs/v/bin/python", version, "/usr/bin"}; }
 
 }  // namespace
 

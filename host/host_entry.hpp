@@ -1,0 +1,13 @@
+#pragma once
+// The run of dbt-session inside a live interpreter (embedded by the launcher, or the
+// environment's python started by it): parse the host options, run, and report every error
+// as dbt's exit code 2. The second of the host's two error boundaries (the first: main).
+#include <string>
+#include <vector>
+
+namespace dbt_session::host {
+
+// `args` without the program name; needs the GIL. dbt's exit code.
+int run_host(const std::vector<std::string>& args);
+
+}  // namespace dbt_session::host
