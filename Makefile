@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tests keep their warehouse and metastore away from the user's (~/.local/share/dbt-session).
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
-.PHONY: setup system-packages venv jars build demo test test-cpp test-python test-functional test-e2e clean
+.PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
 .PHONY: test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
@@ -32,7 +32,7 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: packaging/requirements.txt
 	@$(BASE_PYTHON) -c 'import sys, sysconfig; \
 	  assert sys.version_info[:2] == (3, 11), "dbt-session needs Python 3.11, found " + sys.version; \
-	  assert sysconfig.get_config_var("Py_ENABLE_SHARED"), "Python must be built with --enable-shared (libpython) to be embedded"'
+	  assert sysconfig.get_config_var("Py_ENABLE_SHARED"), "the C++ test runner embeds Python: a Python built with --enable-shared (libpython) is needed"'
 	test -x $(PYTHON) || $(BASE_PYTHON) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r packaging/requirements.txt
 	# The checkout's adapter package and extension module, importable from the venv (pytest).
@@ -51,6 +51,14 @@ $(BUILD)/build.ninja: CMakeLists.txt $(VENV)/.installed
 
 build: system-packages $(BUILD)/build.ninja
 	cmake --build $(BUILD) --parallel
+
+# The wheels users install (manylinux, one per Python minor) in build/wheels.
+# Each minor's interpreter: python3.X on PATH, else pyenv's (this machine's pyenv has both).
+python_for = $(shell python$(1) -c 'import sys; print(sys.executable)' 2>/dev/null || \
+               echo "$$(pyenv prefix $(1) 2>/dev/null)/bin/python$(1)")
+WHEEL_PYTHONS ?= $(call python_for,3.11) $(call python_for,3.12)
+wheels: setup
+	packaging/build_wheels.sh $(BUILD)/wheels $(WHEEL_PYTHONS)
 
 demo: setup build
 	cd examples/jaffle_shop && ../../$(BUILD)/dbt-session build --profiles-dir .

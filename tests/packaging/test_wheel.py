@@ -2,12 +2,11 @@
 install it with its pinned dependencies into a new virtualenv, and run the example project
 through the installed `dbt-session` command, found on PATH, with no flag naming the venv.
 
-Slow (a C++ build, then pyspark & co. into a fresh venv): the CMake build directory is kept
-outside the checkout (~/.cache/dbt-session/wheel-build/<checkout>, or
-$DBT_SESSION_WHEEL_BUILD_DIR), so a later run only recompiles what changed, and pip takes every dependency from its cache.
+Slow (a C++ build, then pyspark & co. into a fresh venv): packaging/build_wheels.sh keeps the
+CMake build directory outside the checkout, so a later run only recompiles what changed, and pip
+takes every dependency from its cache.
 """
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -16,12 +15,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "jaffle_shop"
 BASE_PYTHON = shutil.which("python3.11") or sys.executable
-PRODUCT_PINS = ("dbt-core", "dbt-core-experimental-parser", "dbt-databricks", "pyspark", "delta-spark",
-                "pandas", "pyarrow", "grpcio", "grpcio-status", "googleapis-common-protos")
+# What a Databricks runtime brings and the base install must never replace.
+RUNTIME_PACKAGES = ("pyspark", "pandas", "pyarrow", "numpy", "grpcio", "delta-spark")
 
 
 def run(command: list[str], timeout: int = 1800, **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -31,45 +32,54 @@ def run(command: list[str], timeout: int = 1800, **kwargs: object) -> subprocess
     return done  # type: ignore[no-any-return]
 
 
-def requirement_pins(lines: list[str]) -> dict[str, str]:
+def lock_file_pins() -> dict[str, str]:
     pins = {}
-    for line in lines:
+    for line in (REPO / "packaging" / "requirements.txt").read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if "==" in line:
             name, pinned = line.split("==", 1)
-            pins[name.strip().lower()] = pinned.strip()
+            pins[canonicalize_name(name)] = pinned.strip()
     return pins
 
 
-def test_the_wheel_pins_exactly_the_product_requirements_of_the_checkout() -> None:
+def wheel_requirements(extra: str | None = None) -> list[Requirement]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    lines = project["dependencies"] if extra is None else project["optional-dependencies"][extra]
+    return [Requirement(line) for line in lines]
+
+
+def test_the_base_install_requires_none_of_the_packages_a_databricks_runtime_brings() -> None:
+    names = {canonicalize_name(requirement.name) for requirement in wheel_requirements()}
+    assert names.isdisjoint(RUNTIME_PACKAGES), names
+    assert set(RUNTIME_PACKAGES) - {"numpy"} <= {
+        canonicalize_name(requirement.name) for requirement in wheel_requirements("local")}
+
+
+def test_dbt_core_stays_on_the_1_x_line_that_loads_python_adapters() -> None:
+    [dbt_core] = [r for r in wheel_requirements() if r.name == "dbt-core"]
+    assert not dbt_core.specifier.contains("2.0.0", prereleases=True)
+    assert dbt_core.specifier.contains(lock_file_pins()["dbt-core"])
+
+
+def test_the_lock_file_satisfies_every_requirement_of_the_wheel_and_its_local_extra() -> None:
+    pins = lock_file_pins()
+    for requirement in wheel_requirements() + wheel_requirements("local"):
+        pinned = pins[canonicalize_name(requirement.name)]
+        assert requirement.specifier.contains(pinned, prereleases=True), (str(requirement), pinned)
     project = tomllib.loads((REPO / "pyproject.toml").read_text())
-    wheel_pins = requirement_pins(project["project"]["dependencies"])
-    checkout_pins = requirement_pins((REPO / "packaging" / "requirements.in").read_text().splitlines())
-    assert sorted(wheel_pins) == sorted(PRODUCT_PINS)
-    assert wheel_pins == {name: checkout_pins[name] for name in PRODUCT_PINS}
-    [backend] = project["build-system"]["requires"]
-    assert backend.startswith("scikit-build-core=="), "the build backend is pinned exactly"
-
-
-def build_cache_dir() -> Path:
-    if os.environ.get("DBT_SESSION_WHEEL_BUILD_DIR"):
-        return Path(os.environ["DBT_SESSION_WHEEL_BUILD_DIR"])
-    # CMake ties a build directory to one source directory: one cache per checkout.
-    checkout = hashlib.sha1(str(REPO).encode()).hexdigest()[:12]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "dbt-session" / "wheel-build" / checkout
+    assert all("==" in backend for backend in project["build-system"]["requires"]), "build backend pinned"
 
 
 @pytest.fixture(scope="module")
 def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The manylinux wheel users get (packaging/build_wheels.sh), installed with [local]."""
     wheels = tmp_path_factory.mktemp("wheels")
-    run([BASE_PYTHON, "-m", "pip", "wheel", str(REPO), "--no-deps", "--disable-pip-version-check",
-         "-w", str(wheels), f"--config-settings=build-dir={build_cache_dir()}"])
-    [wheel] = wheels.glob("dbt_session-*.whl")
+    run([str(REPO / "packaging" / "build_wheels.sh"), str(wheels), BASE_PYTHON])
+    [wheel] = wheels.glob("dbt_session-*manylinux*.whl")
     venv = tmp_path_factory.mktemp("user") / "venv"
     run([BASE_PYTHON, "-m", "venv", str(venv)])
     run([str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
-         str(wheel)])
+         "-c", str(REPO / "packaging" / "requirements.txt"), f"{wheel}[local]"])
     return venv
 
 
