@@ -14,6 +14,9 @@
 #   DBT_SESSION_WHEEL    a folder of dbt_session wheels, e.g. /Volumes/<catalog>/<schema>/<volume>/dbt-session,
 #                        or one wheel file (it must match the cluster's Python)
 #   DBT_SESSION_VERSION  optional: the version to pick from the folder (default: the highest there)
+#   DBT_SESSION_PYTHON_TAG optional: the wheel tag the cluster is expected to need (cp311, cp312);
+#                        the bundle sets it from the runtime it asks for, and a cluster whose
+#                        Python disagrees stops here instead of at the first dbt-session run
 #   DBT_SESSION_PYTHON   optional: the cluster's Python (default /databricks/python3/bin/python)
 #   DBT_SESSION_PIP      optional: the pip to install with (default "$DBT_SESSION_PYTHON -m pip")
 #
@@ -41,6 +44,11 @@ minor="$("$python" -c 'import sys; print("%d%d" % sys.version_info[:2])')" || {
   exit 1
 }
 tag="cp${minor}"
+if [[ -n "${DBT_SESSION_PYTHON_TAG:-}" && "$DBT_SESSION_PYTHON_TAG" != "$tag" ]]; then
+  say "this cluster's Python ($python) needs the $tag wheel, but DBT_SESSION_PYTHON_TAG says" \
+    "$DBT_SESSION_PYTHON_TAG: the runtime (spark_version) and the wheel chosen for it disagree"
+  exit 1
+fi
 
 if [[ -d "$location" ]]; then
   pattern="dbt_session-${DBT_SESSION_VERSION:-*}-${tag}-${tag}-*.whl"

@@ -123,3 +123,16 @@ def test_workers_install_nothing(cluster):
     done = run_script(cluster, "312", cluster["wheels"], DB_IS_DRIVER="FALSE")
     assert done.returncode == 0, done.stderr
     assert not (cluster["log"] / "install-args").exists()
+
+
+def test_a_python_tag_that_disagrees_with_the_cluster_stops_the_install(cluster):
+    done = run_script(cluster, "312", cluster["wheels"], DBT_SESSION_PYTHON_TAG="cp311")
+    assert done.returncode == 1
+    assert "needs the cp312 wheel, but DBT_SESSION_PYTHON_TAG says cp311" in done.stderr
+    assert not (cluster["log"] / "install-args").exists()
+
+
+def test_a_python_tag_that_agrees_changes_nothing(cluster):
+    done = run_script(cluster, "311", cluster["wheels"], DBT_SESSION_PYTHON_TAG="cp311")
+    assert done.returncode == 0, done.stderr
+    assert installed(cluster)[-1].endswith("dbt_session-0.1.0-cp311-cp311-manylinux_2_35_x86_64.whl")
