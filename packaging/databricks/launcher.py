@@ -12,7 +12,8 @@ with the child's exit code (0 ok, 1 a model failed, 2 error, 130 interrupted).
                                      "--profiles-dir", "/Workspace/.../my_project"]
 
 Host options go first, as on the command line: ["--log-level", "debug", "build", ...].
-The binary is $DBT_SESSION_BINARY, else `dbt-session` on PATH (the init script installs it).
+The binary is $DBT_SESSION_BINARY, else `dbt-session` on PATH, else the one next to this
+Python (the init script installs the base wheel into the cluster's Python environment).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Optional
 
 
@@ -56,7 +58,12 @@ def active_session() -> Any:
 
 def binary() -> str:
     configured = os.environ.get("DBT_SESSION_BINARY")
+    # The init script installs the wheel into the cluster's Python environment, whose bin/
+    # holds the task's own interpreter but need not be on PATH.
+    beside_python = Path(sys.executable).parent / "dbt-session"
     found = configured or shutil.which("dbt-session")
+    if not found and beside_python.is_file():
+        found = str(beside_python)
     if not found:
         raise FileNotFoundError(
             "dbt-session is not installed on this driver: run the init script "
