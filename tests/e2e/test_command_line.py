@@ -100,3 +100,29 @@ def test_the_checkout_venv_is_found_without_flags(run_dbt_session: RunDbtSession
     run = run_dbt_session(["--log-level", "debug", "--version"], cwd=tmp_path)
     assert run.returncode == 0, run.output
     assert str(REPO / ".venv") in run.stdout
+
+
+def test_the_run_is_embedded_through_a_shared_libpython_by_default(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    run = run_dbt_session(["--log-level", "debug", "--version"], cwd=tmp_path)
+    assert run.returncode == 0, run.output
+    assert "embedded from" in run.stderr and "libpython3.11.so.1.0" in run.stderr
+
+
+def test_the_same_run_continues_inside_the_venvs_python_when_not_embedded(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    run = run_dbt_session(["--log-level", "debug", "--version"], cwd=tmp_path,
+                          env={"DBT_SESSION_HOSTING": "exec"})
+    assert run.returncode == 0, run.output
+    assert f"the run continues in {REPO / '.venv' / 'bin' / 'python'}" in run.stderr
+    assert str(REPO / ".venv") in run.stdout and "dbt-databricks 1.12" in run.stdout
+
+
+def test_an_unknown_hosting_choice_is_refused_before_python_starts(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    run = run_dbt_session(["--version"], cwd=tmp_path, env={"DBT_SESSION_HOSTING": "maybe"})
+    assert run.returncode == 2
+    assert "DBT_SESSION_HOSTING='maybe' is not one of: embedded, exec" in run.stderr
