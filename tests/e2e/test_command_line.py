@@ -2,6 +2,7 @@
 start a JVM."""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -126,3 +127,15 @@ def test_an_unknown_hosting_choice_is_refused_before_python_starts(
     run = run_dbt_session(["--version"], cwd=tmp_path, env={"DBT_SESSION_HOSTING": "maybe"})
     assert run.returncode == 2
     assert "DBT_SESSION_HOSTING='maybe' is not one of: embedded, exec" in run.stderr
+
+
+def test_a_venv_without_dbt_databricks_is_refused_naming_the_wheel_to_install(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    venv = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    run = run_dbt_session(["--venv", str(venv), "debug"], cwd=tmp_path)
+    assert run.returncode == 2
+    assert f"dbt-databricks is not installed in the Python environment {venv}" in run.stderr
+    assert "-m pip install dbt_session-<version>-cp311-cp311-manylinux" in run.stderr
+    assert "Traceback" not in run.stderr and "ModuleNotFoundError" not in run.stderr
