@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "host/host_error.hpp"
+#include "host/java_runtime.hpp"
 #include "host/spark_settings.hpp"
 #include "host/tcp_probe.hpp"
 
@@ -83,6 +84,7 @@ std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache, const 
 }  // namespace
 
 void SparkLauncher::preflight() {
+  require_java(env("JAVA_HOME"), env("PATH"));
   if (options_.master) require_standalone_master(*options_.master);
 }
 

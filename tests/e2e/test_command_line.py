@@ -139,3 +139,10 @@ def test_a_venv_without_dbt_databricks_is_refused_naming_the_wheel_to_install(
     assert f"dbt-databricks is not installed in the Python environment {venv}" in run.stderr
     assert "-m pip install dbt_session-<version>-cp311-cp311-manylinux" in run.stderr
     assert "Traceback" not in run.stderr and "ModuleNotFoundError" not in run.stderr
+
+
+def test_a_missing_java_is_refused_before_spark_starts(run_dbt_session: RunDbtSession, jaffle_shop: Path) -> None:
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=jaffle_shop, env={"JAVA_HOME": "/nonexistent/jdk"})
+    assert run.returncode == 2
+    assert "JAVA_HOME is /nonexistent/jdk, which has no bin/java" in run.stderr
+    assert "openjdk-17-jre-headless" in run.stderr and "Traceback" not in run.stderr
