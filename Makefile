@@ -10,8 +10,11 @@ BUILD := build
 BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 DELTA_VERSION := $(shell sed -n 's/^delta-spark==//p' packaging/requirements.in)
 SYSTEM_PACKAGES := libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
-                   doctest-dev cmake g++ ninja-build default-jre-headless openjdk-17-jdk-headless
+                   doctest-dev cmake g++ ninja-build ccache default-jre-headless openjdk-17-jdk-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# ccache (CMakeLists.txt) shares compiled objects between checkouts at different paths.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 # Tests keep their warehouse and metastore away from the user's (~/.local/share/dbt-session).
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
@@ -66,7 +69,7 @@ demo: setup build
 # The suites are independent (each has its own DBT_SESSION_HOME, so its own metastore; servers
 # take free ports): run three at a time, longest first. Much of each suite's time is
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
-test: setup build
+test: setup build wheels
 	$(MAKE) --no-print-directory --output-sync=target -j3 \
 	  test-conformance-suite test-e2e test-functional test-packaging test-python test-stress test-cpp
 
@@ -93,10 +96,11 @@ test-conformance-suite:
 test-e2e:
 	DBT_SESSION_HOME=$(TEST_HOME)/e2e $(PYTHON) -m pytest tests/e2e -q
 
-# pip install of the wheel into a fresh venv, then the example through the installed command
-# (the CMake build dir is cached in ~/.cache/dbt-session/wheel-build; deps from pip's cache).
+# pip install of the wheel (build/wheels, from make wheels) into a fresh venv, then the example
+# through the installed command (deps from pip's cache).
 test-packaging:
-	DBT_SESSION_HOME=$(TEST_HOME)/packaging $(PYTHON) -m pytest tests/packaging -q
+	DBT_SESSION_WHEELS=$(CURDIR)/$(BUILD)/wheels DBT_SESSION_HOME=$(TEST_HOME)/packaging \
+	  $(PYTHON) -m pytest tests/packaging -q
 
 # dbt-session vs dbt-spark's session method vs a raw spark.sql replay, 50/200/500 models,
 # in one process on one local SparkSession; results in build/bench, summary in docs/benchmarks.md.

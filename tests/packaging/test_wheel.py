@@ -70,12 +70,22 @@ def test_the_lock_file_satisfies_every_requirement_of_the_wheel_and_its_local_ex
     assert all("==" in backend for backend in project["build-system"]["requires"]), "build backend pinned"
 
 
+def built_wheel(python: str, scratch: Path) -> Path:
+    """The manylinux wheel users get for this Python: $DBT_SESSION_WHEELS (make wheels, which
+    `make test` runs first), else built here by packaging/build_wheels.sh."""
+    tag = "cp3{}".format(subprocess.check_output([python, "-c", "import sys; print(sys.version_info[1])"],
+                                                  text=True).strip())
+    folder = Path(os.environ["DBT_SESSION_WHEELS"]) if os.environ.get("DBT_SESSION_WHEELS") else scratch
+    if not list(folder.glob(f"dbt_session-*-{tag}-*manylinux*.whl")):
+        run([str(REPO / "packaging" / "build_wheels.sh"), str(folder), python])
+    [wheel] = folder.glob(f"dbt_session-*-{tag}-*manylinux*.whl")
+    return wheel
+
+
 @pytest.fixture(scope="module")
 def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The manylinux wheel users get (packaging/build_wheels.sh), installed with [local]."""
-    wheels = tmp_path_factory.mktemp("wheels")
-    run([str(REPO / "packaging" / "build_wheels.sh"), str(wheels), BASE_PYTHON])
-    [wheel] = wheels.glob("dbt_session-*manylinux*.whl")
+    """The wheel installed with [local] into a new venv, at the checkout's pinned versions."""
+    wheel = built_wheel(BASE_PYTHON, tmp_path_factory.mktemp("wheels"))
     venv = tmp_path_factory.mktemp("user") / "venv"
     run([BASE_PYTHON, "-m", "venv", str(venv)])
     run([str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
