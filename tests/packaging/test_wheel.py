@@ -10,8 +10,10 @@ takes every dependency from its cache.
 import os
 import shutil
 import subprocess
+import re
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,21 @@ def test_plain_dbt_still_loads_dbt_databricks_own_adapter(installed_venv: Path, 
     run([str(installed_venv / "bin" / "dbt"), "parse", "--profiles-dir", "."], cwd=project, env=environment)
     manifest = (project / "target" / "manifest.json").read_text()
     assert '"adapter_type": "databricks"' in manifest
+
+
+def test_each_wheel_is_manylinux_for_glibc_2_35_or_older_as_auditwheel_reads_it(tmp_path: Path) -> None:
+    wheels = [built_wheel(BASE_PYTHON, tmp_path)]
+    if os.environ.get("DBT_SESSION_WHEELS"):  # make wheels: one per Python minor
+        wheels = sorted(Path(os.environ["DBT_SESSION_WHEELS"]).glob("dbt_session-*manylinux*.whl"))
+        assert {wheel.name.split("-")[2] for wheel in wheels} == {"cp311", "cp312"}, wheels
+    for wheel in wheels:
+        shown = run([str(REPO / ".venv" / "bin" / "auditwheel"), "show", str(wheel)]).stdout
+        tag = re.search(r'platform tag:\s+"manylinux_2_(\d+)_x86_64"', shown.replace("\n", " "))
+        assert tag, shown
+        assert int(tag.group(1)) <= 35, shown
+        assert f"manylinux_2_{tag.group(1)}_x86_64" in wheel.name
+        names = zipfile.ZipFile(wheel).namelist()
+        assert any(name.endswith("/scripts/dbt-session") for name in names)
+        # The C++ libraries travel inside the wheel; libpython is never among them.
+        vendored = [name for name in names if ".libs/" in name]
+        assert vendored and not any("libpython" in name for name in vendored), vendored
