@@ -97,11 +97,16 @@ def wait_for_ui_url(process: subprocess.Popen[str], stderr: Output) -> str:
     raise AssertionError("dbt-session never logged its Spark UI URL:\n" + stderr.text)
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+# The run embedded in the dbt-session process, and continued inside the venv's python (how it
+# runs with a Python that has no shared libpython): the same watcher must cancel either way.
+@pytest.mark.parametrize(("signal_number", "hosting"),
+                         [(signal.SIGINT, "embedded"), (signal.SIGTERM, "embedded"), (signal.SIGINT, "exec")],
+                         ids=["SIGINT", "SIGTERM", "SIGINT-exec"])
 def test_a_signal_cancels_the_runs_spark_jobs_and_keeps_the_previous_tables(
-    signal_number: int, slow_project: Path, binary: Path, storage_home: Path, run_dbt_session: RunDbtSession
+    signal_number: int, hosting: str, slow_project: Path, binary: Path, storage_home: Path,
+    run_dbt_session: RunDbtSession
 ) -> None:
-    environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home)}
+    environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home), "DBT_SESSION_HOSTING": hosting}
     environment.pop("VIRTUAL_ENV", None)
     process = subprocess.Popen(
         [str(binary), "run", "--profiles-dir", ".", "--vars", "{slow: true}"],
