@@ -84,7 +84,7 @@ int run_application(const CommandLine& command) {
     std::cout << version_report() << std::flush;
     return 0;
   }
-  require_installed_packages();
+  require_dbt_databricks();
   describe_profile(command.dbt_args);
   const SessionChoice choice = choose_session(command.host, SessionEnvironment::from_process());
   const std::string how = describe(choice);

@@ -8,6 +8,7 @@ opens. Session mode has none of them, so those three answer for the session here
 """
 
 import importlib.util
+import sys
 from dataclasses import dataclass
 from typing import Optional
 
@@ -36,7 +37,9 @@ class SessionCredentials(DatabricksCredentials):
             if importlib.util.find_spec("pyspark") is None:
                 raise DbtRuntimeError(
                     "`method: session` needs pyspark, which is not installed in this Python "
-                    "environment: install it (pip install pyspark), or run on a Databricks cluster"
+                    f"environment ({sys.prefix}): on a local machine install dbt-session with its "
+                    "[local] extra (pip install 'dbt_session-<version>-…whl[local]'); on Databricks "
+                    "install dbt-session into the runtime's Python (/databricks/python3), which has pyspark"
                 )
         super().__post_init__()
 
