@@ -41,9 +41,11 @@ $(VENV)/.installed: packaging/requirements.txt
 	  printf '%s\n%s\n' "$(CURDIR)/adapter_py" "$(CURDIR)/$(BUILD)/python" > "$$site/dbt_session_checkout.pth"
 	touch $@
 
+# Delta's jars for the venv's pyspark and delta-spark, from Maven Central, in the cache folder
+# of their Spark line (dbt_session.delta_jars); `make jars VENV=other-venv` fills another line's.
 jars:
-	packaging/fetch_delta_jars.sh $(DELTA_VERSION)
-	packaging/build_catalog_alias.sh $(PYTHON) $(DELTA_VERSION)
+	PYTHONPATH=adapter_py $(PYTHON) -m dbt_session.delta_jars
+	packaging/build_catalog_alias.sh $(PYTHON)
 
 $(BUILD)/build.ninja: CMakeLists.txt $(VENV)/.installed
 	cmake -S . -B $(BUILD) -G Ninja -DPython_EXECUTABLE=$(CURDIR)/$(PYTHON) -DCMAKE_BUILD_TYPE=RelWithDebInfo

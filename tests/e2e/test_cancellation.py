@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import RunDbtSession, show_rows
+from conftest import RunDbtSession, binary_environment, show_rows
 
 CANCEL_WITHIN_SECONDS = 2.0
 JOB_START_TIMEOUT_SECONDS = 600
@@ -101,8 +101,7 @@ def wait_for_ui_url(process: subprocess.Popen[str], stderr: Output) -> str:
 def test_a_signal_cancels_the_runs_spark_jobs_and_keeps_the_previous_tables(
     signal_number: int, slow_project: Path, binary: Path, storage_home: Path, run_dbt_session: RunDbtSession
 ) -> None:
-    environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home)}
-    environment.pop("VIRTUAL_ENV", None)
+    environment = binary_environment(storage_home)
     process = subprocess.Popen(
         [str(binary), "run", "--profiles-dir", ".", "--vars", "{slow: true}"],
         cwd=slow_project, env=environment, text=True,

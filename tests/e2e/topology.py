@@ -14,16 +14,11 @@ from pathlib import Path
 
 import pyspark
 
-from conftest import EXAMPLE, REPO
+from conftest import EXAMPLE, REPO, TEST_VENV
 
 PYSPARK_HOME = Path(pyspark.__file__).parent
-VENV_PYTHON = REPO / ".venv" / "bin" / "python"
+VENV_PYTHON = TEST_VENV / "bin" / "python"
 START_TIMEOUT_SECONDS = 240
-DELTA_VERSION = next(
-    line.split("==")[1].strip()
-    for line in (REPO / "packaging" / "requirements.in").read_text().splitlines()
-    if line.startswith("delta-spark==")
-)
 
 
 def free_port() -> int:
@@ -37,22 +32,15 @@ def closed_port() -> int:
     return free_port()
 
 
-def jar_directory() -> Path:
-    cache = os.environ.get("DBT_SESSION_JAR_CACHE") or str(
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dbt-session" / "jars"
-    )
-    return Path(cache) / f"delta-{DELTA_VERSION}"
-
-
 def spark_jars() -> list[Path]:
-    """Delta's jars and dbt-session's hive_metastore catalog alias (make jars builds it)."""
-    jars = sorted(jar_directory().glob("*.jar"))
+    """Delta's jars and dbt-session's hive_metastore catalog alias for the installed Spark line
+    (make jars builds the alias; this pytest runs in the test venv, so the folder is its own)."""
+    from dbt_session.delta_jars import installed_folder
+
+    jars = sorted(installed_folder().glob("*.jar"))
     if not any(jar.name == "dbt-session-catalog-alias.jar" for jar in jars):
-        subprocess.run(
-            [str(REPO / "packaging" / "build_catalog_alias.sh"), str(VENV_PYTHON), DELTA_VERSION],
-            check=True,
-        )
-        jars = sorted(jar_directory().glob("*.jar"))
+        subprocess.run([str(REPO / "packaging" / "build_catalog_alias.sh"), str(VENV_PYTHON)], check=True)
+        jars = sorted(installed_folder().glob("*.jar"))
     return jars
 
 
