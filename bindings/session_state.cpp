@@ -64,14 +64,14 @@ void release_session_state(const py::object& root, const py::object& state) {
     if (!runtime_version(root) && !pyspark_before(4, 0)) close_artifact_manager(state);
     return;
   }
-  // pyspark 3.5's Connect client has no release_session (the ReleaseSession RPC is new in 4.0):
-  // its server sessions end with the server's idle timeout.
-  if (pyspark_before(4, 0)) return;
   // Only the server session is released now. Closing the client is left to the end of the
   // run: pyspark 4.0's client.close() (also run by SparkSession.__del__) shuts down a thread
   // pool that all Connect clients of the process share, and when a collected session's
   // __del__ runs on one of that pool's own threads it joins itself and the run hangs.
-  state.attr("client").attr("release_session")();
+  // pyspark 3.5's client has no release_session (the ReleaseSession RPC is new in 4.0): there
+  // the server keeps the session until it stops.
+  const py::object client = state.attr("client");
+  if (py::hasattr(client, "release_session")) client.attr("release_session")();
 }
 
 void prepare_session(const py::object& session) {
