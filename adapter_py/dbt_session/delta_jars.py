@@ -3,7 +3,8 @@ delta-spark (dbt_session.spark_line), downloaded once from Maven Central on the 
 that needs them. pip installs delta-spark's Python half only; Spark loads the Scala half from
 `spark.jars`, which the host builds from this cache.
 
-    python -m dbt_session.delta_jars            fetch the installed line's jars (`make jars`)
+    python -m dbt_session.delta_jars            fetch the installed line's jars (`make jars`), and
+                                                a Spark Connect server pyspark lacks (3.5)
     python -m dbt_session.delta_jars --folder   print their folder and the JDK release the
                                                 line's classes target (build_catalog_alias.sh)
 """
@@ -45,11 +46,22 @@ def fetch(line: spark_line.SparkLine, delta_version: str, directory: str) -> lis
     """Downloads the missing jars of `delta_version` into `directory` and returns every jar
     path. $MAVEN_REPOSITORY replaces Maven Central (a mirror, or a file:// copy offline).
     Raises RuntimeError naming the URL and the directory when a download fails."""
+    return _fetch(line.artifact_paths(delta_version), Path(directory))
+
+
+def connect_server_folder(folder: Path) -> Path:
+    """Where `make jars` puts a Spark Connect server pyspark does not ship (Spark 3.5): a
+    subfolder, so sessions the host creates never load it."""
+    return folder / "connect-server"
+
+
+def _fetch(paths: list[str], target: Path) -> list[str]:
+    if not paths:
+        return []
     repository = os.environ.get("MAVEN_REPOSITORY") or MAVEN_CENTRAL
-    target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     jars = []
-    for path in line.artifact_paths(delta_version):
+    for path in paths:
         jar = target / Path(path).name
         if not (jar.is_file() and jar.stat().st_size > 0):
             _download(f"{repository.rstrip('/')}/{path}", jar, target)
@@ -85,6 +97,13 @@ def main(arguments: list[str]) -> int:
     except RuntimeError as error:
         print(f"dbt-session: {error}", file=sys.stderr)
         return 1
+    # Only the tests' local Connect server needs it: a failed download is a warning. A mirror
+    # may lack the exact patch release; $DBT_SESSION_CONNECT_SERVER_VERSION picks another.
+    server = os.environ.get("DBT_SESSION_CONNECT_SERVER_VERSION") or spark_line.installed_pyspark()
+    try:
+        _fetch(line.connect_server_paths(server), connect_server_folder(folder))
+    except RuntimeError as error:
+        print(f"dbt-session: warning: no local Spark Connect server for the tests: {error}", file=sys.stderr)
     print(f"Delta {delta_version} jars for Spark {line.spark} (Scala {line.scala}) in {folder}")
     return 0
 

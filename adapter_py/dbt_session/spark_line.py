@@ -45,6 +45,15 @@ class SparkLine:
         ]
 
 
+    def connect_server_paths(self, spark_version: str) -> list[str]:
+        """Maven paths of a Spark Connect server for a local one (the tests start one): pyspark
+        4.0 ships it (jars/spark-connect_*.jar), pyspark 3.5 does not."""
+        if self.spark != "3.5":
+            return []
+        artifact = f"spark-connect_{self.scala}"
+        return [f"org/apache/spark/{artifact}/{spark_version}/{artifact}-{spark_version}.jar"]
+
+
 LINES = (SparkLine("3.5", "2.12", "3.", "8"), SparkLine("4.0", "2.13", "4.0.", "17"))
 
 

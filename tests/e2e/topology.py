@@ -102,10 +102,22 @@ def session_conf(storage: Path) -> list[tuple[str, str]]:
     ]
 
 
+def connect_server_jars() -> list[str]:
+    """pyspark 4.0 ships its Connect server (jars/spark-connect_*.jar); for pyspark 3.5 `make jars`
+    fetches one into the line's jar folder (dbt_session.delta_jars.connect_server_folder)."""
+    if any(PYSPARK_HOME.glob("jars/spark-connect_*.jar")):
+        return []
+    from dbt_session.delta_jars import connect_server_folder, installed_folder
+
+    jars = [str(jar) for jar in sorted(connect_server_folder(installed_folder()).glob("spark-connect_*.jar"))]
+    assert jars, "pyspark ships no Spark Connect server and `make jars` fetched none"
+    return jars
+
+
 @contextmanager
 def spark_connect_server(storage: Path) -> Iterator[str]:
     """A Spark Connect server (local[2]) with Delta; yields its sc:// URL."""
-    assert any(PYSPARK_HOME.glob("jars/spark-connect_*.jar")), "pyspark ships no Spark Connect server jar"
+    server_jars = connect_server_jars()
     port = free_port()
     command = [str(PYSPARK_HOME / "bin" / "spark-submit"),
                "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
@@ -113,6 +125,8 @@ def spark_connect_server(storage: Path) -> Iterator[str]:
                "--conf", f"spark.connect.grpc.binding.port={port}",
                "--conf", "spark.connect.grpc.binding.address=127.0.0.1"]
     for key, value in session_conf(storage):
+        if key == "spark.jars":
+            value = ",".join([value, *server_jars])
         command += ["--conf", f"{key}={value}"]
     storage.mkdir(parents=True, exist_ok=True)
     log = storage / "connect-server.log"
