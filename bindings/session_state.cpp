@@ -24,10 +24,11 @@ bool pyspark_before(int major, int minor) {
 
 py::object new_session_state(const py::object& root) {
   if (is_spark_connect(root)) {
-    // pyspark 3.5 and 4.0: the client's ChannelBuilder holds the URL, token and headers; a client made
-    // from it takes a new random server session id unless the URL pins one (;session_id=...),
-    // in which case every state would be that same session: share the root instead. The
-    // constructor, unlike builder.create(), leaves the process's default session alone.
+    // pyspark 3.5 and 4.0: the client's ChannelBuilder holds the URL, token and headers; a
+    // client made from it takes a new random server session id unless the URL pins one
+    // (;session_id=...), in which case every state would be that same session: share the root
+    // instead. The constructor, unlike builder.create(), leaves the process's default session
+    // alone.
     const py::object channel = root.attr("_client").attr("_builder");
     if (!channel.attr("session_id").is_none()) return root;
     py::object state = root.get_type()(py::arg("connection") = channel);

@@ -82,8 +82,8 @@ void SparkLauncher::preflight() {
 py::object SparkLauncher::acquire() {
   preflight();
   const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
-  const auto jars =
-      cached_or_fetched_delta_jars(default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"), env("HOME")));
+  const fs::path cache = default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"), env("HOME"));
+  const auto jars = cached_or_fetched_delta_jars(cache);
   const fs::path root =
       options_.warehouse ? fs::path(*options_.warehouse)
                          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));

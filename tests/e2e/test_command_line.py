@@ -78,7 +78,9 @@ def test_debug_reports_spark_version_master_and_capabilities(
     run = run_dbt_session(["--master", "local[1]", "debug", "--profiles-dir", "."], cwd=jaffle_shop)
     assert run.returncode == 0, run.output
     assert "method: session" in run.stdout
-    assert "spark: 4.0.1 (master local[1])" in run.stdout
+    pyspark, delta = version("pyspark"), version("delta-spark")  # of the venv the binary embeds
+    assert f"spark: {pyspark} (master local[1])" in run.stdout
+    assert f"Spark line: {pyspark[:3]} (Scala 2.1" in run.stdout and f"delta-spark {delta}" in run.stdout
     assert "session: create a SparkSession with master local[1] (--master was given)" in run.stdout
     assert "compute: OSS Spark capability set (insert_by_name, timestampdiff)" in run.stdout
     assert "Connection test: [OK connection ok]" in run.stdout.replace("\x1b[32m", "").replace("\x1b[0m", "")

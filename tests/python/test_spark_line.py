@@ -69,3 +69,9 @@ def test_a_delta_spark_of_another_line_is_named_with_the_one_that_fits(
 def test_a_newer_spark_without_known_delta_jars_is_named() -> None:
     with pytest.raises(UnsupportedSpark, match="Spark 4.1.0, for which dbt-session knows no Delta Lake jars"):
         spark_line.line_of("4.1.0", "the virtualenv's pyspark")
+
+
+def test_only_pyspark_3_5_lacks_a_connect_server_which_comes_from_maven_for_the_tests() -> None:
+    assert spark_line.line_of("3.5.2", "x").connect_server_paths("3.5.2") == [
+        "org/apache/spark/spark-connect_2.12/3.5.2/spark-connect_2.12-3.5.2.jar"]
+    assert spark_line.line_of("4.0.1", "x").connect_server_paths("4.0.1") == []
