@@ -30,6 +30,7 @@ class SparkLine:
     scala: str  # Scala line of the Delta jars on Maven Central for this Spark
     delta_prefix: str  # delta-spark versions built for this Spark start with it
     java_release: str  # the oldest JDK this Spark runs on: classes compiled for it load anywhere
+    pyspark_has_connect_server: bool  # pip's pyspark 4.0 ships jars/spark-connect_*.jar; 3.5's not
 
     def jar_folder(self, delta_version: str) -> str:
         """The cache folder of one Delta version on this line: `delta-3.2.0_2.12`."""
@@ -44,17 +45,19 @@ class SparkLine:
             f"io/delta/delta-storage/{delta_version}/delta-storage-{delta_version}.jar",
         ]
 
-
     def connect_server_paths(self, spark_version: str) -> list[str]:
-        """Maven paths of a Spark Connect server for a local one (the tests start one): pyspark
-        4.0 ships it (jars/spark-connect_*.jar), pyspark 3.5 does not."""
-        if self.spark != "3.5":
+        """Maven paths of a Spark Connect server for a local one (the tests start one), when
+        pyspark lacks it."""
+        if self.pyspark_has_connect_server:
             return []
         artifact = f"spark-connect_{self.scala}"
         return [f"org/apache/spark/{artifact}/{spark_version}/{artifact}-{spark_version}.jar"]
 
 
-LINES = (SparkLine("3.5", "2.12", "3.", "8"), SparkLine("4.0", "2.13", "4.0.", "17"))
+LINES = (
+    SparkLine("3.5", "2.12", "3.", "8", pyspark_has_connect_server=False),
+    SparkLine("4.0", "2.13", "4.0.", "17", pyspark_has_connect_server=True),
+)
 
 
 def _major_minor(spark_version: str) -> tuple[int, int]:
