@@ -8,7 +8,6 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 BUILD := build
 BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
-DELTA_VERSION := $(shell sed -n 's/^delta-spark==//p' packaging/requirements.in)
 SYSTEM_PACKAGES := libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
                    doctest-dev cmake g++ ninja-build ccache default-jre-headless openjdk-17-jdk-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -44,9 +43,11 @@ $(VENV)/.installed: packaging/requirements.txt
 	  printf '%s\n%s\n' "$(CURDIR)/adapter_py" "$(CURDIR)/$(BUILD)/python" > "$$site/dbt_session_checkout.pth"
 	touch $@
 
+# Delta's jars for the venv's pyspark and delta-spark, from Maven Central, in the cache folder
+# of their Spark line (dbt_session.delta_jars); `make jars VENV=other-venv` fills another line's.
 jars:
-	packaging/fetch_delta_jars.sh $(DELTA_VERSION)
-	packaging/build_catalog_alias.sh $(PYTHON) $(DELTA_VERSION)
+	PYTHONPATH=adapter_py $(PYTHON) -m dbt_session.delta_jars
+	packaging/build_catalog_alias.sh $(PYTHON)
 
 $(BUILD)/build.ninja: CMakeLists.txt $(VENV)/.installed
 	cmake -S . -B $(BUILD) -G Ninja -DPython_EXECUTABLE=$(CURDIR)/$(PYTHON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "bindings/error_translation.hpp"
+#include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
 namespace {
@@ -72,6 +73,18 @@ py::object arrow_array(const py::module_& arrow, const SeedColumn& column, const
   return array;
 }
 
+// pyspark 4.0's createDataFrame takes a pyarrow Table; 3.5's does not (classic or Connect):
+// there the table's rows go in as Python values with the table's schema (from_arrow_schema:
+// a UTC timestamp column is TimestampType, read as the same instants).
+py::object data_frame(const py::object& spark, const py::object& table) {
+  if (!pyspark_before(4, 0)) return spark.attr("createDataFrame")(table);
+  const py::object schema =
+      py::module_::import("pyspark.sql.pandas.types").attr("from_arrow_schema")(table.attr("schema"));
+  py::list rows;
+  for (const auto row : table.attr("to_pylist")()) rows.append(py::tuple(row.attr("values")()));
+  return spark.attr("createDataFrame")(rows, py::arg("schema") = schema);
+}
+
 }  // namespace
 
 SeedValueKind parse_seed_value_kind(const std::string& column, const std::string& kind) {
@@ -106,7 +119,7 @@ std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table
       names.append("c" + std::to_string(index));
     }
     const py::object batch = arrow.attr("Table").attr("from_arrays")(arrays, py::arg("names") = names);
-    const py::object frame = handle.spark().attr("createDataFrame")(batch);
+    const py::object frame = data_frame(handle.spark(), batch);
     // One atomic overwrite on Delta, like the first `insert overwrite` batch of the standard
     // path (the table was created or replaced just before, so nothing else is lost).
     frame.attr("write").attr("insertInto")(table, py::arg("overwrite") = true);

@@ -130,7 +130,12 @@ py::list SessionHandle::collect_names(const std::string& statement, const char* 
   label_jobs(statement);
   translating_spark_errors([&] {
     for (const auto row : spark_.attr("sql")(statement).attr("collect")()) {
-      if (py::hasattr(row, "isTemporary") && row.attr("isTemporary").cast<bool>()) continue;
+      // Spark 3.5's SHOW TABLES in a v2 catalog (the hive_metastore alias) also lists the
+      // session's temp views, with isTemporary false but no namespace: skipped either way.
+      if (py::hasattr(row, "isTemporary") &&
+          (row.attr("isTemporary").cast<bool>() || py::str(row.attr("namespace")).cast<std::string>().empty())) {
+        continue;
+      }
       names.append(row.attr(column));
     }
   });

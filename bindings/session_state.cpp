@@ -1,5 +1,8 @@
 #include "bindings/session_state.hpp"
 
+#include <cstdio>
+#include <utility>
+
 #include "bindings/catalog_alias.hpp"
 #include "bindings/session_handle.hpp"
 #include "bindings/session_source.hpp"
@@ -8,12 +11,24 @@ namespace dbt_session::bindings {
 
 bool is_spark_connect(const py::handle& spark) { return !py::hasattr(spark, "_jsparkSession"); }
 
+bool pyspark_before(int major, int minor) {
+  static const std::pair<int, int> installed = [] {
+    const std::string version = py::module_::import("pyspark").attr("__version__").cast<std::string>();
+    int found_major = 0;
+    int found_minor = 0;
+    std::sscanf(version.c_str(), "%d.%d", &found_major, &found_minor);
+    return std::make_pair(found_major, found_minor);
+  }();
+  return installed < std::make_pair(major, minor);
+}
+
 py::object new_session_state(const py::object& root) {
   if (is_spark_connect(root)) {
-    // pyspark 4.0: the client's ChannelBuilder holds the URL, token and headers; a client made
-    // from it takes a new random server session id unless the URL pins one (;session_id=...),
-    // in which case every state would be that same session: share the root instead. The
-    // constructor, unlike builder.create(), leaves the process's default session alone.
+    // pyspark 3.5 and 4.0: the client's ChannelBuilder holds the URL, token and headers; a
+    // client made from it takes a new random server session id unless the URL pins one
+    // (;session_id=...), in which case every state would be that same session: share the root
+    // instead. The constructor, unlike builder.create(), leaves the process's default session
+    // alone.
     const py::object channel = root.attr("_client").attr("_builder");
     if (!channel.attr("session_id").is_none()) return root;
     py::object state = root.get_type()(py::arg("connection") = channel);
@@ -46,14 +61,18 @@ void release_session_state(const py::object& root, const py::object& state) {
   if (!state || state.is(root)) return;
   if (!is_spark_connect(state)) {
     // A Databricks runtime's session internals are its own (and untested here): left alone.
-    if (!runtime_version(root)) close_artifact_manager(state);
+    // Spark 3.5's SparkSession has no artifact manager (Connect's server keeps its own).
+    if (!runtime_version(root) && !pyspark_before(4, 0)) close_artifact_manager(state);
     return;
   }
   // Only the server session is released now. Closing the client is left to the end of the
   // run: pyspark 4.0's client.close() (also run by SparkSession.__del__) shuts down a thread
   // pool that all Connect clients of the process share, and when a collected session's
   // __del__ runs on one of that pool's own threads it joins itself and the run hangs.
-  state.attr("client").attr("release_session")();
+  // pyspark 3.5's client has no release_session (the ReleaseSession RPC is new in 4.0): there
+  // the server keeps the session until it stops.
+  const py::object client = state.attr("client");
+  if (py::hasattr(client, "release_session")) client.attr("release_session")();
 }
 
 void prepare_session(const py::object& session) {

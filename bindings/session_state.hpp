@@ -14,12 +14,18 @@ namespace py = pybind11;
 // A Spark Connect client session (pyspark.sql.connect): no JVM in this process.
 bool is_spark_connect(const py::handle& spark);
 
+// Whether the installed pyspark (the client, and on classic Spark the driver's Spark too) is
+// older than major.minor: the one input of each Spark 3.5 vs 4.0 difference the bindings
+// handle. Read once from pyspark.__version__.
+bool pyspark_before(int major, int minor);
+
 py::object new_session_state(const py::object& root);
 
 // Ends a state made by new_session_state: on Spark Connect releases its server session
-// (otherwise kept by the server until its idle timeout) and keeps the client object until
-// SessionSource::reset closes it; on classic OSS Spark closes the session's artifact manager,
-// without which Spark 4.0.0-4.0.1 never collect it (on Databricks nothing). Never stops `root`.
+// (Spark 4.0; otherwise kept by the server until its idle timeout) and keeps the client object
+// until SessionSource::reset closes it; on classic OSS Spark 4 closes the session's artifact
+// manager, without which Spark 4.0.0-4.0.1 never collect it (on Databricks nothing). Never
+// stops `root`.
 void release_session_state(const py::object& root, const py::object& state);
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)

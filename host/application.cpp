@@ -86,6 +86,9 @@ int run_application(const CommandLine& command) {
   }
   require_dbt_databricks();
   describe_profile(command.dbt_args);
+  // The venv's pyspark is the first Spark version the host knows (every session strategy runs
+  // on it): an unsupported one stops here, before a JVM starts or a gateway is reached.
+  require_supported_pyspark();
   const SessionChoice choice = choose_session(command.host, SessionEnvironment::from_process());
   const std::string how = describe(choice);
   spdlog::info("session: {}", how);

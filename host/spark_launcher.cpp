@@ -10,6 +10,7 @@
 #include "host/java_runtime.hpp"
 #include "host/spark_settings.hpp"
 #include "host/tcp_probe.hpp"
+#include "host/version_report.hpp"
 
 namespace dbt_session::host {
 namespace py = pybind11;
@@ -30,14 +31,6 @@ py::module_ import_or_explain(const char* module, const char* package) {
     throw HostError(std::string(package) + " is not installed in the virtualenv (" +
                     py::module_::import("sys").attr("prefix").cast<std::string>() +
                     "): session mode needs it. Run `make setup` or `pip install " + package + "`");
-  }
-}
-
-std::string installed_version(const char* distribution) {
-  try {
-    return py::module_::import("importlib.metadata").attr("version")(distribution).cast<std::string>();
-  } catch (py::error_already_set&) {
-    throw HostError(std::string(distribution) + " is not installed in the virtualenv: run `make setup`");
   }
 }
 
@@ -65,20 +58,20 @@ void require_standalone_master(const std::string& master) {
   throw HostError("--master " + master + ": " + failures);
 }
 
-// The cached Delta jars, downloaded first if the cache has none (an installed wheel's first
-// start: pip brings delta-spark's Python half only). dbt_session.delta_jars does the download.
-std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache, const std::string& version) {
-  const fs::path dir = cache / ("delta-" + version);
-  if (!has_delta_spark_jar(cache, version)) {
-    spdlog::info("Delta Lake {} jars are not in {}: downloading them once from Maven Central", version,
-                 dir.string());
+// The cached Delta jars of the installed pyspark/delta-spark's Spark line, downloaded first if
+// the cache has none (an installed wheel's first start: pip brings delta-spark's Python half
+// only). dbt_session.delta_jars names the folder and does the download.
+std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache) {
+  const fs::path folder = cache / installed_delta_jar_folder();
+  if (!has_delta_spark_jar(folder)) {
+    spdlog::info("Delta Lake jars are not in {}: downloading them once from Maven Central", folder.string());
     try {
-      py::module_::import("dbt_session.delta_jars").attr("fetch")(version, dir.string());
+      py::module_::import("dbt_session.delta_jars").attr("fetch_installed")(folder.string());
     } catch (py::error_already_set& error) {
       throw HostError(py::str(error.value()).cast<std::string>());
     }
   }
-  return delta_jars(cache, version);
+  return delta_jars(folder);
 }
 
 }  // namespace
@@ -91,9 +84,8 @@ void SparkLauncher::preflight() {
 py::object SparkLauncher::acquire() {
   preflight();
   const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
-  const auto jars = cached_or_fetched_delta_jars(default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"),
-                                                 env("HOME")),
-                               installed_version("delta-spark"));
+  const fs::path cache = default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"), env("HOME"));
+  const auto jars = cached_or_fetched_delta_jars(cache);
   const fs::path root =
       options_.warehouse ? fs::path(*options_.warehouse)
                          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));

@@ -36,27 +36,25 @@ fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
   return home_relative(home, ".cache/dbt-session/jars");
 }
 
-bool has_delta_spark_jar(const fs::path& cache, const std::string& delta_version) {
-  const fs::path dir = cache / ("delta-" + delta_version);
-  if (!fs::is_directory(dir)) return false;
-  for (const auto& entry : fs::directory_iterator(dir)) {
+bool has_delta_spark_jar(const fs::path& folder) {
+  if (!fs::is_directory(folder)) return false;
+  for (const auto& entry : fs::directory_iterator(folder)) {
     if (is_delta_spark_jar(entry.path())) return true;
   }
   return false;
 }
 
-std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta_version) {
-  const fs::path dir = cache / ("delta-" + delta_version);
+std::vector<fs::path> delta_jars(const fs::path& folder) {
   std::vector<fs::path> jars;
-  if (fs::is_directory(dir)) {
-    for (const auto& entry : fs::directory_iterator(dir)) {
+  if (fs::is_directory(folder)) {
+    for (const auto& entry : fs::directory_iterator(folder)) {
       if (entry.path().extension() == ".jar") jars.push_back(entry.path());
     }
   }
   // Checked on the listing just made rather than by listing the folder again.
   if (std::none_of(jars.begin(), jars.end(), is_delta_spark_jar)) {
-    throw HostError("Delta Lake jars for delta-spark " + delta_version + " are not in " + dir.string() +
-                    ": run `make setup` (or packaging/fetch_delta_jars.sh " + delta_version + ")");
+    throw HostError("Delta Lake jars are not in " + folder.string() +
+                    ": run `make jars` (or python -m dbt_session.delta_jars in the virtualenv)");
   }
   std::sort(jars.begin(), jars.end());
   return jars;

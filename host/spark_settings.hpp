@@ -29,13 +29,14 @@ fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
                            const std::optional<std::string>& xdg_cache_home,
                            const std::optional<std::string>& home);
 
-// The jars of one delta-spark version: <cache>/delta-<version>/*.jar, sorted.
-// HostError naming the directory and the command that fills it when Delta's own jar is not there.
-std::vector<fs::path> delta_jars(const fs::path& cache, const std::string& delta_version);
+// The jars in one folder of the cache (<cache>/<dbt_session.spark_line.jar_folder()>/*.jar,
+// one folder per Delta version and Scala line), sorted. HostError naming the folder and the
+// command that fills it when Delta's own jar is not there.
+std::vector<fs::path> delta_jars(const fs::path& folder);
 
-// Whether the cache holds Delta's own jar for the version (the folder may also hold
-// dbt-session's Connect catalog alias jar, which is no Delta).
-bool has_delta_spark_jar(const fs::path& cache, const std::string& delta_version);
+// Whether the folder holds Delta's own jar (it may also hold dbt-session's Connect catalog
+// alias jar, which is no Delta).
+bool has_delta_spark_jar(const fs::path& folder);
 
 // The log4j2 configuration the driver reads, written as <storage root>/kLog4jFile.
 inline constexpr const char* kLog4jFile = "log4j2.properties";

@@ -2,8 +2,24 @@
 
 #include <pybind11/pybind11.h>
 
+#include "host/host_error.hpp"
+
 namespace dbt_session::host {
 namespace py = pybind11;
+namespace {
+
+// Calls dbt_session.spark_line.<function>(); its UnsupportedSpark becomes a HostError.
+py::object spark_line(const char* function) {
+  const auto module = py::module_::import("dbt_session.spark_line");
+  try {
+    return module.attr(function)();
+  } catch (py::error_already_set& error) {
+    if (!error.matches(module.attr("UnsupportedSpark"))) throw;
+    throw HostError(py::str(error.value()).cast<std::string>());
+  }
+}
+
+}  // namespace
 
 std::string version_report() {
   const auto metadata = py::module_::import("importlib.metadata");
@@ -20,7 +36,11 @@ std::string version_report() {
     }
     report += std::string(package) + " " + version + "\n";
   }
-  return report;
+  return report + spark_line("describe").cast<std::string>() + "\n";
 }
+
+void require_supported_pyspark() { spark_line("require_installed_supported"); }
+
+std::string installed_delta_jar_folder() { return spark_line("jar_folder").cast<std::string>(); }
 
 }  // namespace dbt_session::host

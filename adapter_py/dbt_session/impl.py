@@ -19,7 +19,7 @@ from dbt_common.exceptions import DbtRuntimeError
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.databricks.logging import logger
 from dbt.adapters.databricks.relation import DatabricksRelation
-from dbt_session import capabilities, oss_features, seeds
+from dbt_session import capabilities, oss_features, seeds, spark_line
 from dbt_session.connections import SessionConnectionManager
 from dbt_session.mode import is_session
 from dbt_session.native import native
@@ -178,5 +178,7 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             return
         # Shown by `dbt debug` under "Connection:", right before "Connection test: OK".
         fire_event(DebugCmdOut(msg=f"  spark: {summary['spark_version']} (master {summary['master']})"))
+        # The installed pyspark/delta-spark's line (the client's, on Connect or attached).
+        fire_event(DebugCmdOut(msg=f"  {spark_line.describe()}"))
         fire_event(DebugCmdOut(msg=f"  session: {summary['origin']}"))
         fire_event(DebugCmdOut(msg=f"  compute: {capabilities.describe(summary['databricks_runtime'])}"))

@@ -7,32 +7,24 @@ benchmarks; the host builds its own settings in C++.
 
 import os
 import sys
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from dbt_session.delta_jars import installed_folder
 
 DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
 DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
 
 
-def jar_cache() -> Path:
-    """Where `make jars` (and the host) keep Delta's jars; same order as host/spark_settings.cpp."""
-    if os.environ.get("DBT_SESSION_JAR_CACHE"):
-        return Path(os.environ["DBT_SESSION_JAR_CACHE"])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "dbt-session" / "jars"
-    return Path.home() / ".cache" / "dbt-session" / "jars"
-
-
 def delta_jars() -> list[Path]:
-    """The cached jars for the installed delta-spark; an error naming the folder unless Delta's
-    own jar is among them (as the host checks: a folder holding only delta-storage, say after
-    an interrupted download, would start Spark and fail later on Delta's missing classes)."""
-    delta_version = version("delta-spark")
-    folder = jar_cache() / f"delta-{delta_version}"
+    """The cached jars for the installed pyspark and delta-spark (dbt_session.spark_line); an
+    error naming the folder unless Delta's own jar is among them (as the host checks: a folder
+    holding only delta-storage, say after an interrupted download, would start Spark and fail
+    later on Delta's missing classes)."""
+    folder = installed_folder()
     jars = sorted(folder.glob("*.jar"))
     if not any(jar.name.startswith("delta-spark") for jar in jars):
-        raise RuntimeError(f"Delta jars for delta-spark {delta_version} are not in {folder}: run `make jars`")
+        raise RuntimeError(f"Delta jars for the installed delta-spark are not in {folder}: run `make jars`")
     return jars
 
 

@@ -71,3 +71,19 @@ TEST_CASE("a ';' at a line end inside the quoted SQL of a parse error is not tak
       "-- done;\nselec 1\n^^^\n");
   CHECK(mentions(summary, "== SQL ==\n-- done;\nselec 1\n^^^"));
 }
+
+// Messages from pyspark 3.5.2, which names no SQLSTATE.
+TEST_CASE("Spark 3.5: the plan after ';' is dropped, with or without a position") {
+  const std::string text =
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.\nTo tolerate the error on drop use "
+      "DROP VIEW IF EXISTS or DROP TABLE IF EXISTS.";
+  CHECK(summarize_spark_message(text + "; line 1 pos 14;\n'Project [*]\n+- 'UnresolvedRelation [t], [], false\n") ==
+        text + "; line 1 pos 14");
+  CHECK(summarize_spark_message(text + ";\n'UnresolvedRelation [s, t], [], false\n") == text);
+}
+
+TEST_CASE("Spark 3.5: a parse error keeps its quoted SQL whole") {
+  const std::string summary = summarize_spark_message(
+      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'.(line 2, pos 0)\n\n== SQL ==\n-- done;\nselec 1\n^^^\n");
+  CHECK(mentions(summary, "== SQL ==\n-- done;\nselec 1\n^^^"));
+}

@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using dbt_session::host::default_jar_cache;
 using dbt_session::host::default_storage_root;
 using dbt_session::host::delta_jars;
+using dbt_session::host::has_delta_spark_jar;
 using dbt_session::host::HostError;
 using dbt_session::host::HostOptions;
 using dbt_session::host::spark_settings;
@@ -80,30 +81,29 @@ TEST_CASE("the jar cache is $DBT_SESSION_JAR_CACHE, else $XDG_CACHE_HOME/dbt-ses
   CHECK_THROWS_AS(default_jar_cache(kUnset, kUnset, kUnset), HostError);
 }
 
-TEST_CASE("delta_jars lists the version's *.jar files, sorted") {
+TEST_CASE("delta_jars lists the folder's *.jar files, sorted") {
   const TempDir cache;
-  const fs::path dir = cache.path() / "delta-4.0.0";
+  const fs::path dir = cache.path() / "delta-4.0.0_2.13";
   touch(dir / "delta-storage-4.0.0.jar");
   touch(dir / "antlr4-runtime-4.13.1.jar");
   touch(dir / "delta-spark_2.13-4.0.0.jar");
   touch(dir / "README.txt");
   touch(dir / "checksums.jar.sha1");
-  touch(cache.path() / "delta-3.2.0" / "delta-spark_2.12-3.2.0.jar");
-  CHECK(delta_jars(cache.path(), "4.0.0") == std::vector<fs::path>{dir / "antlr4-runtime-4.13.1.jar",
-                                                                    dir / "delta-spark_2.13-4.0.0.jar",
-                                                                    dir / "delta-storage-4.0.0.jar"});
+  touch(cache.path() / "delta-3.2.0_2.12" / "delta-spark_2.12-3.2.0.jar");
+  CHECK(delta_jars(dir) == std::vector<fs::path>{dir / "antlr4-runtime-4.13.1.jar", dir / "delta-spark_2.13-4.0.0.jar",
+                                                 dir / "delta-storage-4.0.0.jar"});
 }
 
-TEST_CASE("missing Delta jars are an error naming the directory and `make setup`") {
+TEST_CASE("missing Delta jars are an error naming the folder and `make jars`") {
   const TempDir cache;
-  const fs::path dir = cache.path() / "delta-4.0.0";
-  SUBCASE("no directory for the version") {}
-  SUBCASE("a directory without jars") { touch(dir / "README.txt"); }
-  SUBCASE("a directory with other jars but not Delta's") { touch(dir / "dbt-session-catalog-alias.jar"); }
-  const std::string message = rejection([&] { delta_jars(cache.path(), "4.0.0"); });
+  const fs::path dir = cache.path() / "delta-4.0.0_2.13";
+  SUBCASE("no folder for the version") {}
+  SUBCASE("a folder without jars") { touch(dir / "README.txt"); }
+  SUBCASE("a folder with other jars but not Delta's") { touch(dir / "dbt-session-catalog-alias.jar"); }
+  const std::string message = rejection([&] { delta_jars(dir); });
   CHECK(mentions(message, dir.string()));
-  CHECK(mentions(message, "make setup"));
-  CHECK(mentions(message, "4.0.0"));
+  CHECK(mentions(message, "make jars"));
+  CHECK_FALSE(has_delta_spark_jar(dir));
 }
 
 TEST_CASE("a created session runs on local[*] unless --master says otherwise") {

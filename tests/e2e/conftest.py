@@ -16,6 +16,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BINARY = REPO / "build" / "dbt-session"
+# The venv the binary embeds and the topologies run from: the checkout's .venv, or another
+# (say pyspark 3.5 + delta-spark 3.2) named by $DBT_SESSION_TEST_VENV; run pytest with that
+# venv's python so the test process imports the same pyspark.
+TEST_VENV = Path(os.environ.get("DBT_SESSION_TEST_VENV") or REPO / ".venv")
 EXAMPLE = REPO / "examples" / "jaffle_shop"
 RUN_TIMEOUT_SECONDS = 900
 
@@ -63,11 +67,20 @@ def storage_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("dbt-session-home")
 
 
+def binary_environment(storage_home: Path, env: Optional[dict[str, str]] = None) -> dict[str, str]:
+    """The binary's environment: the tests' storage, and no activated venv unless
+    $DBT_SESSION_TEST_VENV names one (else the binary finds the checkout's .venv itself)."""
+    environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home), **(env or {})}
+    environment.pop("VIRTUAL_ENV", None)
+    if os.environ.get("DBT_SESSION_TEST_VENV"):
+        environment["VIRTUAL_ENV"] = str(TEST_VENV)
+    return environment
+
+
 @pytest.fixture(scope="session")
 def run_dbt_session(binary: Path, storage_home: Path) -> RunDbtSession:
     def run(args: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = None) -> Run:
-        environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home), **(env or {})}
-        environment.pop("VIRTUAL_ENV", None)  # the binary finds the checkout's .venv itself
+        environment = binary_environment(storage_home, env)
         done = subprocess.run(
             [str(binary), *args],
             cwd=cwd,

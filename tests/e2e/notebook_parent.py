@@ -76,6 +76,8 @@ def main() -> None:
     run_child = child_via_env if options.via == "env" else child_via_launcher
     # The child must not create a session: its storage root would be this empty directory.
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "SPARK_REMOTE")}
+    if os.environ.get("DBT_SESSION_TEST_VENV"):  # the child embeds the test venv, like this parent
+        env["VIRTUAL_ENV"] = os.environ["DBT_SESSION_TEST_VENV"]
     env.update({"DBT_SESSION_HOME": str(options.storage / "child-must-not-use"),
                 "JAFFLE_SHOP_SCHEMA": options.schema})
     findings: dict = {"build": run_child(spark, options.binary, options.dbt_args, options.project, env)}

@@ -49,4 +49,5 @@ def test_child_builds_in_the_parents_session_which_outlives_it_and_reports_the_c
     assert debug["returncode"] == 0, debug["output"][-6000:]
     assert "compute: Databricks runtime 17.3" in debug["output"], debug["output"][-3000:]
     assert "session: attach to the running Spark driver JVM" in debug["output"]
+    assert "Spark line: 3.5 (Scala 2.12" in debug["output"] or "Spark line: 4.0 (Scala 2.13" in debug["output"]
     assert findings["parent_alive_after_debug"]

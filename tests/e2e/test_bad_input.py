@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, RunDbtSession, show_rows
+from conftest import TEST_VENV, RunDbtSession, show_rows
 
 PROFILE_TEMPLATE = """\
 bad_input:
@@ -92,10 +92,10 @@ def test_a_unity_catalog_name_on_local_spark_is_refused_naming_the_catalog(
 
 
 def venv_without_pyspark(root: Path) -> Path:
-    """A real venv of the same Python with every package of the checkout's venv except pyspark
+    """A real venv of the same Python with every package of the test venv except pyspark
     (linked, not copied: fast and faithful)."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True)
-    source = Path(REPO / ".venv" / "lib" / "python3.11" / "site-packages")
+    source = TEST_VENV / "lib" / "python3.11" / "site-packages"
     target = next((root / "lib").glob("python3.*")) / "site-packages"
     for entry in source.iterdir():
         if entry.name.startswith("pyspark"):
@@ -150,3 +150,24 @@ def test_a_model_with_a_syntax_error_fails_alone_and_leaves_other_tables_intact(
 
     rows = show_rows(run_dbt_session, project, "select count(*) as n from {{ ref('good') }}")
     assert rows == [{"n": 3}]
+
+
+def test_a_pyspark_older_than_3_5_exits_2_naming_it_and_what_is_supported(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    venv = venv_without_pyspark(tmp_path / "venv")
+    # Package metadata of an old pyspark (the host reads the version there, before any import).
+    site = next((venv / "lib").glob("python3.*")) / "site-packages"
+    (site / "pyspark-3.4.1.dist-info").mkdir()
+    (site / "pyspark-3.4.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: pyspark\nVersion: 3.4.1\n")
+    project = write_project(tmp_path / "p", session_profile("s"))
+
+    run = run_dbt_session(["--venv", str(venv), "run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert f"the virtualenv's pyspark ({venv}) is Spark 3.4.1, and dbt-session needs Spark 3.5 or newer" in run.stderr
+    assert "Spark 3.5 (pyspark 3.5.x with delta-spark 3.x" in run.stderr
+    assert "Traceback" not in run.output and not run.started_spark
+
+    version = run_dbt_session(["--venv", str(venv), "--version"], cwd=project)
+    assert version.returncode == 0, version.output
+    assert "pyspark 3.4.1" in version.stdout and "Spark line: none" in version.stdout

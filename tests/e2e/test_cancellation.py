@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import RunDbtSession, show_rows
+from conftest import RunDbtSession, binary_environment, show_rows
 
 CANCEL_WITHIN_SECONDS = 2.0
 JOB_START_TIMEOUT_SECONDS = 600
@@ -106,8 +106,7 @@ def test_a_signal_cancels_the_runs_spark_jobs_and_keeps_the_previous_tables(
     signal_number: int, hosting: str, slow_project: Path, binary: Path, storage_home: Path,
     run_dbt_session: RunDbtSession
 ) -> None:
-    environment = {**os.environ, "DBT_SESSION_HOME": str(storage_home), "DBT_SESSION_HOSTING": hosting}
-    environment.pop("VIRTUAL_ENV", None)
+    environment = {**binary_environment(storage_home), "DBT_SESSION_HOSTING": hosting}
     process = subprocess.Popen(
         [str(binary), "run", "--profiles-dir", ".", "--vars", "{slow: true}"],
         cwd=slow_project, env=environment, text=True,

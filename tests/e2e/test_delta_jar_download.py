@@ -4,6 +4,7 @@ offline, it stops with an error naming what it tried and where the jars belong."
 from pathlib import Path
 
 from conftest import RunDbtSession
+from dbt_session.spark_line import installed_line
 
 PROFILE = """\
 jar_download:
@@ -43,7 +44,9 @@ def test_a_start_without_cached_jars_and_no_repository_fails_naming_the_url_and_
     # host's message in its output.
     assert run.returncode == 1, run.output
     assert "downloading them once from Maven Central" in run.stderr
-    assert "cannot download Delta Lake's delta-spark_2.13-" in run.output
-    assert unreachable in run.output and str(empty_cache / "delta-") in run.output
+    # The installed line's jar (this pytest runs in the venv the binary embeds).
+    line, delta = installed_line()
+    assert f"cannot download Delta Lake's delta-spark_{line.scala}-{delta}.jar" in run.output
+    assert unreachable in run.output and str(empty_cache / line.jar_folder(delta)) in run.output
     assert not run.started_spark
     assert not list(empty_cache.rglob("*.jar")) and not list(empty_cache.rglob("*.part"))

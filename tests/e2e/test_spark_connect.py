@@ -45,7 +45,8 @@ def test_remote_builds_sql_and_python_models_on_the_connect_server(
     assert not run.started_spark
     counts = client_script(server, """
         import json
-        print(json.dumps({name: spark.table(f"hive_metastore.over_connect.{name}").count()
+        # int(): pyspark 3.5's Connect count() answers a numpy int64, which json refuses.
+        print(json.dumps({name: int(spark.table(f"hive_metastore.over_connect.{name}").count())
                           for name in ("customers", "orders", "customer_segments", "daily_revenue")}))
     """)
     import json

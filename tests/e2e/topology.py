@@ -14,16 +14,11 @@ from pathlib import Path
 
 import pyspark
 
-from conftest import EXAMPLE, REPO
+from conftest import EXAMPLE, REPO, TEST_VENV
 
 PYSPARK_HOME = Path(pyspark.__file__).parent
-VENV_PYTHON = REPO / ".venv" / "bin" / "python"
+VENV_PYTHON = TEST_VENV / "bin" / "python"
 START_TIMEOUT_SECONDS = 240
-DELTA_VERSION = next(
-    line.split("==")[1].strip()
-    for line in (REPO / "packaging" / "requirements.in").read_text().splitlines()
-    if line.startswith("delta-spark==")
-)
 
 
 def free_port() -> int:
@@ -37,22 +32,15 @@ def closed_port() -> int:
     return free_port()
 
 
-def jar_directory() -> Path:
-    cache = os.environ.get("DBT_SESSION_JAR_CACHE") or str(
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dbt-session" / "jars"
-    )
-    return Path(cache) / f"delta-{DELTA_VERSION}"
-
-
 def spark_jars() -> list[Path]:
-    """Delta's jars and dbt-session's hive_metastore catalog alias (make jars builds it)."""
-    jars = sorted(jar_directory().glob("*.jar"))
+    """Delta's jars and dbt-session's hive_metastore catalog alias for the installed Spark line
+    (make jars builds the alias; this pytest runs in the test venv, so the folder is its own)."""
+    from dbt_session.delta_jars import installed_folder
+
+    jars = sorted(installed_folder().glob("*.jar"))
     if not any(jar.name == "dbt-session-catalog-alias.jar" for jar in jars):
-        subprocess.run(
-            [str(REPO / "packaging" / "build_catalog_alias.sh"), str(VENV_PYTHON), DELTA_VERSION],
-            check=True,
-        )
-        jars = sorted(jar_directory().glob("*.jar"))
+        subprocess.run([str(REPO / "packaging" / "build_catalog_alias.sh"), str(VENV_PYTHON)], check=True)
+        jars = sorted(installed_folder().glob("*.jar"))
     return jars
 
 
@@ -114,10 +102,22 @@ def session_conf(storage: Path) -> list[tuple[str, str]]:
     ]
 
 
+def connect_server_jars() -> list[str]:
+    """pyspark 4.0 ships its Connect server (jars/spark-connect_*.jar); for pyspark 3.5 `make jars`
+    fetches one into the line's jar folder (dbt_session.delta_jars.connect_server_folder)."""
+    if any(PYSPARK_HOME.glob("jars/spark-connect_*.jar")):
+        return []
+    from dbt_session.delta_jars import connect_server_folder, installed_folder
+
+    jars = [str(jar) for jar in sorted(connect_server_folder(installed_folder()).glob("spark-connect_*.jar"))]
+    assert jars, "pyspark ships no Spark Connect server and `make jars` fetched none"
+    return jars
+
+
 @contextmanager
 def spark_connect_server(storage: Path) -> Iterator[str]:
     """A Spark Connect server (local[2]) with Delta; yields its sc:// URL."""
-    assert any(PYSPARK_HOME.glob("jars/spark-connect_*.jar")), "pyspark ships no Spark Connect server jar"
+    server_jars = connect_server_jars()
     port = free_port()
     command = [str(PYSPARK_HOME / "bin" / "spark-submit"),
                "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
@@ -125,6 +125,8 @@ def spark_connect_server(storage: Path) -> Iterator[str]:
                "--conf", f"spark.connect.grpc.binding.port={port}",
                "--conf", "spark.connect.grpc.binding.address=127.0.0.1"]
     for key, value in session_conf(storage):
+        if key == "spark.jars":
+            value = ",".join([value, *server_jars])
         command += ["--conf", f"{key}={value}"]
     storage.mkdir(parents=True, exist_ok=True)
     log = storage / "connect-server.log"

@@ -26,12 +26,14 @@ class TestIncrementalAppendPythonModelAddsRowsOnEachRun:
     def models(self) -> dict[str, str]:
         return {
             "appended.py": (
-                "import pyspark.pandas as ps\n\n"
+                "import pyspark\nimport pyspark.pandas as ps\n\n"
                 "def model(dbt, session):\n"
                 "    dbt.config(materialized='incremental', incremental_strategy='append')\n"
                 "    # pandas-on-Spark refuses Spark 4's default ANSI mode, checked on pyspark's\n"
-                "    # process-wide default session, not on the model's own session state.\n"
-                "    ps.set_option('compute.fail_on_ansi_mode', False)\n"
+                "    # process-wide default session, not on the model's own session state\n"
+                "    # (pyspark 3.5 has neither the default nor the option).\n"
+                "    if pyspark.__version__ >= '4':\n"
+                "        ps.set_option('compute.fail_on_ansi_mode', False)\n"
                 "    return ps.DataFrame({'id': [1, 2, 3]})\n"
             )
         }

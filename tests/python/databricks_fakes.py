@@ -348,9 +348,10 @@ class FakeSparkSession:
     def newSession(self) -> FakeSparkSession:  # noqa: N802
         return FakeSparkSession(self._workspace, FakeConf(dict(self.conf.values)))
 
-    def createDataFrame(self, data: Any) -> "_NewDataFrame":  # noqa: N802 - PySpark's name
-        """Session mode's seed load (bindings/seed_loader.cpp) hands over one Arrow table."""
-        return _NewDataFrame(self._workspace, data.num_rows)
+    def createDataFrame(self, data: Any, schema: Any = None) -> "_NewDataFrame":  # noqa: N802 - PySpark's name
+        """Session mode's seed load (bindings/seed_loader.cpp) hands over one Arrow table, or on
+        pyspark 3.5 its rows and schema."""
+        return _NewDataFrame(self._workspace, data.num_rows if schema is None else len(data))
 
     def sql(self, text: str, args: Any = None) -> FakeDataFrame:
         self._workspace.record(_statement(text, args, marker="?"))

@@ -5,28 +5,33 @@ from pathlib import Path
 import pytest
 
 from dbt_session import delta_jars
+from dbt_session.spark_line import LINES, SparkLine
+
+SPARK_4_0 = next(line for line in LINES if line.spark == "4.0")
 
 
-def maven_repository_with(root: Path, delta_version: str) -> Path:
+def maven_repository_with(root: Path, line: SparkLine, delta_version: str) -> Path:
     """A file:// Maven layout holding fake jars at Delta's artifact paths."""
-    for path in delta_jars.artifact_paths(delta_version):
+    for path in line.artifact_paths(delta_version):
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_bytes(b"jar of " + path.encode())
     return root
 
 
-def test_fetch_downloads_delta_spark_and_delta_storage_into_the_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("spark", "delta_version", "delta_jar"),
+                         [("4.0", "4.0.0", "delta-spark_2.13-4.0.0.jar"),
+                          ("3.5", "3.2.0", "delta-spark_2.12-3.2.0.jar")])
+def test_fetch_downloads_the_lines_delta_spark_and_delta_storage_into_the_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spark: str, delta_version: str, delta_jar: str
 ) -> None:
-    repository = maven_repository_with(tmp_path / "maven", "4.0.0")
+    line = next(line for line in LINES if line.spark == spark)
+    repository = maven_repository_with(tmp_path / "maven", line, delta_version)
     monkeypatch.setenv("MAVEN_REPOSITORY", repository.as_uri())
 
-    jars = delta_jars.fetch("4.0.0", str(tmp_path / "cache" / "delta-4.0.0"))
+    folder = tmp_path / "cache" / line.jar_folder(delta_version)
+    jars = delta_jars.fetch(line, delta_version, str(folder))
 
-    assert sorted(Path(jar).name for jar in jars) == [
-        "delta-spark_2.13-4.0.0.jar",
-        "delta-storage-4.0.0.jar",
-    ]
+    assert sorted(Path(jar).name for jar in jars) == [delta_jar, f"delta-storage-{delta_version}.jar"]
     assert Path(jars[0]).read_bytes().startswith(b"jar of io/delta/")
     assert not list((tmp_path / "cache").rglob("*.part"))
 
@@ -36,11 +41,11 @@ def test_fetch_keeps_jars_already_cached_without_downloading(
 ) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
-    for path in delta_jars.artifact_paths("4.0.0"):
+    for path in SPARK_4_0.artifact_paths("4.0.0"):
         (cache / Path(path).name).write_bytes(b"cached")
     monkeypatch.setenv("MAVEN_REPOSITORY", (tmp_path / "no-such-repository").as_uri())
 
-    jars = delta_jars.fetch("4.0.0", str(cache))
+    jars = delta_jars.fetch(SPARK_4_0, "4.0.0", str(cache))
 
     assert [Path(jar).read_bytes() for jar in jars] == [b"cached", b"cached"]
 
@@ -52,9 +57,18 @@ def test_fetch_offline_names_the_url_and_the_directory_and_leaves_no_partial_jar
     cache = tmp_path / "cache"
 
     with pytest.raises(RuntimeError) as raised:
-        delta_jars.fetch("4.0.0", str(cache))
+        delta_jars.fetch(SPARK_4_0, "4.0.0", str(cache))
 
     message = str(raised.value)
     assert "cannot download Delta Lake's delta-spark_2.13-4.0.0.jar from file://" in message
     assert str(cache) in message
     assert list(cache.iterdir()) == []
+
+
+def test_the_installed_folder_is_in_the_jar_cache_named_by_delta_version_and_scala_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DBT_SESSION_JAR_CACHE", str(tmp_path))
+    folder = delta_jars.installed_folder()
+    assert folder.parent == tmp_path
+    assert folder.name.startswith("delta-") and folder.name.rsplit("_", 1)[1] in ("2.12", "2.13")

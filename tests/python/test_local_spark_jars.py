@@ -1,18 +1,17 @@
 """dbt_session.local_spark.delta_jars: the Python twin of the host's jar check
 (host/spark_settings.cpp), used by scripts, the test suites and the benchmarks."""
 
-from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from dbt_session import local_spark
+from dbt_session import local_spark, spark_line
 
 
 @pytest.fixture
 def jar_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DBT_SESSION_JAR_CACHE", str(tmp_path))
-    folder = tmp_path / f"delta-{version('delta-spark')}"
+    folder = tmp_path / spark_line.jar_folder()
     folder.mkdir()
     return folder
 
