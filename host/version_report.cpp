@@ -22,25 +22,27 @@ py::object spark_line(const char* function) {
 }  // namespace
 
 std::string version_report() {
-  const auto metadata = py::module_::import("importlib.metadata");
+  const auto installed_version =
+      py::module_::import("dbt_session.spark_line").attr("installed_version");
   const auto sys = py::module_::import("sys");
   std::string report = "dbt-session " DBT_SESSION_VERSION "\n";
-  report += "Python " + sys.attr("version").attr("split")().cast<py::list>()[0].cast<std::string>() +
-            " (" + sys.attr("prefix").cast<std::string>() + ")\n";
+  report += "Python " +
+            sys.attr("version").attr("split")().cast<py::list>()[0].cast<std::string>() + " (" +
+            sys.attr("prefix").cast<std::string>() + ")\n";
   for (const char* package : {"pyspark", "delta-spark", "dbt-core", "dbt-databricks"}) {
-    std::string version = "not installed";
-    try {
-      version = metadata.attr("version")(package).cast<std::string>();
-    } catch (py::error_already_set& error) {
-      if (!error.matches(metadata.attr("PackageNotFoundError"))) throw;
-    }
-    report += std::string(package) + " " + version + "\n";
+    const py::object version = installed_version(package);
+    report += std::string(package) + " " +
+              (version.is_none() ? "not installed" : version.cast<std::string>()) + "\n";
   }
   return report + spark_line("describe").cast<std::string>() + "\n";
 }
 
-void require_supported_pyspark() { spark_line("require_installed_supported"); }
+void require_supported_pyspark() {
+  spark_line("require_installed_supported");
+}
 
-std::string installed_delta_jar_folder() { return spark_line("jar_folder").cast<std::string>(); }
+std::string installed_delta_jar_folder() {
+  return spark_line("jar_folder").cast<std::string>();
+}
 
 }  // namespace dbt_session::host

@@ -95,10 +95,20 @@ def line_of(spark_version: str, found_in: str) -> SparkLine:
 
 
 def installed_version(distribution: str) -> Optional[str]:
+    """The version pip installed, or for pyspark the importable one's: a Databricks runtime puts
+    its own pyspark on the path without pip metadata (unverified here: the runtime images of
+    tests/images install pyspark with pip)."""
     try:
         return version(distribution)
     except PackageNotFoundError:
+        pass
+    if distribution != "pyspark":
         return None
+    try:
+        from pyspark.version import __version__ as importable
+    except ImportError:
+        return None
+    return str(importable)
 
 
 def installed_pyspark() -> str:

@@ -107,7 +107,7 @@ def test_session_mode_without_pyspark_is_a_clear_runtime_error(
         return None if name == "pyspark" else real_find_spec(name, *args, **kwargs)
 
     monkeypatch.setattr(importlib.util, "find_spec", find_spec)
-    with pytest.raises(DbtRuntimeError, match="pip install pyspark"):
+    with pytest.raises(DbtRuntimeError, match=r"\[local\] extra .*\(/databricks/python3\)"):
         session_credentials()
     assert dbsql_credentials().method == "dbsql"  # dbsql targets do not need pyspark
 

@@ -75,3 +75,17 @@ def test_only_pyspark_3_5_lacks_a_connect_server_which_comes_from_maven_for_the_
     assert spark_line.line_of("3.5.2", "x").connect_server_paths("3.5.2") == [
         "org/apache/spark/spark-connect_2.12/3.5.2/spark-connect_2.12-3.5.2.jar"]
     assert spark_line.line_of("4.0.1", "x").connect_server_paths("4.0.1") == []
+
+
+def test_a_pyspark_without_pip_metadata_is_known_by_its_importable_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As on a Databricks runtime, whose pyspark is on the path but not pip-installed."""
+    def no_metadata(distribution: str) -> str:
+        raise spark_line.PackageNotFoundError(distribution)
+
+    monkeypatch.setattr(spark_line, "version", no_metadata)
+    import pyspark
+
+    assert spark_line.installed_version("pyspark") == pyspark.__version__
+    assert spark_line.installed_version("delta-spark") is None
