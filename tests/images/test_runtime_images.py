@@ -55,8 +55,8 @@ def test_a_driver_process_runs_the_launcher_which_builds_the_project_in_the_driv
     assert {name: tables[name] for name in ("people", "payments", "stg_people", "payments_merged")} == {
         "people": 4, "payments": 5, "stg_people": 4, "payments_merged": 5}, tables
     assert (tables["city_sizes"], tables["person_totals"], tables["daily_amounts"]) == (3, 4, 3), tables
-    assert (tables["paris"], tables["obrien_total"], tables["jan_2_amount"], tables["merged_total"]) == (
-        2, 30.0, 37.5, 75.0), tables
+    assert (tables["paris"], tables["person_2"], tables["jan_2_amount"], tables["merged_total"]) == (
+        [2], ["O'Brien", 30.0], [37.5], [75.0]), tables
     assert findings["parent_alive"]
     print(f"dbr-{image.shape.name}: attached build {findings['build']['seconds']} s, "
           f"merge run {findings['merge']['seconds']} s")
