@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import chroot  # noqa: E402
 from chroot import Bind, mounted, pack, remove_root, run, unpacked  # noqa: E402
 from shapes import BASE_PACKAGES, SHAPES, Shape  # noqa: E402
 
@@ -41,6 +42,11 @@ def cache_dir() -> Path:
     if configured:
         return Path(configured)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dbt-session" / "images"
+
+
+def roots_dir() -> Path:
+    """Where images are unpacked to be built or tested (chroot.py says why not /tmp)."""
+    return cache_dir() / "roots"
 
 
 def pip_cache() -> Path:
@@ -79,7 +85,8 @@ def base_image() -> Path:
         return tarball
     debs = cache_dir() / "debs"
     debs.mkdir(parents=True, exist_ok=True)
-    root = cache_dir() / f"building-{os.getpid()}-base"
+    chroot.remove_stale(roots_dir())
+    root = chroot.new_root(roots_dir(), "base")
     log(f"debootstrap {SUITE} into {root} (debs cached in {debs})")
     try:
         subprocess.run(["debootstrap", "--variant=minbase", f"--cache-dir={debs}",
@@ -144,7 +151,7 @@ def shape_image(shape: Shape) -> Path:
     if tarball.exists():
         return tarball
     started = time.monotonic()
-    with unpacked(base, cache_dir()) as root:
+    with unpacked(base, roots_dir()) as root:
         python = install_python(root, shape)
         with mounted(root, [Bind(pip_cache(), "/root/.cache/pip")]):
             run(root, [python, "-m", "venv", VENV])

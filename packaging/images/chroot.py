@@ -1,6 +1,11 @@
 """Running commands in an unpacked root filesystem with chroot (needs root): /proc, a tmpfs
 /dev/shm and bind mounts of host folders, each undone on exit. A root is deleted only when
-nothing is mounted under it any more, so a failed unmount never reaches a host folder."""
+nothing is mounted under it any more, so a failed unmount never reaches a host folder.
+
+Roots live in a folder of their own (never a temp folder that other tools clean: a recursive
+delete there would follow a bind mount of a killed run into the host's pip cache). Each
+root's name starts with the pid of the process that made it; remove_stale() unmounts and
+deletes the roots of processes that are gone."""
 
 from __future__ import annotations
 
@@ -71,10 +76,27 @@ def remove_root(root: Path) -> None:
     shutil.rmtree(root)
 
 
+def new_root(parent: Path, name: str) -> Path:
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{name}-", dir=parent))
+
+
+def remove_stale(parent: Path) -> None:
+    """Roots under `parent` whose process has ended (killed mid-run): unmounted, deleted."""
+    for root in parent.glob("*-*") if parent.is_dir() else ():
+        pid = root.name.split("-", 1)[0]
+        if not pid.isdigit() or Path(f"/proc/{pid}").exists():
+            continue
+        for point in sorted(mounts_under(root), key=len, reverse=True):
+            subprocess.run(["umount", "-l", point], check=True)
+        remove_root(root)
+
+
 @contextmanager
-def unpacked(tarball: Path, parent: Path | None = None) -> Iterator[Path]:
-    """A fresh copy of the root filesystem in `tarball`, removed afterwards."""
-    root = Path(tempfile.mkdtemp(prefix="rootfs-", dir=parent))
+def unpacked(tarball: Path, parent: Path) -> Iterator[Path]:
+    """A fresh copy of the root filesystem in `tarball`, under `parent`, removed afterwards."""
+    remove_stale(parent)
+    root = new_root(parent, tarball.name.split("-", 1)[0])
     try:
         subprocess.run(["tar", "-C", str(root), "-xf", str(tarball)], check=True)
         yield root

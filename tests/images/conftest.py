@@ -95,7 +95,7 @@ def shape_wheel(wheels: Path, shape: Shape) -> Path:
 
 
 @pytest.fixture(scope="session", params=sorted(SHAPES), ids=lambda name: f"dbr-{name}")
-def bare_image(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Image]:
+def bare_image(request: pytest.FixtureRequest) -> Iterator[Image]:
     """A fresh copy of the shape's image (built first if not cached), mounted, no wheel yet."""
     require_root()
     shape = SHAPES[request.param]
@@ -111,7 +111,7 @@ def bare_image(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     if wheels:
         binds.append(chroot.Bind(Path(wheels).resolve(), "/wheels", read_only=True))
     started = time.monotonic()
-    with chroot.unpacked(tarball, tmp_path_factory.getbasetemp()) as root, chroot.mounted(root, binds):
+    with chroot.unpacked(tarball, build_image.roots_dir()) as root, chroot.mounted(root, binds):
         timed(shape, "unpack", started)
         yield Image(shape, root, wheel="")
 
