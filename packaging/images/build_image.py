@@ -72,6 +72,7 @@ def keep_only(tarball: Path) -> None:
     for old in cache_dir().glob(f"{prefix}*.tar"):
         if old != tarball and len(old.name) == len(tarball.name):
             old.unlink()
+            shutil.rmtree(old.with_suffix(".d"), ignore_errors=True)
 
 
 def log(message: str) -> None:

@@ -92,16 +92,41 @@ def remove_stale(parent: Path) -> None:
         remove_root(root)
 
 
+def extracted(tarball: Path) -> Path:
+    """The tarball's files in a folder beside it (`<tarball>.d`), extracted once: the
+    read-only lower layer every fresh copy is overlaid on."""
+    folder = tarball.with_suffix(".d")
+    if not folder.is_dir():
+        partial = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
+        subprocess.run(["tar", "-C", str(partial), "-xf", str(tarball)], check=True)
+        try:
+            partial.rename(folder)
+        except OSError:  # another run extracted it first
+            shutil.rmtree(partial)
+    return folder
+
+
 @contextmanager
 def unpacked(tarball: Path, parent: Path) -> Iterator[Path]:
-    """A fresh copy of the root filesystem in `tarball`, under `parent`, removed afterwards."""
+    """A fresh copy of the root filesystem in `tarball`, under `parent`, removed afterwards:
+    an overlay on the extracted image (instant, and only the copy's changes are written), or
+    where overlayfs is not available, the tarball unpacked."""
     remove_stale(parent)
-    root = new_root(parent, tarball.name.split("-", 1)[0])
+    holder = new_root(parent, tarball.name.split("-", 1)[0])
+    root = holder / "root"
+    for folder in ("upper", "work", "root"):
+        (holder / folder).mkdir()
+    layers = f"lowerdir={extracted(tarball)},upperdir={holder / 'upper'},workdir={holder / 'work'}"
+    overlaid = subprocess.run(["mount", "-t", "overlay", "overlay", "-o", layers, str(root)],
+                              stderr=subprocess.DEVNULL).returncode == 0
     try:
-        subprocess.run(["tar", "-C", str(root), "-xf", str(tarball)], check=True)
+        if not overlaid:
+            subprocess.run(["tar", "-C", str(root), "-xf", str(tarball)], check=True)
         yield root
     finally:
-        remove_root(root)
+        if overlaid:
+            subprocess.run(["umount", str(root)], check=True)
+        remove_root(holder)
 
 
 def pack(root: Path, tarball: Path) -> None:

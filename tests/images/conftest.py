@@ -31,6 +31,7 @@ PROJECT = "/work/project"
 JARS = "/root/.cache/dbt-session/jars"
 JARS_FILL = "/mnt/jar-cache"
 TIMINGS: dict[str, dict[str, float]] = {}
+NOTES: list[str] = []  # printed after the tests (what the wheel's install changed)
 
 
 def host_jar_cache() -> Path:
@@ -147,3 +148,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for shape, phases in TIMINGS.items():
         spent = ", ".join(f"{phase} {seconds:.0f} s" for phase, seconds in phases.items())
         terminalreporter.write_line(f"image {shape}: {spent}")
+    for note in NOTES:
+        terminalreporter.write_line(note)

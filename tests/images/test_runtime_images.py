@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import VENV, Image
+from conftest import NOTES, VENV, Image
 from shapes import RUNTIME_OWNED
 
 # Seeds 2, models 5, data tests 3.
@@ -21,7 +21,7 @@ def test_installing_the_wheel_changes_none_of_the_runtimes_own_packages(image: I
     assert not changed, f"pip changed the runtime's packages (before, after): {changed}"
     others = {name: (version, image.after.get(name)) for name, version in image.before.items()
               if image.after.get(name) != version}
-    print(f"dbr-{image.shape.name}: the wheel also changed {others or 'nothing else'}")
+    NOTES.append(f"dbr-{image.shape.name}: the wheel's install also changed {others or 'nothing else'}")
 
 
 def test_the_installed_command_reports_the_runtimes_spark(image: Image) -> None:
