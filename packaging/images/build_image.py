@@ -6,7 +6,8 @@ Debian 12 minbase (debootstrap) with a headless JRE, a Python laid out like a ru
 (/databricks/python3 is a virtualenv over it) and the runtime's Spark and Python libraries
 (shapes.py). No compiler and no -dev package. Needs root.
 
-Cache: ~/.cache/dbt-session/images (or $DBT_SESSION_IMAGE_CACHE): <sha256>.tar per image,
+Cache: ~/.cache/dbt-session/images (or $DBT_SESSION_IMAGE_CACHE): <sha256>.tar per image (and
+<sha256>.d, its files, extracted once for the tests' overlays; see chroot.unpacked),
 keyed by its inputs (this builder, the relink script, the package lists), and debootstrap's
 and apt's .deb cache in debs/. pip's cache (~/.cache/pip) is mounted in, so pyspark's sdist
 is built into a wheel once. Nothing here depends on a cache existing.
