@@ -18,7 +18,7 @@ export CCACHE_NOHASHDIR := true
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
+.PHONY: test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -102,6 +102,16 @@ test-e2e:
 test-packaging:
 	DBT_SESSION_WHEELS=$(CURDIR)/$(BUILD)/wheels DBT_SESSION_HOME=$(TEST_HOME)/packaging \
 	  $(PYTHON) -m pytest tests/packaging -q
+
+# The cp311 and cp312 wheels on three Databricks-runtime-shaped Debian root filesystems (15.4,
+# 16.4, 17.3 LTS; packaging/images), in chroots: needs root. Images are cached in
+# ~/.cache/dbt-session/images (the first run builds them, ~12 min; later ones unpack them).
+# `make test` (which builds the wheels first) runs test-images-suite.
+test-images: setup wheels
+	$(MAKE) --no-print-directory test-images-suite
+
+test-images-suite:
+	DBT_SESSION_WHEELS=$(CURDIR)/$(BUILD)/wheels $(PYTHON) -m pytest tests/images -q -rs --durations=0
 
 # dbt-session vs dbt-spark's session method vs a raw spark.sql replay, 50/200/500 models,
 # in one process on one local SparkSession; results in build/bench, summary in docs/benchmarks.md.

@@ -1,0 +1,2 @@
+{{ config(materialized='view') }}
+select person_id, name, city from {{ ref('people') }}
