@@ -9,7 +9,8 @@ PYTHON := $(VENV)/bin/python
 BUILD := build
 BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 SYSTEM_PACKAGES := libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
-                   doctest-dev cmake g++ ninja-build ccache default-jre-headless openjdk-17-jdk-headless
+                   doctest-dev cmake g++ ninja-build ccache default-jre-headless openjdk-17-jdk-headless \
+                   debootstrap
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ccache (CMakeLists.txt) shares compiled objects between checkouts at different paths.
 export CCACHE_BASEDIR := $(CURDIR)
@@ -72,7 +73,8 @@ demo: setup build
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
 test: setup build wheels
 	$(MAKE) --no-print-directory --output-sync=target -j3 \
-	  test-conformance-suite test-e2e test-functional test-packaging test-python test-stress test-cpp
+	  test-conformance-suite test-e2e test-images-suite test-functional test-packaging test-python \
+	  test-stress test-cpp
 
 test-cpp:
 	$(BUILD)/cpp_tests

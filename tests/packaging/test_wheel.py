@@ -66,6 +66,8 @@ def test_dbt_core_stays_on_the_1_x_line_that_loads_python_adapters() -> None:
 def test_the_lock_file_satisfies_every_requirement_of_the_wheel_and_its_local_extra() -> None:
     pins = lock_file_pins()
     for requirement in wheel_requirements() + wheel_requirements("local"):
+        if requirement.marker and not requirement.marker.evaluate():
+            continue  # for another Python than the lock file's
         pinned = pins[canonicalize_name(requirement.name)]
         assert requirement.specifier.contains(pinned, prereleases=True), (str(requirement), pinned)
     project = tomllib.loads((REPO / "pyproject.toml").read_text())
