@@ -44,8 +44,7 @@ std::optional<fs::path> find_shared_libpython(const Venv& venv, int minor) {
 
 std::optional<fs::path> find_native_module(const Venv& venv, const CheckoutPaths& checkout,
                                            const std::string& file_name) {
-  const std::string minor =
-      venv.version.substr(0, venv.version.find('.', venv.version.find('.') + 1));
+  const std::string minor = major_minor(venv.version);
   for (const fs::path& dir :
        {venv.root / "lib" / ("python" + minor) / "site-packages", checkout.module_dir}) {
     if (!dir.empty() && fs::exists(dir / file_name)) return dir / file_name;

@@ -64,6 +64,10 @@ Venv find_venv(const VenvSearch& search) {
                   "\nRun `make setup` in the dbt-session checkout, or pass --venv DIR");
 }
 
+std::string major_minor(const std::string& version) {
+  return version.substr(0, version.find('.', version.find('.') + 1));
+}
+
 void require_python(const Venv& venv, int major, int minor) {
   const std::string expected = std::to_string(major) + "." + std::to_string(minor);
   const bool matches = venv.version == expected || venv.version.rfind(expected + ".", 0) == 0;
@@ -71,7 +75,7 @@ void require_python(const Venv& venv, int major, int minor) {
     throw HostError("virtualenv '" + venv.root.string() + "' uses Python " + venv.version +
                     ", but this dbt-session was built for Python " + expected +
                     ": install the dbt-session wheel built for Python " +
-                    venv.version.substr(0, venv.version.find('.', venv.version.find('.') + 1)) +
+                    major_minor(venv.version) +
                     " (its file name has cp3XX for Python 3.XX), or use a Python " + expected + " venv");
   }
 }

@@ -32,6 +32,9 @@ Venv find_venv(const VenvSearch& search);
 // Reads <dir>/pyvenv.cfg; HostError if `dir` is not a virtualenv.
 Venv inspect_venv(const fs::path& dir);
 
+// "3.12" of "3.12.3" (or of virtualenv's "3.12.3.final.0").
+std::string major_minor(const std::string& version);
+
 // HostError unless the venv's Python has this major.minor (the one dbt-session was built for).
 void require_python(const Venv& venv, int major, int minor);
 

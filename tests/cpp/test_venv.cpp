@@ -175,3 +175,9 @@ TEST_CASE("3.11 matches neither 3.1 nor 3.110") {
   CHECK_THROWS_AS(require_python(with_version("3.110.2"), 3, 11), HostError);
   CHECK_THROWS_AS(require_python(with_version("3.11.7"), 3, 1), HostError);
 }
+
+TEST_CASE("major_minor reads 3.12 from venv's and virtualenv's version strings") {
+  CHECK(dbt_session::host::major_minor("3.12.3") == "3.12");
+  CHECK(dbt_session::host::major_minor("3.11.9.final.0") == "3.11");
+  CHECK(dbt_session::host::major_minor("3.12") == "3.12");
+}
