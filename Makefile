@@ -19,7 +19,7 @@ export CCACHE_NOHASHDIR := true
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
+.PHONY: test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -73,8 +73,8 @@ demo: setup build
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
 test: setup build wheels
 	$(MAKE) --no-print-directory --output-sync=target -j3 \
-	  test-conformance-suite test-e2e test-images-suite test-functional test-packaging test-python \
-	  test-stress test-cpp
+	  test-conformance-suite test-e2e test-images-suite test-faults test-functional test-packaging \
+	  test-python test-stress test-cpp
 
 test-cpp:
 	$(BUILD)/cpp_tests
@@ -97,7 +97,12 @@ test-conformance-suite:
 	DBT_SESSION_HOME=$(TEST_HOME)/conformance $(PYTHON) -m pytest tests/functional/conformance -q -rs
 
 test-e2e:
-	DBT_SESSION_HOME=$(TEST_HOME)/e2e $(PYTHON) -m pytest tests/e2e -q
+	DBT_SESSION_HOME=$(TEST_HOME)/e2e $(PYTHON) -m pytest tests/e2e -q --ignore-glob='tests/e2e/test_fault_*'
+
+# Fault injection (signals at each phase, kills, bad start-up conditions): the binary as in
+# test-e2e, in a process of its own so it runs beside the long suites.
+test-faults:
+	DBT_SESSION_HOME=$(TEST_HOME)/faults $(PYTHON) -m pytest tests/e2e/test_fault_*.py -q -rs
 
 # pip install of the wheel (build/wheels, from make wheels) into a fresh venv, then the example
 # through the installed command (deps from pip's cache).
