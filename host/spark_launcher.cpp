@@ -78,8 +78,10 @@ std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache) {
 // JVM ends before its gateway answers, spark-submit's own error is already on the console
 // above, and pyspark's [JAVA_GATEWAY_EXITED] traceback would only bury it.
 bool is_gateway_exit(py::error_already_set& error) {
-  if (!py::hasattr(error.value(), "getErrorClass")) return false;
-  const py::object error_class = error.value().attr("getErrorClass")();
+  // getCondition since pyspark 4.0 (getErrorClass warns there), getErrorClass in 3.5.
+  const char* accessor = py::hasattr(error.value(), "getCondition") ? "getCondition" : "getErrorClass";
+  if (!py::hasattr(error.value(), accessor)) return false;
+  const py::object error_class = error.value().attr(accessor)();
   return !error_class.is_none() && error_class.cast<std::string>() == "JAVA_GATEWAY_EXITED";
 }
 
