@@ -28,9 +28,9 @@ struct flock whole_file(short type) {
 }
 
 [[noreturn]] void not_writable(const fs::path& home, const fs::path& path, const std::string& why) {
-  throw HostError("the dbt-session home " + home.string() + " is not writable: " + path.string() +
-                  ": " + why + ". Spark keeps its warehouse and metastore there: make it writable, or " +
-                  kChooseAnother);
+  throw HostError(
+      "the dbt-session home " + home.string() + " is not writable: " + path.string() + ": " + why +
+      ". Spark keeps its warehouse and metastore there: make it writable, or " + kChooseAnother);
 }
 
 // The home and what Spark and Derby write in it, where they exist already.
@@ -46,7 +46,8 @@ void require_writable(const fs::path& home) {
   }
   for (const char* file : {"derby.log", "log4j2.properties"}) {
     const fs::path path = home / file;
-    if (fs::exists(path) && access(path.c_str(), W_OK) != 0) not_writable(home, path, std::strerror(errno));
+    if (fs::exists(path) && access(path.c_str(), W_OK) != 0)
+      not_writable(home, path, std::strerror(errno));
   }
 }
 
@@ -71,23 +72,25 @@ HomeLock::HomeLock(const fs::path& home, std::chrono::milliseconds derby_wait) {
   if (fcntl(fd_, F_SETLK, &lock) != 0) {
     if (errno != EAGAIN && errno != EACCES) {
       // A filesystem without record locks (ENOLCK): Derby's own lock is still checked below.
-      spdlog::warn("cannot lock {} ({}): a second run on this home is not detected", lock_file.string(),
-                   std::strerror(errno));
+      spdlog::warn("cannot lock {} ({}): a second run on this home is not detected",
+                   lock_file.string(), std::strerror(errno));
     } else {
       const auto holder = fcntl_lock_holder(lock_file);
       close(fd_);
-      throw HostError("the dbt-session home " + home.string() + " is in use by another dbt-session run" +
+      throw HostError("the dbt-session home " + home.string() +
+                      " is in use by another dbt-session run" +
                       (holder ? " (pid " + std::to_string(*holder) + ")" : std::string()) +
                       ": its Derby metastore serves one Spark driver at a time. Wait for that run "
-                      "to end, or " + kChooseAnother);
+                      "to end, or " +
+                      kChooseAnother);
     }
   }
   const fs::path derby_lock = home / "metastore_db" / "dbex.lck";
   const auto deadline = std::chrono::steady_clock::now() + derby_wait;
   auto holder = fcntl_lock_holder(derby_lock);
   if (holder && derby_wait.count() > 0) {
-    spdlog::info("waiting up to {:.1f} s for process {} to release the metastore {}", derby_wait.count() / 1000.0,
-                 *holder, derby_lock.parent_path().string());
+    spdlog::info("waiting up to {:.1f} s for process {} to release the metastore {}",
+                 derby_wait.count() / 1000.0, *holder, derby_lock.parent_path().string());
   }
   while (holder && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -95,10 +98,11 @@ HomeLock::HomeLock(const fs::path& home, std::chrono::milliseconds derby_wait) {
   }
   if (holder) {
     close(fd_);
-    throw HostError("the metastore " + derby_lock.parent_path().string() + " is in use by process " +
-                    std::to_string(*holder) +
+    throw HostError("the metastore " + derby_lock.parent_path().string() +
+                    " is in use by process " + std::to_string(*holder) +
                     " (a Spark driver with the same warehouse: a pyspark shell, a Spark Connect "
-                    "server, another run's JVM): Derby admits one at a time. Stop it, or " + kChooseAnother);
+                    "server, another run's JVM): Derby admits one at a time. Stop it, or " +
+                    kChooseAnother);
   }
 }
 

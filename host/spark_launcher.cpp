@@ -94,7 +94,12 @@ py::object start_driver(const py::object& builder, const SparkSettings& settings
     const py::object& environ;
     bool set;
     ~Restore() {
-      if (set) environ.attr("pop")("SPARK_LOCAL_IP", py::none());
+      if (!set) return;
+      try {
+        environ.attr("pop")("SPARK_LOCAL_IP", py::none());
+      } catch (py::error_already_set&) {
+        // Only the variable stays set: nothing to report.
+      }
     }
   } restore{environ, settings.spark_local_ip.has_value()};
   try {

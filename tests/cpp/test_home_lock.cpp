@@ -84,12 +84,14 @@ TEST_CASE("a home another run holds is refused naming it, the holder and how to 
   fs::create_directories(home);
   const LockingProcess other(home / kHomeLockFile);
   const std::string message = rejection([&] { const HomeLock lock(home); });
-  CHECK(mentions(message, "the dbt-session home " + home.string() + " is in use by another dbt-session run"));
+  CHECK(mentions(
+      message, "the dbt-session home " + home.string() + " is in use by another dbt-session run"));
   CHECK(mentions(message, "(pid " + std::to_string(other.pid()) + ")"));
   CHECK(mentions(message, "--warehouse DIR or DBT_SESSION_HOME=DIR"));
 }
 
-TEST_CASE("a held Derby lock is reported with its holder; a stale one left by a killed run is not") {
+TEST_CASE(
+    "a held Derby lock is reported with its holder; a stale one left by a killed run is not") {
   const TempDir temp;
   const fs::path home = temp.path() / "home";
   const fs::path derby = home / "metastore_db" / "dbex.lck";
@@ -99,11 +101,12 @@ TEST_CASE("a held Derby lock is reported with its holder; a stale one left by a 
     const LockingProcess jvm(derby);
     CHECK(fcntl_lock_holder(derby) == jvm.pid());
     const std::string message = rejection([&] { const HomeLock lock(home, milliseconds(300)); });
-    CHECK(mentions(message, "the metastore " + (home / "metastore_db").string() + " is in use by process " +
-                                std::to_string(jvm.pid())));
+    CHECK(mentions(message, "the metastore " + (home / "metastore_db").string() +
+                                " is in use by process " + std::to_string(jvm.pid())));
     CHECK(mentions(message, "DBT_SESSION_HOME=DIR"));
   }
-  CHECK_FALSE(fcntl_lock_holder(derby).has_value());  // the file remains, the lock went with its process
+  CHECK_FALSE(
+      fcntl_lock_holder(derby).has_value());  // the file remains, the lock went with its process
   CHECK(rejection([&] { const HomeLock lock(home, milliseconds(0)); }).empty());
 }
 
@@ -111,7 +114,8 @@ TEST_CASE("a home that cannot hold Spark's directories is refused naming the pat
   const TempDir temp;
   write_file(temp.path() / "file", "not a directory");
   std::string message = rejection([&] { const HomeLock lock(temp.path() / "file" / "home"); });
-  CHECK(mentions(message, "the dbt-session home " + (temp.path() / "file" / "home").string() + " is not writable"));
+  CHECK(mentions(message, "the dbt-session home " + (temp.path() / "file" / "home").string() +
+                              " is not writable"));
   CHECK(mentions(message, "--warehouse DIR"));
 
   write_file(temp.path() / "home" / "warehouse", "a file where Spark needs a directory");

@@ -1,8 +1,7 @@
 """Start-up faults of a created session: each ends with one short message naming the cause and
 the fix, and exit code 2 (dbt's code for a run that could not start), never Spark's or pyspark's
-stacks. Most fail before any JVM starts. The one test that starts Spark shows that a storage
-home and jar cache whose paths hold a space and ';' work, that a second run on that home is
-refused while the first runs, and that the driver listens on loopback only."""
+stacks. Most fail before any JVM starts; the one test that starts Spark covers the faults that need a
+running driver (a second run on its home, a killed run) and paths with a space and ';'."""
 
 import fcntl
 import os
@@ -30,6 +29,15 @@ def write_project(root: Path, *, python_model: bool = False) -> Path:
         (root / "models" / "pause.py").write_text(
             "import time\n\n\ndef model(dbt, session):\n    time.sleep(15)\n    return session.sql('select 1 as id')\n"
         )
+    return root
+
+
+def broken_java_home(root: Path) -> Path:
+    """A JAVA_HOME whose java fails at once, as spark-submit's first java command."""
+    java = root / "bin" / "java"
+    java.parent.mkdir(parents=True)
+    java.write_text("#!/bin/sh\necho 'Error: this java cannot start (test)' >&2\nexit 1\n")
+    java.chmod(0o755)
     return root
 
 
@@ -68,11 +76,8 @@ def test_missing_java_is_refused_before_dbt_starts(run_dbt_session: RunDbtSessio
 def test_a_jvm_that_dies_at_start_shows_spark_submits_error_not_a_traceback(
     run_dbt_session: RunDbtSession, project: Path, tmp_path: Path
 ):
-    java = tmp_path / "broken-jdk" / "bin" / "java"
-    java.parent.mkdir(parents=True)
-    java.write_text("#!/bin/sh\necho 'Error: this java cannot start (test)' >&2\nexit 1\n")
-    java.chmod(0o755)
-    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project, env={"JAVA_HOME": str(java.parents[1])})
+    java_home = broken_java_home(tmp_path / "broken-jdk")
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project, env={"JAVA_HOME": str(java_home)})
     assert run.returncode == 2, run.output
     assert "Error: this java cannot start (test)" in run.output
     assert "Spark's driver JVM (spark-submit, master local[*]) exited while starting" in run.output
@@ -146,9 +151,13 @@ def is_free(lock_file: Path) -> bool:
         return True
 
 
-def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback(
+def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback_kill_9_frees_it(
     binary: Path, storage_home: Path, tmp_path: Path
 ):
+    """One JVM for five facts: a run starts and writes its tables with a storage home ($HOME)
+    and jar cache named with a space and ';'; a second run meanwhile is refused; the driver
+    listens on no wildcard address; after the first is killed with SIGKILL, the next run claims
+    the home at once (its broken Java then stops it right after the claim, without a JVM)."""
     from dbt_session.spark_line import jar_folder
 
     project = write_project(tmp_path / "project", python_model=True)
@@ -164,10 +173,17 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
         environment.pop(variable, None)
     storage = home / ".local" / "share" / "dbt-session"
 
+    def run(env: dict[str, str]) -> Run:
+        done = subprocess.run([str(binary), "run", "--profiles-dir", "."], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=RUN_TIMEOUT_SECONDS,
+                              stdin=subprocess.DEVNULL)
+        return Run(done.returncode, done.stdout, done.stderr)
+
     log = tmp_path / "first.log"
     with open(log, "w") as output:
         first = subprocess.Popen([str(binary), "run", "--profiles-dir", "."], cwd=project, env=environment,
                                  stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    jvms: list[int] = []
     try:
         deadline = time.monotonic() + SPARK_START_TIMEOUT_SECONDS
         while "START python table model" not in log.read_text():
@@ -175,10 +191,7 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
             assert time.monotonic() < deadline, "the first run's Python model never started"
             time.sleep(0.5)
 
-        second = subprocess.run([str(binary), "run", "--profiles-dir", "."], cwd=project, env=environment,
-                                capture_output=True, text=True, timeout=RUN_TIMEOUT_SECONDS,
-                                stdin=subprocess.DEVNULL)
-        assert_refused(Run(second.returncode, second.stdout, second.stderr),
+        assert_refused(run(environment),
                        f"the dbt-session home {storage} is in use by another dbt-session run (pid {first.pid})",
                        "--warehouse DIR or DBT_SESSION_HOME=DIR")
 
@@ -189,22 +202,29 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
         wildcard = [address for address in addresses if set(address.split(":")[0]) == {"0"}]
         assert wildcard == [], f"the driver listens on every interface: {addresses}"
 
-        first.wait(timeout=RUN_TIMEOUT_SECONDS)
+        first.kill()
+        first.wait()
+        after_kill = run({**environment, "JAVA_HOME": str(broken_java_home(tmp_path / "broken-jdk"))})
+        assert after_kill.returncode == 2, after_kill.output
+        assert "in use" not in after_kill.output
+        assert "exited while starting" in after_kill.output  # past the claim, at the JVM's start
     finally:
         if first.poll() is None:
             first.kill()
             first.wait()
+        for pid in jvms:  # they end once their parent's pipe closes; never leave one behind
+            deadline = time.monotonic() + 30
+            while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if Path(f"/proc/{pid}").exists():
+                os.kill(pid, 9)
     text = log.read_text()
-    assert first.returncode == 0, text
-    assert "Completed successfully" in text and "PASS=2" in text
+    assert "OK created sql view model startup.one" in text, text
     assert "Spark UI: http://127.0.0.1:" in text
+    assert "Using Spark's default log4j profile" not in text  # the quoted log4j2 path was read
     assert (storage / "metastore_db" / "service.properties").exists()  # Derby's, where it belongs
     assert (storage / "warehouse" / "startup.db").is_dir()
     assert not (project / "metastore_db").exists() and not (project / "derby.log").exists()
-    assert "Using Spark's default log4j profile" not in text  # the quoted log4j2 path was read
-    # Nothing the finished run held stays held: the next run may claim the home.
+    # Nothing a run held stays held once it is gone.
     assert is_free(storage / "dbt-session.lock")
-    deadline = time.monotonic() + 30
-    while not is_free(storage / "metastore_db" / "dbex.lck"):  # the JVM exits after its parent
-        assert time.monotonic() < deadline, "Derby's lock outlived the run"
-        time.sleep(0.2)
+    assert is_free(storage / "metastore_db" / "dbex.lck")
