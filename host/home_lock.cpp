@@ -33,21 +33,23 @@ struct flock whole_file(short type) {
       ". Spark keeps its warehouse and metastore there: make it writable, or " + kChooseAnother);
 }
 
-// The home and what Spark and Derby write in it, where they exist already.
+// The home and what Spark and Derby write in it, where they exist already (a status that
+// cannot be read, say a parent without search permission, is reported like a write).
 void require_writable(const fs::path& home) {
   std::error_code error;
   fs::create_directories(home, error);
   if (error) not_writable(home, home, error.message());
-  for (const char* dir : {"", "warehouse", "metastore_db"}) {
-    const fs::path path = *dir ? home / dir : home;
-    if (!fs::exists(path)) continue;
-    if (!fs::is_directory(path)) not_writable(home, path, "not a directory");
-    if (access(path.c_str(), W_OK | X_OK) != 0) not_writable(home, path, std::strerror(errno));
-  }
-  for (const char* file : {"derby.log", "log4j2.properties"}) {
-    const fs::path path = home / file;
-    if (fs::exists(path) && access(path.c_str(), W_OK) != 0)
+  for (const char* name : {"", "warehouse", "metastore_db", "derby.log", "log4j2.properties"}) {
+    const fs::path path = *name ? home / name : home;
+    const fs::file_status status = fs::status(path, error);
+    if (status.type() == fs::file_type::not_found) continue;
+    if (error) not_writable(home, path, error.message());
+    const bool directory = fs::is_directory(status);
+    const bool wants_directory = std::string(name).find('.') == std::string::npos;
+    if (wants_directory && !directory) not_writable(home, path, "not a directory");
+    if (access(path.c_str(), directory ? W_OK | X_OK : W_OK) != 0) {
       not_writable(home, path, std::strerror(errno));
+    }
   }
 }
 
