@@ -35,8 +35,12 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 void require_spark_master(const std::string& master) {
   // The patterns of Spark's SparkMasterRegex (local threads, failures, local-cluster).
   static const std::regex local(R"(local(\[(\*|[0-9]+)(\s*,\s*[0-9]+)?\])?)");
-  static const std::regex local_cluster(R"(local-cluster\[\s*[0-9]+\s*,\s*[0-9]+\s*,\s*[0-9]+\s*\])");
-  if (std::regex_match(master, local) || std::regex_match(master, local_cluster) || master == "yarn") return;
+  static const std::regex local_cluster(
+      R"(local-cluster\[\s*[0-9]+\s*,\s*[0-9]+\s*,\s*[0-9]+\s*\])");
+  if (std::regex_match(master, local) || std::regex_match(master, local_cluster) ||
+      master == "yarn") {
+    return;
+  }
   for (const char* scheme : {"spark://", "k8s://", "mesos://"}) {
     if (starts_with(master, scheme) && master.size() > std::string(scheme).size()) return;
   }
@@ -45,7 +49,9 @@ void require_spark_master(const std::string& master) {
                   "local-cluster[N,C,M], spark://host:port, yarn or k8s://https://host:port");
 }
 
-bool is_local_master(const std::string& master) { return starts_with(master, "local"); }
+bool is_local_master(const std::string& master) {
+  return starts_with(master, "local");
+}
 
 SessionEnvironment SessionEnvironment::from_process() {
   return {non_empty_env("SPARK_REMOTE"), non_empty_env("PYSPARK_GATEWAY_PORT"),

@@ -79,7 +79,8 @@ std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache) {
 // above, and pyspark's [JAVA_GATEWAY_EXITED] traceback would only bury it.
 bool is_gateway_exit(py::error_already_set& error) {
   // getCondition since pyspark 4.0 (getErrorClass warns there), getErrorClass in 3.5.
-  const char* accessor = py::hasattr(error.value(), "getCondition") ? "getCondition" : "getErrorClass";
+  const char* accessor =
+      py::hasattr(error.value(), "getCondition") ? "getCondition" : "getErrorClass";
   if (!py::hasattr(error.value(), accessor)) return false;
   const py::object error_class = error.value().attr(accessor)();
   return !error_class.is_none() && error_class.cast<std::string>() == "JAVA_GATEWAY_EXITED";
@@ -106,9 +107,10 @@ py::object start_driver(const py::object& builder, const SparkSettings& settings
     return builder.attr("getOrCreate")();
   } catch (py::error_already_set& error) {
     if (!is_gateway_exit(error)) throw;
-    throw HostError("Spark's driver JVM (spark-submit, master " + settings.master +
-                    ") exited while starting; its own error is printed above. Check JAVA_HOME and "
-                    "`java -version` (Spark needs Java 17, or 21 for Spark 4.0) and the --conf values");
+    throw HostError(
+        "Spark's driver JVM (spark-submit, master " + settings.master +
+        ") exited while starting; its own error is printed above. Check JAVA_HOME and "
+        "`java -version` (Spark needs Java 17, or 21 for Spark 4.0) and the --conf values");
   }
 }
 

@@ -140,7 +140,8 @@ TEST_CASE("every master form Spark accepts passes --master validation") {
   }
 }
 
-TEST_CASE("a --master Spark would refuse after its JVM started is refused before, naming the forms") {
+TEST_CASE(
+    "a --master Spark would refuse after its JVM started is refused before, naming the forms") {
   for (const char* master : {"lokal", "local[]", "local[x]", "local[2", "local[2,]", "spark://",
                              "http://h:7077", "yarn-client", "k8s:/h", "", "local-cluster[2,1]"}) {
     CAPTURE(master);

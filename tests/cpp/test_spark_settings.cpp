@@ -133,13 +133,15 @@ TEST_CASE("the warehouse, metastore and Derby home live under the storage root")
         "jdbc:derby:metastore_db;create=true");
   CHECK(mentions(effective(settings, "spark.driver.defaultJavaOptions").value_or(""),
                  "-Dderby.system.home=/data/dbt-session "));
-  CHECK_FALSE(effective(settings, "spark.driver.extraJavaOptions"));  // the user's to set, added by Spark
+  CHECK_FALSE(
+      effective(settings, "spark.driver.extraJavaOptions"));  // the user's to set, added by Spark
 }
 
 TEST_CASE("a storage root with spaces, ';' and quotes reaches the driver as one word per option") {
   const SparkSettings settings = spark_settings(HostOptions{}, "/data/my home;v2/it's", kJars);
   // `;` separates a Derby URL's attributes: the path stays out of it.
-  CHECK(effective(settings, "spark.hadoop.javax.jdo.option.ConnectionURL") == "jdbc:derby:metastore_db;create=true");
+  CHECK(effective(settings, "spark.hadoop.javax.jdo.option.ConnectionURL") ==
+        "jdbc:derby:metastore_db;create=true");
   CHECK(effective(settings, "spark.driver.defaultJavaOptions") ==
         "'-Dderby.system.home=/data/my home;v2/it'\\''s' "
         "'-Dlog4j2.configurationFile=file:/data/my home;v2/it'\\''s/log4j2.properties'");
@@ -154,7 +156,8 @@ TEST_CASE("Java option words are quoted the way Spark's launcher splits them") {
   CHECK(java_option_word("") == "''");
 }
 
-TEST_CASE("a local master's driver listens on loopback unless SPARK_LOCAL_IP or --conf says otherwise") {
+TEST_CASE(
+    "a local master's driver listens on loopback unless SPARK_LOCAL_IP or --conf says otherwise") {
   const SparkSettings local = spark_settings(HostOptions{}, "/root", kJars);
   CHECK(effective(local, "spark.driver.bindAddress") == "127.0.0.1");
   CHECK(effective(local, "spark.driver.host") == "127.0.0.1");
@@ -166,7 +169,8 @@ TEST_CASE("a local master's driver listens on loopback unless SPARK_LOCAL_IP or 
   CHECK(effective(opened, "spark.driver.bindAddress") == "0.0.0.0");
   CHECK(opened.spark_local_ip == "0.0.0.0");
 
-  const SparkSettings chosen = spark_settings(HostOptions{}, "/root", kJars, std::string("10.0.0.5"));
+  const SparkSettings chosen =
+      spark_settings(HostOptions{}, "/root", kJars, std::string("10.0.0.5"));
   CHECK_FALSE(effective(chosen, "spark.driver.bindAddress"));
   CHECK_FALSE(chosen.spark_local_ip);
 
