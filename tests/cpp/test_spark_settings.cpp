@@ -133,8 +133,8 @@ TEST_CASE("the warehouse, metastore and Derby home live under the storage root")
         "jdbc:derby:metastore_db;create=true");
   CHECK(mentions(effective(settings, "spark.driver.defaultJavaOptions").value_or(""),
                  "-Dderby.system.home=/data/dbt-session "));
-  CHECK_FALSE(
-      effective(settings, "spark.driver.extraJavaOptions"));  // the user's to set, added by Spark
+  // The user's to set: Spark appends it to the default options.
+  CHECK_FALSE(effective(settings, "spark.driver.extraJavaOptions"));
 }
 
 TEST_CASE("a storage root with spaces, ';' and quotes reaches the driver as one word per option") {
