@@ -1,6 +1,7 @@
 #include "host/session_strategy.hpp"
 
 #include <cstdlib>
+#include <regex>
 
 #include "host/host_error.hpp"
 
@@ -25,7 +26,32 @@ void require_port(const std::string& port, const char* variable) {
   }
 }
 
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
 }  // namespace
+
+void require_spark_master(const std::string& master) {
+  // The patterns of Spark's SparkMasterRegex (local threads, failures, local-cluster).
+  static const std::regex local(R"(local(\[(\*|[0-9]+)(\s*,\s*[0-9]+)?\])?)");
+  static const std::regex local_cluster(
+      R"(local-cluster\[\s*[0-9]+\s*,\s*[0-9]+\s*,\s*[0-9]+\s*\])");
+  if (std::regex_match(master, local) || std::regex_match(master, local_cluster) ||
+      master == "yarn") {
+    return;
+  }
+  for (const char* scheme : {"spark://", "k8s://", "mesos://"}) {
+    if (starts_with(master, scheme) && master.size() > std::string(scheme).size()) return;
+  }
+  throw HostError("--master '" + master +
+                  "' is not a Spark master: expected local, local[N], local[*], local[N,F], "
+                  "local-cluster[N,C,M], spark://host:port, yarn or k8s://https://host:port");
+}
+
+bool is_local_master(const std::string& master) {
+  return starts_with(master, "local");
+}
 
 SessionEnvironment SessionEnvironment::from_process() {
   return {non_empty_env("SPARK_REMOTE"), non_empty_env("PYSPARK_GATEWAY_PORT"),
@@ -42,6 +68,7 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
     return {SessionKind::kConnect, *options.remote, "--remote was given"};
   }
   if (options.master) {
+    require_spark_master(*options.master);
     return {SessionKind::kCreate, *options.master, "--master was given"};
   }
   if (environment.spark_remote) {

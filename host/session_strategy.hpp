@@ -37,6 +37,16 @@ struct SessionChoice {
 // port that is not a port, a port without its secret, a remote that is not sc://).
 SessionChoice choose_session(const HostOptions& options, const SessionEnvironment& environment);
 
+// HostError unless `master` has one of the forms Spark's SparkContext accepts: local,
+// local[N|*], local[N|*,F], local-cluster[N,C,M], spark://..., yarn, k8s://..., mesos://...
+// (Spark 3.5). Spark itself reports another value only after its JVM started, as a Java
+// exception followed by pyspark's [JAVA_GATEWAY_EXITED] traceback.
+void require_spark_master(const std::string& master);
+
+// Whether a created session with this master runs entirely on this machine (local,
+// local[...], local-cluster[...]): its driver need not be reachable from other hosts.
+bool is_local_master(const std::string& master);
+
 // One line: "attach to the Spark driver JVM through py4j on 127.0.0.1:41234 (PYSPARK_GATEWAY_PORT is set)".
 std::string describe(const SessionChoice& choice);
 

@@ -74,6 +74,46 @@ std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache) {
   return delta_jars(folder);
 }
 
+// pyspark starts the driver JVM with spark-submit, whose stderr is this process's: when the
+// JVM ends before its gateway answers, spark-submit's own error is already on the console
+// above, and pyspark's [JAVA_GATEWAY_EXITED] traceback would only bury it.
+bool is_gateway_exit(py::error_already_set& error) {
+  // getCondition since pyspark 4.0 (getErrorClass warns there), getErrorClass in 3.5.
+  const char* accessor =
+      py::hasattr(error.value(), "getCondition") ? "getCondition" : "getErrorClass";
+  if (!py::hasattr(error.value(), accessor)) return false;
+  const py::object error_class = error.value().attr(accessor)();
+  return !error_class.is_none() && error_class.cast<std::string>() == "JAVA_GATEWAY_EXITED";
+}
+
+// getOrCreate with SPARK_LOCAL_IP set for the JVM it launches (pyspark passes os.environ
+// on), and only for it: a Python model's subprocesses do not inherit it.
+py::object start_driver(const py::object& builder, const SparkSettings& settings) {
+  const py::object environ = py::module_::import("os").attr("environ");
+  if (settings.spark_local_ip) environ[py::str("SPARK_LOCAL_IP")] = *settings.spark_local_ip;
+  struct Restore {
+    const py::object& environ;
+    bool set;
+    ~Restore() {
+      if (!set) return;
+      try {
+        environ.attr("pop")("SPARK_LOCAL_IP", py::none());
+      } catch (py::error_already_set&) {
+        // Only the variable stays set: nothing to report.
+      }
+    }
+  } restore{environ, settings.spark_local_ip.has_value()};
+  try {
+    return builder.attr("getOrCreate")();
+  } catch (py::error_already_set& error) {
+    if (!is_gateway_exit(error)) throw;
+    throw HostError(
+        "Spark's driver JVM (spark-submit, master " + settings.master +
+        ") exited while starting; its own error is printed above. Check JAVA_HOME and "
+        "`java -version` (Spark needs Java 17, or 21 for Spark 4.0) and the --conf values");
+  }
+}
+
 }  // namespace
 
 void SparkLauncher::preflight() {
@@ -89,15 +129,15 @@ py::object SparkLauncher::acquire() {
   const fs::path root =
       options_.warehouse ? fs::path(*options_.warehouse)
                          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
-  const SparkSettings settings = spark_settings(options_, root, jars);
-  fs::create_directories(root);
+  const SparkSettings settings = spark_settings(options_, root, jars, env("SPARK_LOCAL_IP"));
+  if (!home_lock_) home_lock_.emplace(root);
   std::ofstream(root / kLog4jFile) << log4j_properties();
 
   spdlog::info("starting Spark (master {}, warehouse {})", settings.master, root.string());
   const auto started = std::chrono::steady_clock::now();
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
   for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
-  py::object spark = builder.attr("getOrCreate")();
+  py::object spark = start_driver(builder, settings);
   session_ = spark;
 
   const auto context = spark.attr("sparkContext");

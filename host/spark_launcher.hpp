@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "host/command_line.hpp"
+#include "host/home_lock.hpp"
 #include "host/session_provider.hpp"
 
 namespace dbt_session::host {
@@ -23,6 +24,7 @@ class SparkLauncher : public SessionProvider {
 
  private:
   HostOptions options_;
+  std::optional<HomeLock> home_lock_;  // held until the session has stopped
   std::optional<pybind11::object> session_;
 };
 

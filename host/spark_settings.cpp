@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "host/host_error.hpp"
+#include "host/session_strategy.hpp"
 
 namespace dbt_session::host {
 namespace {
@@ -60,8 +61,24 @@ std::vector<fs::path> delta_jars(const fs::path& folder) {
   return jars;
 }
 
+std::optional<std::string> effective(const SparkSettings& settings, const std::string& key) {
+  std::optional<std::string> value;
+  for (const auto& [name, entry] : settings.conf) {
+    if (name == key) value = entry;
+  }
+  return value;
+}
+
+std::string java_option_word(const std::string& value) {
+  if (value.find_first_of(" \t\n\r\f\v'\"\\") == std::string::npos && !value.empty()) return value;
+  std::string quoted = "'";
+  for (const char c : value) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 SparkSettings spark_settings(const HostOptions& options, const fs::path& storage_root,
-                             const std::vector<fs::path>& jars) {
+                             const std::vector<fs::path>& jars,
+                             const std::optional<std::string>& spark_local_ip) {
   SparkSettings settings;
   settings.master = options.master.value_or("local[*]");
   std::string jar_list;
@@ -76,25 +93,36 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
       // (bindings/catalog_alias.hpp explains how).
       {"spark.sql.catalog.hive_metastore", "org.apache.spark.sql.delta.catalog.DeltaCatalog"},
       // A persistent Hive metastore (embedded Derby) and warehouse, so the next invocation
-      // sees this one's tables. Derby admits one JVM at a time per metastore.
+      // sees this one's tables. Derby admits one JVM at a time per metastore (host/home_lock).
+      // The database is named relative to derby.system.home (set below), so the root's path
+      // never enters the URL, whose attributes `;` separates.
       {"spark.sql.catalogImplementation", "hive"},
       {"spark.sql.warehouse.dir", (root / "warehouse").string()},
-      {"spark.hadoop.javax.jdo.option.ConnectionURL",
-       "jdbc:derby:;databaseName=" + (root / "metastore_db").string() + ";create=true"},
-      // derby.log next to the metastore, not in the dbt project; Spark's console logging
-      // quietened (log4j_properties below). A --conf of this key replaces both.
-      {"spark.driver.extraJavaOptions", "-Dderby.system.home=" + root.string() +
-                                            " -Dlog4j2.configurationFile=file:" +
-                                            (root / kLog4jFile).string()},
+      {"spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:metastore_db;create=true"},
+      // The Derby home (the metastore, derby.log) is the storage root, not the dbt project;
+      // Spark's console logging quietened (log4j_properties below). The driver's default
+      // options, to which Spark appends a --conf spark.driver.extraJavaOptions.
+      {"spark.driver.defaultJavaOptions",
+       java_option_word("-Dderby.system.home=" + root.string()) + " " +
+           java_option_word("-Dlog4j2.configurationFile=file:" + (root / kLog4jFile).string())},
       {"spark.ui.showConsoleProgress", "false"},
   };
-  if (settings.master.rfind("local", 0) == 0) {
+  if (is_local_master(settings.master)) {
     // One machine: Spark's 200 shuffle partitions and Delta's 50 snapshot partitions turn
     // every small dbt statement into hundreds of tasks on a couple of cores.
     settings.conf.emplace_back("spark.sql.shuffle.partitions", "4");
     settings.conf.emplace_back("spark.databricks.delta.snapshotPartitions", "4");
+    // Nothing off this machine needs the driver: its RPC, block manager and UI (whose kill
+    // links stop jobs) listen on loopback, not on every interface.
+    if (!spark_local_ip || spark_local_ip->empty()) {
+      settings.conf.emplace_back("spark.driver.bindAddress", "127.0.0.1");
+      settings.conf.emplace_back("spark.driver.host", "127.0.0.1");
+    }
   }
   settings.conf.insert(settings.conf.end(), options.spark_conf.begin(), options.spark_conf.end());
+  if (is_local_master(settings.master) && (!spark_local_ip || spark_local_ip->empty())) {
+    settings.spark_local_ip = effective(settings, "spark.driver.bindAddress");
+  }
   return settings;
 }
 

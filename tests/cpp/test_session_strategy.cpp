@@ -129,3 +129,33 @@ TEST_CASE("a port nobody listens on is reported with the address and what was ex
   CHECK(mentions(message, "the Spark standalone master at 127.0.0.1:" + std::to_string(port) + " is not reachable"));
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
 }
+
+TEST_CASE("every master form Spark accepts passes --master validation") {
+  for (const char* master :
+       {"local", "local[2]", "local[*]", "local[4,3]", "local[*, 2]", "local-cluster[2,1,1024]",
+        "local-cluster[ 2 , 1 , 512 ]", "spark://h:7077", "spark://h1:7077,h2:7077", "yarn",
+        "k8s://https://api:6443", "mesos://zk://h:2181/mesos"}) {
+    CAPTURE(master);
+    CHECK(rejection([&] { choose_session(with_master(master), {}); }).empty());
+  }
+}
+
+TEST_CASE(
+    "a --master Spark would refuse after its JVM started is refused before, naming the forms") {
+  for (const char* master : {"lokal", "local[]", "local[x]", "local[2", "local[2,]", "spark://",
+                             "http://h:7077", "yarn-client", "k8s:/h", "", "local-cluster[2,1]"}) {
+    CAPTURE(master);
+    const std::string message = rejection([&] { choose_session(with_master(master), {}); });
+    CHECK(mentions(message, std::string("--master '") + master + "' is not a Spark master"));
+    CHECK(mentions(message, "local[N]"));
+    CHECK(mentions(message, "spark://host:port"));
+  }
+}
+
+TEST_CASE("local masters are the ones whose driver only this machine needs to reach") {
+  using dbt_session::host::is_local_master;
+  CHECK(is_local_master("local[*]"));
+  CHECK(is_local_master("local-cluster[2,1,1024]"));
+  CHECK_FALSE(is_local_master("spark://h:7077"));
+  CHECK_FALSE(is_local_master("yarn"));
+}

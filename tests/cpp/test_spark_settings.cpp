@@ -41,14 +41,8 @@ void touch(const fs::path& file) {
 using dbt_session::testing::mentions;
 using dbt_session::testing::rejection;
 
-// The value Spark ends up with: conf entries are applied in order, so the last one wins.
-std::optional<std::string> effective(const SparkSettings& settings, const std::string& key) {
-  std::optional<std::string> value;
-  for (const auto& [name, entry] : settings.conf) {
-    if (name == key) value = entry;
-  }
-  return value;
-}
+using dbt_session::host::effective;
+using dbt_session::host::java_option_word;
 
 const std::vector<fs::path> kJars = {"/cache/delta-4.0.0/a.jar", "/cache/delta-4.0.0/b.jar"};
 const std::optional<std::string> kUnset;
@@ -136,9 +130,56 @@ TEST_CASE("the warehouse, metastore and Derby home live under the storage root")
   CHECK(effective(settings, "spark.sql.catalogImplementation") == "hive");
   CHECK(effective(settings, "spark.sql.warehouse.dir") == "/data/dbt-session/warehouse");
   CHECK(effective(settings, "spark.hadoop.javax.jdo.option.ConnectionURL") ==
-        "jdbc:derby:;databaseName=/data/dbt-session/metastore_db;create=true");
-  CHECK(mentions(effective(settings, "spark.driver.extraJavaOptions").value_or(""),
-                 "-Dderby.system.home=/data/dbt-session"));
+        "jdbc:derby:metastore_db;create=true");
+  CHECK(mentions(effective(settings, "spark.driver.defaultJavaOptions").value_or(""),
+                 "-Dderby.system.home=/data/dbt-session "));
+  // The user's to set: Spark appends it to the default options.
+  CHECK_FALSE(effective(settings, "spark.driver.extraJavaOptions"));
+}
+
+TEST_CASE("a storage root with spaces, ';' and quotes reaches the driver as one word per option") {
+  const SparkSettings settings = spark_settings(HostOptions{}, "/data/my home;v2/it's", kJars);
+  // `;` separates a Derby URL's attributes: the path stays out of it.
+  CHECK(effective(settings, "spark.hadoop.javax.jdo.option.ConnectionURL") ==
+        "jdbc:derby:metastore_db;create=true");
+  CHECK(effective(settings, "spark.driver.defaultJavaOptions") ==
+        "'-Dderby.system.home=/data/my home;v2/it'\\''s' "
+        "'-Dlog4j2.configurationFile=file:/data/my home;v2/it'\\''s/log4j2.properties'");
+  CHECK(effective(settings, "spark.sql.warehouse.dir") == "/data/my home;v2/it's/warehouse");
+}
+
+TEST_CASE("Java option words are quoted the way Spark's launcher splits them") {
+  CHECK(java_option_word("-Dx=/plain/path;v2") == "-Dx=/plain/path;v2");
+  CHECK(java_option_word("-Dx=/a b") == "'-Dx=/a b'");
+  CHECK(java_option_word("-Dx=\"q\"\\") == "'-Dx=\"q\"\\'");
+  CHECK(java_option_word("it's") == "'it'\\''s'");
+  CHECK(java_option_word("") == "''");
+}
+
+TEST_CASE(
+    "a local master's driver listens on loopback unless SPARK_LOCAL_IP or --conf says otherwise") {
+  const SparkSettings local = spark_settings(HostOptions{}, "/root", kJars);
+  CHECK(effective(local, "spark.driver.bindAddress") == "127.0.0.1");
+  CHECK(effective(local, "spark.driver.host") == "127.0.0.1");
+  CHECK(local.spark_local_ip == "127.0.0.1");  // the UI has no conf of its own
+
+  HostOptions open;
+  open.spark_conf = {{"spark.driver.bindAddress", "0.0.0.0"}};
+  const SparkSettings opened = spark_settings(open, "/root", kJars);
+  CHECK(effective(opened, "spark.driver.bindAddress") == "0.0.0.0");
+  CHECK(opened.spark_local_ip == "0.0.0.0");
+
+  const SparkSettings chosen =
+      spark_settings(HostOptions{}, "/root", kJars, std::string("10.0.0.5"));
+  CHECK_FALSE(effective(chosen, "spark.driver.bindAddress"));
+  CHECK_FALSE(chosen.spark_local_ip);
+
+  HostOptions cluster;
+  cluster.master = "spark://host:7077";  // its workers must reach the driver
+  const SparkSettings standalone = spark_settings(cluster, "/root", kJars);
+  CHECK_FALSE(effective(standalone, "spark.driver.bindAddress"));
+  CHECK_FALSE(effective(standalone, "spark.driver.host"));
+  CHECK_FALSE(standalone.spark_local_ip);
 }
 
 TEST_CASE("a local master gets few shuffle partitions, a cluster master Spark's defaults") {
