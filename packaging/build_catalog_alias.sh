@@ -20,6 +20,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # -Xlint:-options: javac 17 warns that --release 8 is old; it is the JDK Spark 3.5 still runs on.
 javac --release "$release" -nowarn -Xlint:-options -d "$work" -cp "$spark_jars/*:$delta/*" "$source"
-jar --create --file "$jar.part" -C "$work" .
-mv "$jar.part" "$jar"
+# A part file of this process's own, renamed into place: checkouts that build at the same time
+# share the cache, and the last rename wins with a whole jar.
+jar --create --file "$jar.part.$$" -C "$work" .
+mv "$jar.part.$$" "$jar"
 echo "catalog alias jar: $jar"
