@@ -182,7 +182,14 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         return super().submit_python_job(parsed_model, compiled_code)
 
     def debug_query(self) -> None:
-        super().debug_query()
+        if not self._is_session:
+            super().debug_query()
+            return
+        # dbt-databricks' debug_query first probes https://<host>/.well-known/databricks-config
+        # (DatabricksAdapter.debug_emit_spog_block, spog/probe.py: three HTTPS attempts) when
+        # the target has a `host`. A session target makes no call to a workspace: only the
+        # query that proves the session answers.
+        self.execute("select 1 as id")
         summary = self.connections.session_summary()
         if summary is None:
             return
