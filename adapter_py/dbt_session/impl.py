@@ -39,7 +39,8 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         super().__init__(config, mp_context)
         # dbt builds the adapter after reading the profile and before parsing the project, where
         # a seed file that is not UTF-8 would end the run with a traceback (seeds.require_utf8).
-        if self._is_session:
+        # `dbt debug` builds it from the profile alone, which has no project.
+        if self._is_session and hasattr(config, "seed_paths"):
             seeds.require_utf8_seeds(config)
 
     @available_property
