@@ -11,10 +11,14 @@ bool has_hive_metastore_alias(const py::handle& spark) {
 bool register_hive_metastore_alias(const py::handle& spark) {
   if (!py::hasattr(spark, "_jsparkSession")) return false;
   const py::object conf = spark.attr("conf");
-  if (!conf.attr("get")(std::string("spark.sql.catalog.") + kHiveMetastore, py::none()).is_none()) return false;
-  const py::object session_catalog = conf.attr("get")("spark.sql.catalog.spark_catalog", py::none());
-  if (session_catalog.is_none() || session_catalog.cast<std::string>() != kAliasCatalogClass) return false;
-  conf.attr("set")(std::string("spark.sql.catalog.") + kHiveMetastore, kAliasCatalogClass);
+  const std::string alias_key = std::string("spark.sql.catalog.") + kHiveMetastore;
+  if (!conf.attr("get")(alias_key, py::none()).is_none()) return false;
+  const py::object session_catalog =
+      conf.attr("get")("spark.sql.catalog.spark_catalog", py::none());
+  if (session_catalog.is_none() || session_catalog.cast<std::string>() != kAliasCatalogClass) {
+    return false;
+  }
+  conf.attr("set")(alias_key, kAliasCatalogClass);
   return true;
 }
 
