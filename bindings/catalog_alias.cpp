@@ -8,6 +8,20 @@ bool has_hive_metastore_alias(const py::handle& spark) {
   return !configured.is_none() && configured.cast<std::string>() == kAliasCatalogClass;
 }
 
+bool register_hive_metastore_alias(const py::handle& spark) {
+  if (!py::hasattr(spark, "_jsparkSession")) return false;
+  const py::object conf = spark.attr("conf");
+  const std::string alias_key = std::string("spark.sql.catalog.") + kHiveMetastore;
+  if (!conf.attr("get")(alias_key, py::none()).is_none()) return false;
+  const py::object session_catalog =
+      conf.attr("get")("spark.sql.catalog.spark_catalog", py::none());
+  if (session_catalog.is_none() || session_catalog.cast<std::string>() != kAliasCatalogClass) {
+    return false;
+  }
+  conf.attr("set")(alias_key, kAliasCatalogClass);
+  return true;
+}
+
 void link_hive_metastore_alias(const py::handle& spark) {
   if (!py::hasattr(spark, "_jsparkSession")) return;  // Spark Connect: nothing to reach
   const py::object jsession = spark.attr("_jsparkSession");

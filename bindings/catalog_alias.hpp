@@ -20,6 +20,15 @@ inline constexpr const char* kAliasCatalogClass = "org.apache.spark.sql.delta.ca
 // True when the session was started with the hive_metastore alias configured.
 bool has_hive_metastore_alias(const py::handle& spark);
 
+// A session dbt-session attached to (a notebook's, a launcher's, a plain local session) may
+// have Delta's catalog as its session catalog and no `hive_metastore` catalog at all. Spark
+// looks a catalog plugin up by name when it is first used (CatalogManager.catalog reads
+// spark.sql.catalog.<name> from the session's SQL conf, Spark 3.5 and 4.0), so the alias can be
+// configured at run time, on each session state (newSession() starts from the SparkContext's
+// conf). Sets it on such a classic session and returns true; leaves any other session alone
+// (one with a hive_metastore catalog of its own, one without Delta, Spark Connect).
+bool register_hive_metastore_alias(const py::handle& spark);
+
 // Points this session state's `hive_metastore` catalog at its session catalog. Needed once
 // per session state (spark.newSession() gets fresh catalog instances). Classic sessions only:
 // a Spark Connect server must be started with the alias itself.

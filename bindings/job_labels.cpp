@@ -1,6 +1,7 @@
 #include "bindings/job_labels.hpp"
 
 #include <cctype>
+#include <cstdlib>
 #include <set>
 
 #include "bindings/error_translation.hpp"
@@ -28,9 +29,25 @@ std::string current_invocation_id() {
   return py::module_::import("dbt_common.invocation").attr("get_invocation_id")().cast<std::string>();
 }
 
+// The tag of the process that launched this one ($DBT_SESSION_JOB_TAG, set by
+// packaging/databricks/launcher.py), on every job besides the invocation's own: when this
+// process ends without cancelling its jobs (kill -9), the launcher, which owns the attached
+// session, cancels them by that tag. Kept by the thread once added, like the invocation tag.
+void add_launcher_tag(const py::object& context) {
+  static const std::string launcher_tag = [] {
+    const char* value = std::getenv("DBT_SESSION_JOB_TAG");
+    return value ? tag_safe(value) : std::string();
+  }();
+  thread_local bool added = false;
+  if (launcher_tag.empty() || added) return;
+  context.attr("addJobTag")(launcher_tag);
+  added = true;
+}
+
 void label_classic(const py::object& session, const std::string& tag, const std::string& group,
                    const std::string& description) {
   const py::object context = session.attr("sparkContext");
+  add_launcher_tag(context);
   // interruptOnCancel: cancelling the job also interrupts its running tasks' threads, so a
   // long task stops at once instead of at its end (SparkContext.setJobGroup).
   context.attr("setJobGroup")(group, description, py::arg("interruptOnCancel") = true);

@@ -79,7 +79,9 @@ void prepare_session(const py::object& session) {
   // On Databricks `hive_metastore` is a real catalog (the workspace's legacy metastore):
   // whatever the cluster's conf says, the local alias must never replace it.
   if (runtime_version(session)) return;
-  if (has_hive_metastore_alias(session)) link_hive_metastore_alias(session);
+  if (has_hive_metastore_alias(session) || register_hive_metastore_alias(session)) {
+    link_hive_metastore_alias(session);
+  }
 }
 
 }  // namespace dbt_session::bindings

@@ -29,8 +29,9 @@ py::object new_session_state(const py::object& root);
 void release_session_state(const py::object& root, const py::object& state);
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)
-// when the session was started with one and is not on Databricks. Applied to the root session
-// too, since users query it directly (a notebook's `spark` after dbt_session.run, a test).
+// when the session was started with one, or registers it first on an attached Delta session
+// that has none; never on Databricks. Applied to the root session too, since users query it
+// directly (a notebook's `spark` after dbt_session.run, a test).
 void prepare_session(const py::object& session);
 
 }  // namespace dbt_session::bindings

@@ -23,11 +23,23 @@ from dbt_session.mode import SESSION, resolve_method
 SESSION_CLUSTER_ID = "dbt-session"
 
 
+# A target that names neither: dbt-databricks would fail later with "AttributeError:
+# 'NoneType' object has no attribute 'encode'" (its unique_field hashes `host` when dbt builds
+# the runtime config), which names nothing.
+NO_METHOD_NO_HOST = (
+    "profiles.yml: this databricks target has neither `method` nor `host`, so dbt-databricks "
+    "has no workspace to connect to. To run it in dbt-session's SparkSession add "
+    "`method: session` to the target (or set DBT_DATABRICKS_SESSION_MODE=true); to use a "
+    "Databricks SQL warehouse or cluster, set `host` and `http_path`"
+)
+
+
 @dataclass
 class SessionCredentials(DatabricksCredentials):
     method: Optional[str] = None
 
     def __post_init__(self) -> None:
+        method_given = self.method is not None
         self.method = resolve_method(self.method, self.host)
         if self.method == SESSION:
             if not self.schema:
@@ -41,6 +53,8 @@ class SessionCredentials(DatabricksCredentials):
                     "[local] extra (pip install 'dbt_session-<version>-…whl[local]'); on Databricks "
                     "install dbt-session into the runtime's Python (/databricks/python3), which has pyspark"
                 )
+        elif not method_given and not self.host:
+            raise DbtValidationError(NO_METHOD_NO_HOST)
         super().__post_init__()
 
     @property

@@ -35,6 +35,14 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
     ConnectionManager = SessionConnectionManager
     connections: SessionConnectionManager
 
+    def __init__(self, config: Any, mp_context: Any) -> None:
+        super().__init__(config, mp_context)
+        # dbt builds the adapter after reading the profile and before parsing the project, where
+        # a seed file that is not UTF-8 would end the run with a traceback (seeds.require_utf8).
+        # `dbt debug` builds it from the profile alone, which has no project.
+        if self._is_session and hasattr(config, "seed_paths"):
+            seeds.require_utf8_seeds(config)
+
     @available_property
     def behavior(self) -> Behavior:
         return self._behavior
@@ -107,6 +115,9 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         # name before their SQL reaches OSS Spark. Gated on OSS Spark: on Databricks the
         # adapter behaves exactly as dbt-databricks.
         node = getattr(config, "model", None)
+        if node is not None and self._is_session and getattr(node, "resource_type", None) == "seed":
+            # Before the seed's materialization reads the file (seeds.require_utf8 says why).
+            seeds.require_utf8(seeds.seed_file(node))
         if node is not None and self._is_session and self._on_oss_spark():
             oss_features.reject_databricks_only_features(node)
             columns = oss_features.not_null_columns(node)
@@ -172,7 +183,14 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         return super().submit_python_job(parsed_model, compiled_code)
 
     def debug_query(self) -> None:
-        super().debug_query()
+        if not self._is_session:
+            super().debug_query()
+            return
+        # dbt-databricks' debug_query first probes https://<host>/.well-known/databricks-config
+        # (DatabricksAdapter.debug_emit_spog_block, spog/probe.py: three HTTPS attempts) when
+        # the target has a `host`. A session target makes no call to a workspace: only the
+        # query that proves the session answers.
+        self.execute("select 1 as id")
         summary = self.connections.session_summary()
         if summary is None:
             return

@@ -9,6 +9,7 @@ created (column types from ``column_types`` and ``adapter.convert_type``), and t
 it the way bound parameters do, so both paths leave the same rows.
 """
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from dbt_common.exceptions import DbtRuntimeError
@@ -66,3 +67,48 @@ def describe_load(table: str, row_count: int) -> str:
         f"-- dbt-session: {row_count} rows written to {table} with one Spark DataFrame write "
         "(insertInto, overwrite) instead of INSERT ... VALUES statements"
     )
+
+
+def seed_file(node: Any) -> str:
+    """The CSV file of a seed node: the package's root and the path dbt parsed it from."""
+    return os.path.join(node.root_path, node.original_file_path)
+
+
+def require_utf8(path: str) -> None:
+    """Refuses a seed file that is not UTF-8, naming the file and the first bad byte's offset.
+
+    dbt-core decodes seeds as UTF-8 twice. Parsing hashes every seed file up to
+    --maximum-seed-size-mib (dbt.parser.read_files.load_seed_source_file -> FileHash.from_path,
+    1 MiB text chunks): a bad byte ends every command with a Python traceback that names no
+    file and gives the offset within the chunk. The seed's materialization reads it again
+    (load_agate_table), and its `column_types` header read (_read_csv_header) lets the error
+    escape unhandled."""
+    if not os.path.isfile(path):
+        return  # dbt reports a missing file itself
+    with open(path, "rb") as csv_file:
+        data = csv_file.read()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DbtRuntimeError(
+            f"seed file {path} is not UTF-8: byte 0x{data[error.start]:02x} at byte offset "
+            f"{error.start} (line {line}): {error.reason}. dbt reads seeds as UTF-8: save the file "
+            "as UTF-8 (for example `iconv -f latin1 -t utf-8`)"
+        ) from None
+
+
+def require_utf8_seeds(project: Any) -> None:
+    """Checks, before dbt parses, the root project's seed files its parse will decode (its
+    seed-paths and .dbtignore, searched as dbt searches them) up to the size dbt hashes.
+    Larger seeds are checked when they load (pre_model_hook). Packages' seeds are left to dbt:
+    loading the packages' projects here, inside dbt's adapter registration, deadlocks."""
+    from dbt.flags import get_flags
+    from dbt.parser.read_files import generate_dbt_ignore_spec
+    from dbt.parser.search import filesystem_search
+
+    limit = get_flags().MAXIMUM_SEED_SIZE_MIB * 1024 * 1024
+    ignore = generate_dbt_ignore_spec(project.project_root)
+    for match in filesystem_search(project, project.seed_paths, ".csv", ignore):
+        if limit == 0 or match.file_size <= limit:
+            require_utf8(match.absolute_path)

@@ -12,6 +12,9 @@ with the child's exit code (0 ok, 1 a model failed, 2 error, 130 interrupted).
                                      "--profiles-dir", "/Workspace/.../my_project"]
 
 Host options go first, as on the command line: ["--log-level", "debug", "build", ...].
+Every Spark job of the child also carries a tag this launcher chooses ($DBT_SESSION_JOB_TAG):
+when the child ends, however it ends (kill -9 included), the launcher cancels that tag's jobs
+in the session it owns, so none goes on in the driver after the child is gone.
 The binary is $DBT_SESSION_BINARY, else `dbt-session` on PATH, else the one next to this
 Python (the init script installs the base wheel into the cluster's Python environment).
 """
@@ -23,6 +26,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Optional
@@ -56,6 +62,37 @@ def active_session() -> Any:
     return spark
 
 
+# The child adds this tag to every Spark job it starts (bindings/job_labels.cpp).
+JOB_TAG_VARIABLE = "DBT_SESSION_JOB_TAG"
+# How long jobs of a killed child are still cancelled: py4j finishes a call whose client is
+# gone, so a statement the child had sent may still be analysed and start its job afterwards.
+KILLED_CHILD_CANCEL_SECONDS = 60.0
+
+
+def cancel_child_jobs(spark: Any, tag: str, killed: bool) -> None:
+    """Cancels the Spark jobs tagged `tag`; for a killed child, again every second for
+    KILLED_CHILD_CANCEL_SECONDS in a daemon thread (its last statements may start late)."""
+    context = spark.sparkContext
+    try:
+        context.cancelJobsWithTag(tag)
+    except Exception as error:  # a stopped session runs no job
+        print(f"dbt-session launcher: cancelling the child's Spark jobs failed: {error}", file=sys.stderr)
+        return
+    if not killed:
+        return  # a child that exited by itself has returned from every statement
+
+    def keep_cancelling() -> None:
+        deadline = time.monotonic() + KILLED_CHILD_CANCEL_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(1.0)
+            try:
+                context.cancelJobsWithTag(tag)
+            except Exception:  # the session was stopped meanwhile: nothing left to cancel
+                return
+
+    threading.Thread(target=keep_cancelling, name="dbt-session-cancel", daemon=True).start()
+
+
 def binary() -> str:
     configured = os.environ.get("DBT_SESSION_BINARY")
     # The init script installs the wheel into the cluster's Python environment, whose bin/
@@ -76,7 +113,8 @@ def run(args: Sequence[str], spark: Optional[Any] = None) -> int:
     """Runs `dbt-session <args>` attached to `spark` (default: the active session), printing
     its output as it comes; returns its exit code. `spark` keeps running."""
     spark = spark if spark is not None else active_session()
-    environment = {**os.environ, **gateway_environment(spark)}
+    tag = f"dbt-session-launcher-{uuid.uuid4()}"
+    environment = {**os.environ, **gateway_environment(spark), JOB_TAG_VARIABLE: tag}
     # The cluster's session is the one to use: a Spark Connect URL inherited from the
     # environment must not win over it.
     environment.pop("SPARK_REMOTE", None)
@@ -93,6 +131,11 @@ def run(args: Sequence[str], spark: Optional[Any] = None) -> int:
         # A cancelled cell or task: let dbt-session stop its Spark jobs and exit (130).
         child.send_signal(signal.SIGINT)
         return child.wait()
+    finally:
+        if child.poll() is None:  # the launcher itself fails: its child does not outlive it
+            child.kill()
+            child.wait()
+        cancel_child_jobs(spark, tag, killed=child.returncode < 0)
 
 
 def main() -> None:

@@ -80,6 +80,17 @@ def test_an_unknown_method_exits_2_naming_it_and_the_choices(
     assert "Traceback" not in run.output
 
 
+def test_a_target_without_method_or_host_exits_2_saying_how_to_pick_session_mode(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "p", "      schema: s")
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project, env={"DBT_DATABRICKS_SESSION_MODE": ""})
+    assert run.returncode == 2, run.output
+    assert "neither `method` nor `host`" in run.output and "add `method: session`" in run.output
+    assert "AttributeError" not in run.output and "Traceback" not in run.output
+    assert not run.started_spark
+
+
 def test_a_unity_catalog_name_on_local_spark_is_refused_naming_the_catalog(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
@@ -127,6 +138,17 @@ def test_seed_values_with_sql_metacharacters_load_exactly_and_empty_is_null(
 
     rows = show_rows(run_dbt_session, project, "select id, value from {{ ref('special_values') }} order by id")
     assert {row["id"]: row["value"] for row in rows} == EXPECTED_VALUES
+
+
+def test_a_seed_that_is_not_utf8_exits_2_naming_the_file_and_byte_offset_before_spark(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "p", session_profile("e2e_latin1"))
+    (project / "seeds" / "people.csv").write_bytes("id,name\n1,Ren\u00e9\n".encode("latin-1"))
+    run = run_dbt_session(["seed", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert f"seed file {project / 'seeds' / 'people.csv'} is not UTF-8: byte 0xe9 at byte offset 13 (line 2)" in run.output
+    assert "Traceback" not in run.output and not run.started_spark
 
 
 def test_a_model_with_a_syntax_error_fails_alone_and_leaves_other_tables_intact(

@@ -132,3 +132,15 @@ def test_dbsql_connection_keys_are_dbt_databricks_own() -> None:
     )
     assert creds._connection_keys() == plain._connection_keys()
     assert creds._connection_keys(with_aliases=True) == plain._connection_keys(with_aliases=True)
+
+
+def test_a_target_with_neither_method_nor_host_says_how_to_pick_session_mode() -> None:
+    # dbt-databricks alone fails later with "'NoneType' object has no attribute 'encode'".
+    for host in (None, ""):
+        with pytest.raises(DbtValidationError, match=r"neither `method` nor `host`.*`method: session`"):
+            SessionCredentials.from_dict({"schema": "analytics", "host": host})
+
+
+def test_a_target_with_a_host_and_no_method_stays_a_dbsql_target() -> None:
+    creds = SessionCredentials.from_dict({"schema": "analytics", "host": "adb-1.azuredatabricks.net"})
+    assert creds.method == "dbsql"
