@@ -63,8 +63,8 @@ void require_standalone_master(const std::string& master) {
 // fills the cache before any native build exists. Its UnsupportedSpark becomes a HostError.
 fs::path installed_jar_folder() {
   try {
-    const py::object folder = py::module_::import("dbt_session.delta_jars").attr("installed_folder")();
-    return py::str(folder).cast<std::string>();
+    const auto delta_jars_module = py::module_::import("dbt_session.delta_jars");
+    return py::str(delta_jars_module.attr("installed_folder")()).cast<std::string>();
   } catch (py::error_already_set& error) {
     if (!error.matches(PyExc_RuntimeError)) throw;
     throw HostError(py::str(error.value()).cast<std::string>());
@@ -76,7 +76,8 @@ fs::path installed_jar_folder() {
 std::vector<fs::path> cached_or_fetched_delta_jars() {
   const fs::path folder = installed_jar_folder();
   if (!has_delta_spark_jar(folder)) {
-    spdlog::info("Delta Lake jars are not in {}: downloading them once from Maven Central", folder.string());
+    spdlog::info("Delta Lake jars are not in {}: downloading them once from Maven Central",
+                 folder.string());
     try {
       py::module_::import("dbt_session.delta_jars").attr("fetch_installed")(folder.string());
     } catch (py::error_already_set& error) {
