@@ -12,8 +12,6 @@ from typing import Any, Optional, Sequence
 from dbt_session.delta_jars import installed_folder
 from dbt_session.native import native
 
-Conf = list[tuple[str, str]]
-
 
 def delta_jars() -> list[Path]:
     """The cached jars for the installed pyspark and delta-spark (dbt_session.spark_line), checked
