@@ -79,7 +79,7 @@ def build_spark(root: Path) -> Any:
     from dbt_session.local_spark import session_builder  # the host's settings, as in tests/conftest.py
 
     builder = session_builder(root, master="local[2]", app_name="dbt-session-bench-seeds")
-    return builder.config("spark.ui.enabled", "false").getOrCreate()
+    spark = builder.config("spark.ui.enabled", "false").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 

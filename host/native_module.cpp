@@ -1,5 +1,6 @@
-// The dbt_session_native extension module: the bindings (bindings/module) and the host's run,
-// for the launcher's two ways of giving the run a Python (host/python_hosting).
+// The dbt_session_native extension module: the bindings (bindings/module), the created
+// session's settings (host/settings_binding) and the host's run, for the launcher's two ways of
+// giving the run a Python (host/python_hosting).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -7,11 +8,13 @@
 #include "host/embedded_entry.hpp"
 #include "host/host_entry.hpp"
 #include "host/python_runtime.hpp"
+#include "host/settings_binding.hpp"
 
 namespace host = dbt_session::host;
 
 PYBIND11_MODULE(dbt_session_native, module) {
   dbt_session::bindings::define_module(module);
+  host::define_settings_binding(module);
   module.def("run_host", &host::run_host, pybind11::arg("args"),
              "Runs dbt-session with these arguments in this interpreter; returns dbt's exit code.");
 }

@@ -58,13 +58,26 @@ void require_standalone_master(const std::string& master) {
   throw HostError("--master " + master + ": " + failures);
 }
 
-// The cached Delta jars of the installed pyspark/delta-spark's Spark line, downloaded first if
-// the cache has none (an installed wheel's first start: pip brings delta-spark's Python half
-// only). dbt_session.delta_jars names the folder and does the download.
-std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache) {
-  const fs::path folder = cache / installed_delta_jar_folder();
+// The jar cache folder of the installed pyspark/delta-spark's Spark line, as
+// dbt_session.delta_jars.installed_folder() names it: the one definition, since `make jars`
+// fills the cache before any native build exists. Its UnsupportedSpark becomes a HostError.
+fs::path installed_jar_folder() {
+  try {
+    const auto delta_jars_module = py::module_::import("dbt_session.delta_jars");
+    return py::str(delta_jars_module.attr("installed_folder")()).cast<std::string>();
+  } catch (py::error_already_set& error) {
+    if (!error.matches(PyExc_RuntimeError)) throw;
+    throw HostError(py::str(error.value()).cast<std::string>());
+  }
+}
+
+// The cached Delta jars, downloaded first if the cache has none (an installed wheel's first
+// start: pip brings delta-spark's Python half only). dbt_session.delta_jars does the download.
+std::vector<fs::path> cached_or_fetched_delta_jars() {
+  const fs::path folder = installed_jar_folder();
   if (!has_delta_spark_jar(folder)) {
-    spdlog::info("Delta Lake jars are not in {}: downloading them once from Maven Central", folder.string());
+    spdlog::info("Delta Lake jars are not in {}: downloading them once from Maven Central",
+                 folder.string());
     try {
       py::module_::import("dbt_session.delta_jars").attr("fetch_installed")(folder.string());
     } catch (py::error_already_set& error) {
@@ -124,8 +137,7 @@ void SparkLauncher::preflight() {
 py::object SparkLauncher::acquire() {
   preflight();
   const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
-  const fs::path cache = default_jar_cache(env("DBT_SESSION_JAR_CACHE"), env("XDG_CACHE_HOME"), env("HOME"));
-  const auto jars = cached_or_fetched_delta_jars(cache);
+  const auto jars = cached_or_fetched_delta_jars();
   const fs::path root =
       options_.warehouse ? fs::path(*options_.warehouse)
                          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));

@@ -29,14 +29,6 @@ fs::path default_storage_root(const std::optional<std::string>& dbt_session_home
   return home_relative(home, ".local/share/dbt-session");
 }
 
-fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
-                           const std::optional<std::string>& xdg_cache_home,
-                           const std::optional<std::string>& home) {
-  if (jar_cache && !jar_cache->empty()) return *jar_cache;
-  if (xdg_cache_home && !xdg_cache_home->empty()) return fs::path(*xdg_cache_home) / "dbt-session/jars";
-  return home_relative(home, ".cache/dbt-session/jars");
-}
-
 bool has_delta_spark_jar(const fs::path& folder) {
   if (!fs::is_directory(folder)) return false;
   for (const auto& entry : fs::directory_iterator(folder)) {

@@ -35,13 +35,8 @@ fs::path default_storage_root(const std::optional<std::string>& dbt_session_home
                               const std::optional<std::string>& xdg_data_home,
                               const std::optional<std::string>& home);
 
-// $DBT_SESSION_JAR_CACHE, else $XDG_CACHE_HOME/dbt-session/jars, else ~/.cache/dbt-session/jars.
-fs::path default_jar_cache(const std::optional<std::string>& jar_cache,
-                           const std::optional<std::string>& xdg_cache_home,
-                           const std::optional<std::string>& home);
-
-// The jars in one folder of the cache (<cache>/<dbt_session.spark_line.jar_folder()>/*.jar,
-// one folder per Delta version and Scala line), sorted. HostError naming the folder and the
+// The jars in one folder of the cache (dbt_session.delta_jars.installed_folder(): one folder
+// per Delta version and Scala line), sorted. HostError naming the folder and the
 // command that fills it when Delta's own jar is not there.
 std::vector<fs::path> delta_jars(const fs::path& folder);
 

@@ -41,8 +41,4 @@ void require_supported_pyspark() {
   spark_line("require_installed_supported");
 }
 
-std::string installed_delta_jar_folder() {
-  return spark_line("jar_folder").cast<std::string>();
-}
-
 }  // namespace dbt_session::host

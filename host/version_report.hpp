@@ -13,8 +13,4 @@ std::string version_report();
 // is older than Spark 3.5. Checked before any session is created or attached.
 void require_supported_pyspark();
 
-// The jar cache folder of the installed pyspark and delta-spark (`delta-4.0.0_2.13`);
-// HostError when they are no supported pair.
-std::string installed_delta_jar_folder();
-
 }  // namespace dbt_session::host

@@ -1,5 +1,5 @@
 """The local SparkSession the Python-level suites share (tests/python, tests/functional):
-one per pytest run, configured like the host's (dbt_session.local_spark) and handed to the
+one per pytest run, built from the host's definition (dbt_session.local_spark) and handed to the
 C++ bindings. Tests that need no Spark never start the JVM: only the `spark` fixture does.
 """
 

@@ -20,7 +20,6 @@
 namespace {
 
 namespace fs = std::filesystem;
-using dbt_session::host::default_jar_cache;
 using dbt_session::host::default_storage_root;
 using dbt_session::host::delta_jars;
 using dbt_session::host::has_delta_spark_jar;
@@ -65,14 +64,6 @@ TEST_CASE("without HOME the storage root is an error that says what to set") {
   CHECK(mentions(message, "HOME"));
   CHECK(mentions(message, "--warehouse"));
   CHECK_THROWS_AS(default_storage_root("", "", ""), HostError);
-}
-
-TEST_CASE("the jar cache is $DBT_SESSION_JAR_CACHE, else $XDG_CACHE_HOME/dbt-session/jars, else ~/.cache/dbt-session/jars") {
-  CHECK(default_jar_cache("/jc", "/xdg", "/home/u") == fs::path("/jc"));
-  CHECK(default_jar_cache(kUnset, "/xdg", "/home/u") == fs::path("/xdg/dbt-session/jars"));
-  CHECK(default_jar_cache(kUnset, kUnset, "/home/u") == fs::path("/home/u/.cache/dbt-session/jars"));
-  CHECK(default_jar_cache("", "", "/home/u") == fs::path("/home/u/.cache/dbt-session/jars"));
-  CHECK_THROWS_AS(default_jar_cache(kUnset, kUnset, kUnset), HostError);
 }
 
 TEST_CASE("delta_jars lists the folder's *.jar files, sorted") {

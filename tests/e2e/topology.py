@@ -84,22 +84,19 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def session_conf(storage: Path) -> list[tuple[str, str]]:
-    """What a server or a notebook-like parent holds: Delta, the hive_metastore alias, a
-    warehouse and metastore of its own."""
-    return [
-        ("spark.jars", ",".join(str(jar) for jar in spark_jars())),
-        ("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension"),
-        ("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"),
+    """What a server or a notebook-like parent holds: the session dbt-session creates on a local
+    master (dbt_session.local_spark.created_session), with a warehouse and metastore of its own
+    under `storage`, the hive_metastore alias a Spark Connect server needs
+    (packaging/connect), two partitions and no UI."""
+    from dbt_session.local_spark import created_session
+
+    spark_jars()  # builds the alias jar into the jar folder when it is missing
+    return created_session(storage, "local[2]", [
         ("spark.sql.catalog.hive_metastore", "dbt_session.SessionCatalogAlias"),
-        ("spark.sql.catalogImplementation", "hive"),
-        ("spark.sql.warehouse.dir", str(storage / "warehouse")),
-        ("spark.hadoop.javax.jdo.option.ConnectionURL",
-         f"jdbc:derby:;databaseName={storage / 'metastore_db'};create=true"),
-        ("spark.driver.extraJavaOptions", f"-Dderby.system.home={storage}"),
         ("spark.sql.shuffle.partitions", "2"),
         ("spark.databricks.delta.snapshotPartitions", "2"),
         ("spark.ui.enabled", "false"),
-    ]
+    ]).conf
 
 
 def connect_server_jars() -> list[str]:

@@ -72,3 +72,17 @@ def test_the_installed_folder_is_in_the_jar_cache_named_by_delta_version_and_sca
     folder = delta_jars.installed_folder()
     assert folder.parent == tmp_path
     assert folder.name.startswith("delta-") and folder.name.rsplit("_", 1)[1] in ("2.12", "2.13")
+
+
+def test_the_jar_cache_is_the_variable_else_xdg_cache_home_else_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one definition: the host asks installed_folder() too (host/spark_launcher.cpp)."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("DBT_SESSION_JAR_CACHE", str(tmp_path / "jc"))
+    assert delta_jars.jar_cache() == tmp_path / "jc"
+    monkeypatch.setenv("DBT_SESSION_JAR_CACHE", "")
+    assert delta_jars.jar_cache() == tmp_path / "xdg" / "dbt-session" / "jars"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert delta_jars.jar_cache() == tmp_path / "home" / ".cache" / "dbt-session" / "jars"

@@ -1,5 +1,5 @@
-"""dbt_session.local_spark.delta_jars: the Python twin of the host's jar check
-(host/spark_settings.cpp), used by scripts, the test suites and the benchmarks."""
+"""dbt_session.local_spark.delta_jars: the host's jar check (host/spark_settings.cpp, through
+dbt_session_native), used by scripts, the test suites and the benchmarks."""
 
 from pathlib import Path
 
