@@ -23,9 +23,9 @@ using dbt_session::fuzz::violated;
 
 // Host option -> whether it takes a value.
 const std::map<std::string, bool> kOptions = {
-    {"--help", false},  {"-h", false},         {"--version", false}, {"--venv", true},
-    {"--log-level", true}, {"--master", true}, {"--remote", true},   {"--warehouse", true},
-    {"--conf", true}};
+    {"--help", false},  {"-h", false},         {"--version", false},
+    {"--venv", true},   {"--log-level", true}, {"--master", true},
+    {"--remote", true}, {"--warehouse", true}, {"--conf", true}};
 
 struct Expected {
   std::size_t dbt_start = 0;
@@ -71,10 +71,10 @@ std::optional<std::string> single(const Expected& expected, const std::string& n
 void check(const std::vector<std::string>& args, const CommandLine& command) {
   const auto expected = expected_split(args);
   require(expected.has_value(), "words the contract refuses were accepted");
-  require(command.dbt_args ==
-              std::vector<std::string>(args.begin() + static_cast<long>(expected->dbt_start),
-                                       args.end()),
-          "dbt's words are not the words after the host options");
+  require(
+      command.dbt_args == std::vector<std::string>(
+                              args.begin() + static_cast<long>(expected->dbt_start), args.end()),
+      "dbt's words are not the words after the host options");
   const HostOptions& host = command.host;
   require(host.venv == single(*expected, "--venv"), "--venv");
   require(host.master == single(*expected, "--master"), "--master");
@@ -89,8 +89,9 @@ void check(const std::vector<std::string>& args, const CommandLine& command) {
   require(host.spark_conf.size() == confs, "a --conf entry lost or invented");
   for (std::size_t c = 0; c < confs; ++c) {
     const auto& [key, value] = host.spark_conf[c];
-    require(!key.empty() && conf->second[c] == key + "=" + value && key.find('=') == std::string::npos,
-            "--conf key=value read wrongly", conf->second[c]);
+    require(
+        !key.empty() && conf->second[c] == key + "=" + value && key.find('=') == std::string::npos,
+        "--conf key=value read wrongly", conf->second[c]);
   }
   require(host.show_help || host.show_version || !command.dbt_args.empty(),
           "accepted without a dbt command");

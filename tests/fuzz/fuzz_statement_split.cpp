@@ -67,7 +67,9 @@ void check_cover(std::string_view sql, const std::vector<std::string>& statement
     // Where the statement ends in sql: trimming may have cut a -- comment's newline.
     const auto end_of = [&](std::size_t found) {
       std::size_t end = found + statement.size();
-      while (end < sql.size() && std::string_view(" \t\r\n").find(sql[end]) != std::string_view::npos) ++end;
+      while (end < sql.size() &&
+             std::string_view(" \t\r\n").find(sql[end]) != std::string_view::npos)
+        ++end;
       return end;
     };
     require(!statement.empty() && statement == trimmed(statement), "a statement is not trimmed",
@@ -80,7 +82,8 @@ void check_cover(std::string_view sql, const std::vector<std::string>& statement
       return cut(found) && cut(end_of(found)) && separated && is_blank(without_semicolons(gap));
     };
     std::size_t found = sql.find(statement, at);
-    while (found != std::string_view::npos && !gap_fits(found)) found = sql.find(statement, found + 1);
+    while (found != std::string_view::npos && !gap_fits(found))
+      found = sql.find(statement, found + 1);
     require(found != std::string_view::npos,
             "a statement is not in the input after only ';', space and comments", statement);
     at = end_of(found);

@@ -79,7 +79,9 @@ inline std::vector<long> span_of_each_byte(std::string_view sql, const std::vect
   return owner;
 }
 
-inline bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+inline bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
 
 // Only whitespace and comments.
 inline bool is_blank(std::string_view sql) {
