@@ -13,6 +13,10 @@
 
 namespace dbt_session::fuzz {
 
+inline bool is_word(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
 struct Span {
   std::size_t begin;
   std::size_t end;
@@ -24,6 +28,7 @@ inline std::vector<Span> opaque_spans(std::string_view sql) {
   std::vector<Span> spans;
   State state = State::code;
   char quote = 0;
+  bool raw = false;  // r'...': no escapes
   int depth = 0;
   std::size_t begin = 0;
   const auto at = [&](std::size_t i, std::string_view two) { return sql.substr(i, 2) == two; };
@@ -34,7 +39,10 @@ inline std::vector<Span> opaque_spans(std::string_view sql) {
       case State::code:
         begin = i;
         if (c == '\'' || c == '"' || c == '`') {
-          state = State::quoted, quote = c, i += 1;
+          state = State::quoted, quote = c, raw = false, i += 1;
+        } else if ((c == 'r' || c == 'R') && i + 1 < sql.size() &&
+                   (sql[i + 1] == '\'' || sql[i + 1] == '"') && (i == 0 || !is_word(sql[i - 1]))) {
+          state = State::quoted, quote = sql[i + 1], raw = true, i += 2;
         } else if (at(i, "--")) {
           state = State::line_comment, i += 2;
         } else if (at(i, "/*")) {
@@ -44,7 +52,7 @@ inline std::vector<Span> opaque_spans(std::string_view sql) {
         }
         break;
       case State::quoted:
-        if (c == '\\' && quote != '`' && i + 1 < sql.size()) {
+        if (c == '\\' && quote != '`' && !raw && i + 1 < sql.size()) {
           i += 2;
         } else {
           i += 1;
@@ -52,8 +60,14 @@ inline std::vector<Span> opaque_spans(std::string_view sql) {
         }
         break;
       case State::line_comment:
-        i += 1;
-        if (c == '\n') spans.push_back({begin, i, true}), state = State::code;
+        if (at(i, "\\\n")) {
+          i += 2;
+        } else if (c == '\n' || c == '\r') {
+          i += c == '\r' && at(i, "\r\n") ? 2 : 1;
+          spans.push_back({begin, i, true}), state = State::code;
+        } else {
+          i += 1;
+        }
         break;
       case State::block_comment:
         if (at(i, "/*") || at(i, "*/")) {
