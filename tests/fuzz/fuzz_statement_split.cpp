@@ -26,9 +26,13 @@ std::string trimmed(std::string_view text) {
 
 std::string keyword(std::string_view statement) {
   std::string word;
-  const auto owner = span_of_each_byte(statement, opaque_spans(statement));
+  const auto spans = opaque_spans(statement);
+  const auto owner = span_of_each_byte(statement, spans);
+  const auto in_comment = [&](std::size_t i) {
+    return owner[i] >= 0 && spans[static_cast<std::size_t>(owner[i])].comment;
+  };
   std::size_t i = 0;
-  while (i < statement.size() && (owner[i] >= 0 || is_space(statement[i]))) ++i;
+  while (i < statement.size() && (in_comment(i) || is_space(statement[i]))) ++i;
   for (; i < statement.size(); ++i) {
     const auto c = static_cast<unsigned char>(statement[i]);
     if (!std::isalnum(c) && c != '_') break;
@@ -103,8 +107,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (pieces.size() > 1 && !script) {
     require(statements == pieces, "the statements are not the text between ';' in code", sql);
     check_cover(sql, statements);
+    // The space keeps a statement's last -- comment from running on over the ";" (a backslash
+    // just before the newline would continue it).
     std::string joined;
-    for (const auto& statement : statements) joined += (joined.empty() ? "" : "\n;\n") + statement;
+    for (const auto& statement : statements) joined += (joined.empty() ? "" : " \n;\n") + statement;
     require(split_statements(joined) == statements, "split, joined and split again differs",
             joined);
     return 0;
