@@ -10,7 +10,7 @@ BUILD := build
 BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 SYSTEM_PACKAGES := libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
                    doctest-dev cmake g++ ninja-build ccache default-jre-headless openjdk-17-jdk-headless \
-                   debootstrap
+                   debootstrap clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ccache (CMakeLists.txt) shares compiled objects between checkouts at different paths.
 export CCACHE_BASEDIR := $(CURDIR)
@@ -19,7 +19,7 @@ export CCACHE_NOHASHDIR := true
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
+.PHONY: test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -74,10 +74,37 @@ demo: setup build
 test: setup build wheels
 	$(MAKE) --no-print-directory --output-sync=target -j3 \
 	  test-conformance-suite test-e2e test-images-suite test-faults test-functional test-packaging \
-	  test-python test-stress test-cpp
+	  test-python test-stress test-cpp test-sanitizers
 
 test-cpp:
 	$(BUILD)/cpp_tests
+
+# ASan/UBSan (clang; libclang-rt-14-dev has libFuzzer): the doctest suite, then each libFuzzer
+# target of tests/fuzz for FUZZ_SECONDS on the committed seed corpus (new inputs and any crash
+# go to build-asan/fuzz). Its own CMake tree (-DDBT_SESSION_FUZZ=ON), so `make build` is as before.
+# The doctest runner embeds CPython, which leaves objects allocated at exit by design: LeakSanitizer
+# skips leaks with libpython in their stack (tests/fuzz/lsan_cpython.supp) and reports the rest.
+ASAN_BUILD := build-asan
+FUZZ_SECONDS ?= 25
+FUZZERS := fuzz_sql_scanning fuzz_statement_split fuzz_parameter_markers fuzz_command_line
+
+$(ASAN_BUILD)/build.ninja: CMakeLists.txt tests/fuzz/CMakeLists.txt $(VENV)/.installed
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DDBT_SESSION_FUZZ=ON \
+	  -DPython_EXECUTABLE=$(CURDIR)/$(PYTHON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -Dpybind11_DIR=$$($(PYTHON) -m pybind11 --cmakedir)
+
+test-sanitizers: system-packages $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) --target cpp_tests $(FUZZERS)
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan_cpython.supp:print_suppressions=0 \
+	  $(ASAN_BUILD)/cpp_tests
+	@for fuzzer in $(FUZZERS); do \
+	  corpus=tests/fuzz/corpus/$$([ $$fuzzer = fuzz_command_line ] && echo command_line || echo sql); \
+	  mkdir -p $(ASAN_BUILD)/fuzz/$$fuzzer; \
+	  $(ASAN_BUILD)/$$fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -artifact_prefix=$(ASAN_BUILD)/fuzz/$$fuzzer- $(ASAN_BUILD)/fuzz/$$fuzzer $$corpus \
+	    > $(ASAN_BUILD)/fuzz/$$fuzzer.log 2>&1 || { tail -n 40 $(ASAN_BUILD)/fuzz/$$fuzzer.log; exit 1; }; \
+	  echo "$$fuzzer ($$corpus): $$(grep -a '^Done' $(ASAN_BUILD)/fuzz/$$fuzzer.log)"; \
+	done
 
 test-python:
 	DBT_SESSION_HOME=$(TEST_HOME)/python $(PYTHON) -m pytest tests/python -q

@@ -40,14 +40,35 @@ std::size_t copy_block_comment(std::string_view sql, std::size_t i, std::string&
   return i;
 }
 
-std::size_t copy_until(std::string_view sql, std::size_t i, std::string_view end, std::string& out) {
-  const std::size_t stop = sql.find(end, i);
-  const std::size_t next = stop == std::string_view::npos ? sql.size() : stop + end.size();
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// A raw literal, r'...' or R"..." (Spark 3.5+): no escapes, it ends at the next quote of its
+// kind. The r must start a word: in `bar'x'` the lexer has already read the identifier `bar`.
+bool starts_raw_literal(std::string_view sql, std::size_t i) {
+  const char quote = i + 1 < sql.size() ? sql[i + 1] : '\0';
+  return (sql[i] == 'r' || sql[i] == 'R') && (quote == '\'' || quote == '"') &&
+         (i == 0 || !is_word_char(sql[i - 1]));
+}
+
+std::size_t copy_raw_literal(std::string_view sql, std::size_t i, std::string& out) {
+  const std::size_t close = sql.find(sql[i + 1], i + 2);
+  const std::size_t next = close == std::string_view::npos ? sql.size() : close + 1;
   out.append(sql.substr(i, next - i));
   return next;
 }
 
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+// A -- comment ends with its line, at \n, \r or \r\n; a backslash just before a \n continues it
+// (Spark's SIMPLE_COMMENT: '--' ('\\\n' | ~[\r\n])* '\r'? '\n'?).
+std::size_t copy_line_comment(std::string_view sql, std::size_t i, std::string& out) {
+  std::size_t end = i + 2;
+  while (end < sql.size() && sql[end] != '\n' && sql[end] != '\r') {
+    end += sql.compare(end, 2, "\\\n") == 0 ? 2 : 1;
+  }
+  if (end < sql.size() && sql[end] == '\r') ++end;
+  if (end < sql.size() && sql[end] == '\n') ++end;
+  out.append(sql.substr(i, end - i));
+  return end;
+}
 
 }  // namespace
 
@@ -56,7 +77,8 @@ std::size_t copy_opaque_span(std::string_view sql, std::size_t i, std::string& o
   const char c = sql[i];
   const char next = i + 1 < sql.size() ? sql[i + 1] : '\0';
   if (c == '\'' || c == '"' || c == '`') return copy_quoted(sql, i, out);
-  if (c == '-' && next == '-') return copy_until(sql, i, "\n", out);
+  if (starts_raw_literal(sql, i)) return copy_raw_literal(sql, i, out);
+  if (c == '-' && next == '-') return copy_line_comment(sql, i, out);
   if (c == '/' && next == '*') return copy_block_comment(sql, i, out);
   return i;
 }

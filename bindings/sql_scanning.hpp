@@ -1,7 +1,8 @@
 #pragma once
 // Spark SQL text, scanned the way Spark's lexer sees it: string literals ('...' and "...",
-// backslash escapes), quoted identifiers (`...`, doubled backtick) and comments (-- to the end
-// of the line, nestable /* */) are opaque. Only what lies outside them can be a parameter
+// backslash escapes; raw r'...' and r"..." without), quoted identifiers (`...`, doubled
+// backtick) and comments (-- to the end of the line at \n or \r, continued by a backslash just
+// before the \n; nestable /* */) are opaque. Only what lies outside them can be a parameter
 // marker (parameter_markers.hpp) or a statement separator (statement_split.hpp).
 #include <cstddef>
 #include <string>

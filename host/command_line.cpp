@@ -38,7 +38,12 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_at_dbt_comma
     const bool is_long = word.rfind("--", 0) == 0;
     // Boost finds long options by name ("venv") and short ones by their dash form ("-h").
     const std::string name = is_long ? word.substr(2, word.find('=') - 2) : word.substr(0, 2);
-    const auto* option = options.find_nothrow(name, /*approx=*/false);
+    // An empty or dashed long name ("--=x", "---h") would match the options that have no
+    // short name, or a short one: Boost compares a long name with the short names too. A short
+    // option is its two characters alone: Boost would read "-hx" as -h -x and loop forever
+    // formatting its error when the word holds "%original_token%" (its message placeholder).
+    const bool valid_name = is_long ? !name.empty() && name[0] != '-' : word.size() == 2;
+    const auto* option = valid_name ? options.find_nothrow(name, /*approx=*/false) : nullptr;
     if (option == nullptr) {
       throw HostError("unknown option '" + word +
                       "'. Host options go before the dbt command and dbt's flags after it: "

@@ -104,3 +104,16 @@ TEST_CASE("an unterminated literal or comment is copied as it is") {
   CHECK(to_spark_markers("select /* %s").markers == 0);
   CHECK(to_spark_markers("select %").text == "select %");
 }
+
+// Spark 3.5+ raw literals: the backslash is a character, the next quote ends the literal.
+TEST_CASE("a raw literal r'...' ends at its next quote") {
+  const MarkedSql marked = to_spark_markers(R"(select r'C:\%s\', R"%s\", %s)");
+  CHECK(marked.text == R"(select r'C:\%s\', R"%s\", ?)");
+  CHECK(marked.markers == 1);
+}
+
+TEST_CASE("a -- comment ends at \\r as at \\n") {
+  const MarkedSql marked = to_spark_markers("select %s -- the %s\r, %s");
+  CHECK(marked.text == "select ? -- the %s\r, ?");
+  CHECK(marked.markers == 2);
+}

@@ -57,3 +57,18 @@ TEST_CASE("the first keyword skips comments and is upper-cased") {
   CHECK(first_keyword("  -- only a comment") == "");
   CHECK(first_keyword("(select 1)") == "");
 }
+
+// As Spark 4.0.1's parser reads them (SqlBaseLexer's SIMPLE_COMMENT); found comparing the fuzz
+// oracle (tests/fuzz/reference_lexer.hpp) with Spark.
+TEST_CASE("a -- comment ends at \\r too, and a backslash before the newline continues it") {
+  CHECK(split_statements("select 1 -- one\r; select 2") == Statements{"select 1 -- one", "select 2"});
+  CHECK(split_statements("select 1 -- one \\\n; still the comment\n; select 2") ==
+        Statements{"select 1 -- one \\\n; still the comment", "select 2"});
+}
+
+TEST_CASE("a raw literal r'...' has no escapes") {
+  CHECK(split_statements(R"(select r'C:\'; select R"\";select 3)") ==
+        Statements{R"(select r'C:\')", R"(select R"\")", "select 3"});
+  const std::string not_raw = R"(select bar'\'; x'; select 2)";
+  CHECK(split_statements(not_raw) == Statements{R"(select bar'\'; x')", "select 2"});
+}
