@@ -74,6 +74,24 @@ std::vector<fs::path> cached_or_fetched_delta_jars(const fs::path& cache) {
   return delta_jars(folder);
 }
 
+// Next to dbt's own log: the session starts inside dbt's command, whose flags name the log
+// folder (--log-path, DBT_LOG_PATH, <project>/logs). Outside dbt, the storage root.
+fs::path driver_log_folder(const fs::path& storage_root) {
+  try {
+    const py::object path = py::getattr(py::module_::import("dbt.flags").attr("get_flags")(), "LOG_PATH", py::none());
+    if (!path.is_none()) {
+      const fs::path folder = fs::absolute(py::str(path).cast<std::string>());
+      fs::create_directories(folder);
+      return folder;
+    }
+  } catch (py::error_already_set&) {
+    // No dbt flags yet.
+  } catch (const fs::filesystem_error&) {
+    // An unwritable log folder: dbt says so itself.
+  }
+  return storage_root;
+}
+
 }  // namespace
 
 void SparkLauncher::preflight() {
@@ -91,7 +109,9 @@ py::object SparkLauncher::acquire() {
                          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
   const SparkSettings settings = spark_settings(options_, root, jars);
   fs::create_directories(root);
-  std::ofstream(root / kLog4jFile) << log4j_properties();
+  const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
+  std::ofstream(root / kLog4jFile) << log4j_properties(driver_log);
+  spdlog::info("Spark's driver log: {}", driver_log.string());
 
   spdlog::info("starting Spark (master {}, warehouse {})", settings.master, root.string());
   const auto started = std::chrono::steady_clock::now();
