@@ -160,7 +160,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
       throw;
     }
   }
-  const py::list left_running = new_non_daemon_threads(threads_before);
+  const py::list left_running = new_threads(threads_before);
   if (py::len(left_running) > 0) {
     // The threads still use the model's globals (their functions look names up there), and
     // its code for tracebacks: both stay, kept alive by the threads' own references.

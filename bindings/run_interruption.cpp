@@ -45,18 +45,18 @@ int interrupt_model_threads() {
   return static_cast<int>(model_threads().size());
 }
 
-py::list new_non_daemon_threads(const py::list& before) {
+py::list new_threads(const py::list& before) {
   const py::set known(before);
   py::list started;
   for (const auto thread : py::module_::import("threading").attr("enumerate")()) {
-    if (known.contains(thread) || thread.attr("daemon").cast<bool>()) continue;
-    if (thread.attr("is_alive")().cast<bool>()) started.append(thread);
+    if (!known.contains(thread) && thread.attr("is_alive")().cast<bool>()) started.append(thread);
   }
   return started;
 }
 
 void record_model_threads(const std::string& model, const py::list& threads) {
   for (const auto thread : threads) {
+    if (thread.attr("daemon").cast<bool>()) continue;
     left_running().emplace_back(model, py::reinterpret_borrow<py::object>(thread));
   }
 }

@@ -47,11 +47,13 @@ class ModelThread {
 // returns how many there are. GIL held.
 int interrupt_model_threads();
 
-// The non-daemon threads alive now that `before` (threading.enumerate() taken before the
-// model ran) did not hold: the model started them and left them running. GIL held.
-py::list new_non_daemon_threads(const py::list& before);
+// The threads alive now that `before` (threading.enumerate() taken before the model ran) did
+// not hold: the model started them and left them running. GIL held.
+py::list new_threads(const py::list& before);
 
-// Remembers threads a model left running, for lingering_model_threads(). GIL held.
+// Remembers the non-daemon ones of threads a model left running, for
+// lingering_model_threads(). (A thread started on dbt's worker is a daemon unless made
+// otherwise: Thread inherits its creator's daemon flag.) GIL held.
 void record_model_threads(const std::string& model, const py::list& threads);
 
 // "model.p.m (thread 'name')" for each recorded thread still alive. GIL held.

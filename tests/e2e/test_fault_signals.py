@@ -28,9 +28,10 @@ PHASE_TIMEOUT_SECONDS = 600
 SCHEMA = "signals"
 
 HUGE = "range(0, 1000000000000)"
-# Spark's analyzer and optimizer take seconds over a wide union, before any job starts; the
-# job after it would run for hours.
-PLAN_HEAVY = " union all ".join(f"select sum(id % {i + 2}) as s from {HUGE}" for i in range(300))
+# Spark's optimizer folds constant expressions while it plans, before any job starts: hashing
+# three 50 MB strings keeps it busy for about 2 seconds (a wide union's planning time varies
+# tenfold with the JVM's warm-up). The job after it would run for hours.
+PLAN_HEAVY = " and ".join(f"sha2(repeat('{letter}', 50000000), 256) is not null" for letter in "xyz")
 MODELS = {
     "slow_table.sql": "{{ config(materialized='table') }}\n"
     "{% if var('phase', '') == 'job' %}\n"
@@ -38,7 +39,7 @@ MODELS = {
     "{% else %}\nselect 1 as generation\n{% endif %}\n",
     "plan_heavy.sql": "{{ config(materialized='table') }}\n"
     "{% if var('phase', '') == 'analysis' %}\n"
-    f"select 2 as generation from ({PLAN_HEAVY}) where s >= 0 limit 1\n"
+    f"select 2 as generation from (select sum(id % 7) as s from {HUGE}) where s >= 0 and {PLAN_HEAVY}\n"
     "{% else %}\nselect 1 as generation\n{% endif %}\n",
     "pure_python.py": (
         "def model(dbt, session):\n"
@@ -53,7 +54,8 @@ MODELS = {
         "models:\n  - name: pure_python\n    config:\n      phase: \"{{ var('phase', '') }}\"\n"
         "  - name: lingering\n    config:\n      marker: \"{{ var('marker', '') }}\"\n"
     ),
-    # A non-daemon thread that keeps using the model's globals after model() has returned.
+    # A non-daemon thread that keeps using the model's globals after model() has returned
+    # (explicitly non-daemon: a thread inherits the daemon flag of dbt's worker thread).
     "lingering.py": (
         "import threading, time\n"
         "from pathlib import Path\n"
@@ -67,7 +69,7 @@ MODELS = {
         "def model(dbt, session):\n"
         "    marker = dbt.config.get('marker')\n"
         "    if marker:\n"
-        "        threading.Thread(target=keep_writing, args=(marker,), name='heartbeat').start()\n"
+        "        threading.Thread(target=keep_writing, args=(marker,), name='heartbeat', daemon=False).start()\n"
         "    return session.createDataFrame([(1,)], 'generation int')\n"
     ),
 }
