@@ -23,6 +23,7 @@
 #include "host/session_provider.hpp"
 #include "host/session_strategy.hpp"
 #include "host/signal_watcher.hpp"
+#include "host/spark_processes.hpp"
 #include "host/version_report.hpp"
 
 namespace dbt_session::host {
@@ -89,7 +90,7 @@ bool keep_cancelling() {
 // A second signal: this run's Spark jobs are cancelled as far as that takes less than
 // kStopBound, then the process ends with 130 without unwinding (dbt's threads may be inside
 // the JVM). Delta commits are atomic: a write cut short leaves the table's previous version.
-// A JVM this process started reads its stdin pipe and exits when the pipe closes.
+// A JVM this process started is sent SIGTERM (host/spark_processes.hpp).
 [[noreturn]] void stop_now(int signal_number) {
   constexpr auto kStopBound = std::chrono::milliseconds(600);
   spdlog::warn("{} again: stopping now", signal_number == SIGTERM ? "SIGTERM" : "interrupted");
@@ -104,6 +105,7 @@ bool keep_cancelling() {
     cancelled->set_value();
   }).detach();
   cancelled->get_future().wait_for(kStopBound);
+  terminate_spark_children();
   spdlog::default_logger()->flush();
   std::fflush(nullptr);
   _exit(130);

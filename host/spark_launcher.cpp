@@ -8,6 +8,7 @@
 
 #include "host/host_error.hpp"
 #include "host/java_runtime.hpp"
+#include "host/spark_processes.hpp"
 #include "host/spark_settings.hpp"
 #include "host/tcp_probe.hpp"
 #include "host/version_report.hpp"
@@ -117,7 +118,15 @@ py::object SparkLauncher::acquire() {
   const auto started = std::chrono::steady_clock::now();
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
   for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
-  py::object spark = builder.attr("getOrCreate")();
+  const std::set<pid_t> running_before = spark_child_processes();
+  py::object spark;
+  try {
+    spark = builder.attr("getOrCreate")();
+  } catch (...) {
+    // Interrupted or failed while the JVM starts: that JVM would finish starting on its own.
+    terminate_spark_children(running_before);
+    throw;
+  }
   session_ = spark;
 
   const auto context = spark.attr("sparkContext");

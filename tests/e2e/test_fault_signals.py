@@ -28,10 +28,10 @@ PHASE_TIMEOUT_SECONDS = 600
 SCHEMA = "signals"
 
 HUGE = "range(0, 1000000000000)"
-# Spark's optimizer folds constant expressions while it plans, before any job starts: hashing
-# three 50 MB strings keeps it busy for about 2 seconds (a wide union's planning time varies
+# Spark's optimizer folds constant expressions while it plans, before any job starts: hashing a
+# 25 MB string keeps a fresh JVM busy for a second or two (a wide union's planning time varies
 # tenfold with the JVM's warm-up). The job after it would run for hours.
-PLAN_HEAVY = " and ".join(f"sha2(repeat('{letter}', 50000000), 256) is not null" for letter in "xyz")
+PLAN_HEAVY = "sha2(repeat('x', 25000000), 256) is not null"
 MODELS = {
     "slow_table.sql": "{{ config(materialized='table') }}\n"
     "{% if var('phase', '') == 'job' %}\n"
