@@ -23,10 +23,16 @@ std::vector<std::pair<std::string, py::object>>& left_running() {
 
 }  // namespace
 
-StatementInFlight::StatementInFlight() { ++in_flight; }
-StatementInFlight::~StatementInFlight() { --in_flight; }
+StatementInFlight::StatementInFlight() {
+  ++in_flight;
+}
+StatementInFlight::~StatementInFlight() {
+  --in_flight;
+}
 
-int statements_in_flight() { return in_flight.load(); }
+int statements_in_flight() {
+  return in_flight.load();
+}
 
 ModelThread::ModelThread(std::string model) : ident_(PyThread_get_thread_ident()) {
   model_threads()[ident_] = std::move(model);

@@ -95,7 +95,9 @@ SignalWatcher::~SignalWatcher() {
   for (const int fd : {pipe_[0], pipe_[1], stop_pipe_[0], stop_pipe_[1]}) close(fd);
 }
 
-void SignalWatcher::wake(std::thread::native_handle_type thread) { pthread_kill(thread, kWakeSignal); }
+void SignalWatcher::wake(std::thread::native_handle_type thread) {
+  pthread_kill(thread, kWakeSignal);
+}
 
 void SignalWatcher::watch() {
   bool pending = false;

@@ -25,7 +25,8 @@ bool is_spark_process(const fs::path& process) {
   std::ifstream cmdline(process / "cmdline");
   std::string program;
   std::getline(cmdline, program, '\0');
-  const std::string rest((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+  const std::string rest((std::istreambuf_iterator<char>(cmdline)),
+                         std::istreambuf_iterator<char>());
   const std::string name = fs::path(program).filename().string();
   return name == "java" || rest.find("spark-submit") != std::string::npos ||
          rest.find("spark-class") != std::string::npos;
