@@ -62,7 +62,7 @@ void interrupt_run(int signal_number, pthread_t main_thread) {
     py::gil_scoped_acquire gil;
     try {
       bindings::cancel_invocation_jobs();
-    } catch (py::error_already_set& error) {
+    } catch (const std::exception& error) {  // an exception leaving the watcher would abort
       spdlog::warn("cancelling the Spark jobs failed: {}", error.what());
     }
     bindings::interrupt_model_threads();
@@ -80,7 +80,7 @@ bool keep_cancelling() {
   py::gil_scoped_acquire gil;
   try {
     bindings::cancel_invocation_jobs();
-  } catch (py::error_already_set&) {
+  } catch (const std::exception&) {
     // Reported once by interrupt_run; the next round tries again.
   }
   bindings::interrupt_model_threads();
@@ -99,7 +99,7 @@ bool keep_cancelling() {
     py::gil_scoped_acquire gil;
     try {
       bindings::cancel_invocation_jobs();
-    } catch (py::error_already_set&) {
+    } catch (const std::exception&) {
       // Best effort: the process ends next.
     }
     cancelled->set_value();
@@ -139,6 +139,7 @@ void reclaim_signals(SignalWatcher& watcher) {
   watcher.install_handlers();
 }
 
+// Joins the watcher with the GIL released: its reactions may be waiting for the GIL.
 struct WatcherStop {
   std::optional<SignalWatcher>& watcher;
   ~WatcherStop() {
@@ -174,7 +175,6 @@ int run_dbt(const CommandLine& command) {
   watcher.emplace(SignalWatcher::Reactions{
       [main_thread](int signal_number) { interrupt_run(signal_number, main_thread); }, keep_cancelling,
       stop_now});
-  // The watcher's reactions take the GIL: it is joined with the GIL released.
   const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
       [&provider, &watcher] {
