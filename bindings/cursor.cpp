@@ -1,7 +1,9 @@
 #include "bindings/cursor.hpp"
 
 #include "bindings/error_translation.hpp"
+#include "bindings/job_labels.hpp"
 #include "bindings/result_conversion.hpp"
+#include "bindings/run_interruption.hpp"
 
 namespace dbt_session::bindings {
 
@@ -26,6 +28,9 @@ py::object Cursor::description() {
 const py::list& Cursor::rows() {
   if (!rows_) {
     require_open();
+    // A query's job starts here, on the first fetch (spark.sql only analysed it).
+    const StatementInFlight in_flight;
+    refuse_if_cancelled("");
     rows_ = translating_spark_errors([&] { return rows_as_tuples(dataframe_.attr("collect")()); });
   }
   return *rows_;

@@ -114,13 +114,17 @@ std::string tag_safe(std::string text) {
   return text;
 }
 
-void label_thread_jobs(const py::object& session, const std::string& node, const std::string& statement) {
-  const std::string invocation = current_invocation_id();
-  if (cancelled_invocations().count(invocation) != 0) {
+void refuse_if_cancelled(const std::string& node) {
+  if (cancelled_invocations().count(current_invocation_id()) != 0) {
     raise_dbt_error("DbtRuntimeError",
                     "dbt-session: the run was interrupted; " + (node.empty() ? std::string("this") : node) +
                         " starts no new Spark work");
   }
+}
+
+void label_thread_jobs(const py::object& session, const std::string& node, const std::string& statement) {
+  refuse_if_cancelled(node);
+  const std::string invocation = current_invocation_id();
   const std::string tag = invocation_tag(invocation);
   translating_spark_errors([&] {
     if (is_spark_connect(session)) {

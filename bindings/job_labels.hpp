@@ -32,6 +32,9 @@ std::string statement_summary(const std::string& sql, std::size_t width = 120);
 // Spark job tags may not contain ',' (SparkContext.throwIfInvalidTag): replaced by '_'.
 std::string tag_safe(std::string text);
 
+// Raises DbtRuntimeError when the current dbt invocation was cancelled: no new work starts.
+void refuse_if_cancelled(const std::string& node);
+
 // Labels the Spark jobs the calling thread starts next with `node` and the current dbt
 // invocation. Raises DbtRuntimeError when that invocation was cancelled: no new work starts.
 void label_thread_jobs(const py::object& session, const std::string& node, const std::string& statement);

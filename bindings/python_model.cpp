@@ -4,6 +4,7 @@
 
 #include "bindings/error_translation.hpp"
 #include "bindings/job_labels.hpp"
+#include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
 
@@ -132,6 +133,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
     }
   } release{root, spark};
   refuse_stop(spark, model);
+  const StatementInFlight in_flight;
   // The model's jobs run in this thread (dbt's worker): label them before the user's code.
   label_thread_jobs(spark, model.unique_id, "Python model " + model.path);
 
@@ -141,17 +143,29 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   globals["spark"] = spark;
   globals["print"] = model_print(model, log);
   set_linecache(name, code);
+  const py::list threads_before = py::module_::import("threading").attr("enumerate")();
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
+    const ModelThread interruptible(model.unique_id);
     builtins.attr("exec")(compiled, globals);
   } catch (py::error_already_set& error) {
     globals.clear();  // the model's objects go now, not with the exception
     try {
+      if (error.matches(PyExc_KeyboardInterrupt)) {
+        raise_dbt_error("DbtRuntimeError", "Python model " + model.unique_id + " was interrupted");
+      }
       raise_model_error(error, model, name, locate_source(code, model.source));
     } catch (py::error_already_set&) {
       set_linecache(name, "");
       throw;
     }
+  }
+  const py::list left_running = new_threads(threads_before);
+  if (py::len(left_running) > 0) {
+    // The threads still use the model's globals (their functions look names up there), and
+    // its code for tracebacks: both stay, kept alive by the threads' own references.
+    record_model_threads(model.unique_id, left_running);
+    return;
   }
   globals.clear();
   set_linecache(name, "");

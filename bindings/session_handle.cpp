@@ -10,6 +10,7 @@
 #include "bindings/job_labels.hpp"
 #include "bindings/parameter_markers.hpp"
 #include "bindings/result_conversion.hpp"
+#include "bindings/run_interruption.hpp"
 #include "bindings/session_state.hpp"
 #include "bindings/statement_split.hpp"
 
@@ -95,6 +96,9 @@ std::string SessionHandle::next_query_id() {
 }
 
 py::object SessionHandle::run_statement(const std::string& text, const py::list& values) {
+  // Counted before the cancellation check in label_jobs: an interrupt either refuses the
+  // statement there or keeps cancelling the invocation's jobs until it has returned.
+  const StatementInFlight in_flight;
   label_jobs(text);
   if (values.empty()) return translating_spark_errors([&] { return spark_.attr("sql")(text); });
   const MarkedSql marked = to_spark_markers(text);
@@ -127,6 +131,7 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
 
 py::list SessionHandle::collect_names(const std::string& statement, const char* column) {
   py::list names;
+  const StatementInFlight in_flight;
   label_jobs(statement);
   translating_spark_errors([&] {
     for (const auto row : spark_.attr("sql")(statement).attr("collect")()) {

@@ -3,10 +3,19 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <thread>
 
 #include "bindings/job_labels.hpp"
+#include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
 #include "host/environment_check.hpp"
@@ -14,6 +23,7 @@
 #include "host/session_provider.hpp"
 #include "host/session_strategy.hpp"
 #include "host/signal_watcher.hpp"
+#include "host/spark_processes.hpp"
 #include "host/version_report.hpp"
 
 namespace dbt_session::host {
@@ -41,23 +51,80 @@ void describe_profile(const std::vector<std::string>& dbt_args) {
   }
 }
 
-// On SIGINT/SIGTERM (from the watcher thread): cancel this invocation's Spark jobs, then stop
-// dbt the way Ctrl-C stops it in Python, so dbt prints its interrupted summary and returns a
-// KeyboardInterrupt (exit code 130).
+// The first SIGINT/SIGTERM (on the watcher thread): cancel this invocation's Spark jobs,
+// interrupt the Python models running on dbt's workers, then stop dbt the way Ctrl-C stops it
+// in Python, so dbt prints its interrupted summary and returns a KeyboardInterrupt (exit code
+// 130).
 void interrupt_run(int signal_number, pthread_t main_thread) {
-  spdlog::warn("{}: cancelling this run's Spark jobs", signal_number == SIGTERM ? "SIGTERM" : "interrupted");
+  spdlog::warn("{}: cancelling this run's Spark jobs (a second signal stops at once)",
+               signal_number == SIGTERM ? "SIGTERM" : "interrupted");
   {
     py::gil_scoped_acquire gil;
     try {
       bindings::cancel_invocation_jobs();
-    } catch (py::error_already_set& error) {
+    } catch (const std::exception& error) {  // an exception leaving the watcher would abort
       spdlog::warn("cancelling the Spark jobs failed: {}", error.what());
     }
+    bindings::interrupt_model_threads();
     // A KeyboardInterrupt for the main thread: Python's SIGINT handler runs there at the
     // next bytecode, or at once when the wake below interrupts a blocking wait.
     PyErr_SetInterrupt();
   }
   SignalWatcher::wake(main_thread);
+}
+
+// After the first signal, until every statement and Python model of the run has returned: a
+// statement that was still being analysed starts its job only now (bindings/run_interruption).
+bool keep_cancelling() {
+  if (bindings::statements_in_flight() == 0) return false;
+  py::gil_scoped_acquire gil;
+  try {
+    bindings::cancel_invocation_jobs();
+  } catch (const std::exception&) {
+    // Reported once by interrupt_run; the next round tries again.
+  }
+  bindings::interrupt_model_threads();
+  return true;
+}
+
+// A second signal: this run's Spark jobs are cancelled as far as that takes less than
+// kStopBound, then the process ends with 130 without unwinding (dbt's threads may be inside
+// the JVM). Delta commits are atomic: a write cut short leaves the table's previous version.
+// A JVM this process started is sent SIGTERM (host/spark_processes.hpp).
+[[noreturn]] void stop_now(int signal_number) {
+  constexpr auto kStopBound = std::chrono::milliseconds(600);
+  spdlog::warn("{} again: stopping now", signal_number == SIGTERM ? "SIGTERM" : "interrupted");
+  const auto cancelled = std::make_shared<std::promise<void>>();
+  std::thread([cancelled] {
+    py::gil_scoped_acquire gil;
+    try {
+      bindings::cancel_invocation_jobs();
+    } catch (const std::exception&) {
+      // Best effort: the process ends next.
+    }
+    cancelled->set_value();
+  }).detach();
+  cancelled->get_future().wait_for(kStopBound);
+  terminate_spark_children();
+  spdlog::default_logger()->flush();
+  std::fflush(nullptr);
+  _exit(130);
+}
+
+// Ends the process with `code` without finalizing Python, whose shutdown would join the
+// non-daemon threads Python models left running (threading._shutdown), forever if they loop.
+// Spark has been stopped and dbt has returned; only the interpreter's buffers are flushed.
+[[noreturn]] void end_without_finalizing(int code) {
+  try {
+    const auto sys = py::module_::import("sys");
+    sys.attr("stdout").attr("flush")();
+    sys.attr("stderr").attr("flush")();
+  } catch (py::error_already_set&) {
+    // Closed streams: nothing to flush.
+  }
+  spdlog::default_logger()->flush();
+  std::fflush(nullptr);
+  _exit(code);
 }
 
 // pyspark's SparkContext, created on the main thread, installs a SIGINT handler that
@@ -72,18 +139,23 @@ void reclaim_signals(SignalWatcher& watcher) {
   watcher.install_handlers();
 }
 
+// Joins the watcher with the GIL released: its reactions may be waiting for the GIL.
+struct WatcherStop {
+  std::optional<SignalWatcher>& watcher;
+  ~WatcherStop() {
+    py::gil_scoped_release release;
+    watcher.reset();
+  }
+};
+
 // Drops the bindings' reference to the session before the launcher stops it.
 struct SessionSourceReset {
   ~SessionSourceReset() { bindings::SessionSource::instance().reset(); }
 };
 
-}  // namespace
-
-int run_application(const CommandLine& command) {
-  if (command.host.show_version) {
-    std::cout << version_report() << std::flush;
-    return 0;
-  }
+// Dbt's run on a session, with the signal watcher; returns dbt's exit code once the watcher
+// is joined and a session this process created is stopped.
+int run_dbt(const CommandLine& command) {
   require_dbt_databricks();
   describe_profile(command.dbt_args);
   // The venv's pyspark is the first Spark version the host knows (every session strategy runs
@@ -99,16 +171,38 @@ int run_application(const CommandLine& command) {
   const auto provider = make_session_provider(choice, command.host);
   provider->preflight();
   const pthread_t main_thread = pthread_self();
-  SignalWatcher watcher([main_thread](int signal_number) { interrupt_run(signal_number, main_thread); });
+  std::optional<SignalWatcher> watcher;
+  watcher.emplace(SignalWatcher::Reactions{
+      [main_thread](int signal_number) { interrupt_run(signal_number, main_thread); }, keep_cancelling,
+      stop_now});
+  const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
       [&provider, &watcher] {
         py::object session = provider->acquire();
-        reclaim_signals(watcher);
+        reclaim_signals(*watcher);
         return session;
       },
       how);
   const SessionSourceReset reset;
   return exit_code_for(invoke_dbt(command.dbt_args));
+}
+
+}  // namespace
+
+int run_application(const CommandLine& command) {
+  if (command.host.show_version) {
+    std::cout << version_report() << std::flush;
+    return 0;
+  }
+  const int code = run_dbt(command);
+  const std::vector<std::string> lingering = bindings::lingering_model_threads();
+  if (lingering.empty()) return code;
+  for (const auto& thread : lingering) {
+    spdlog::warn("Python model {} started a non-daemon thread that is still running; dbt-session "
+                 "ends without waiting for it (make it a daemon thread, or join it in model())",
+                 thread);
+  }
+  end_without_finalizing(code);
 }
 
 }  // namespace dbt_session::host

@@ -36,7 +36,8 @@ std::vector<std::string> delta_jar_paths(const std::string& folder) {
 
 void write_log4j_properties(const std::string& storage_root) {
   fs::create_directories(storage_root);
-  std::ofstream(fs::path(storage_root) / kLog4jFile) << log4j_properties();
+  const fs::path root(storage_root);
+  std::ofstream(root / kLog4jFile) << log4j_properties(root / kDriverLogFile);
 }
 
 }  // namespace

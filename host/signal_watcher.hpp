@@ -6,6 +6,7 @@
 // thread reads it and calls `on_signal` (outside any signal context, free to take the GIL).
 // The watcher holds no lock while it waits in read(), so pyspark may fork the JVM while it
 // exists.
+#include <atomic>
 #include <csignal>
 #include <functional>
 #include <thread>
@@ -14,10 +15,21 @@ namespace dbt_session::host {
 
 class SignalWatcher {
  public:
-  using OnSignal = std::function<void(int signal_number)>;
+  struct Reactions {
+    // The first SIGINT/SIGTERM, on the watcher thread.
+    std::function<void(int signal_number)> on_first;
+    // After on_first, every kRepeatMilliseconds until it returns false (still cancelling).
+    std::function<bool()> while_pending;
+    // A second signal: "stop now". Runs on a thread of its own, so a watcher still busy
+    // with the first signal (waiting for the GIL, or for the JVM) cannot delay it.
+    std::function<void(int signal_number)> on_second;
+  };
+  static constexpr int kRepeatMilliseconds = 100;
 
-  explicit SignalWatcher(OnSignal on_signal);  // installs the handlers, starts the watcher
-  ~SignalWatcher();                             // restores the previous handlers, joins
+  explicit SignalWatcher(Reactions reactions);  // installs the handlers, starts the threads
+  // Restores the previous handlers and joins the threads: call without the GIL, which the
+  // reactions may be waiting for.
+  ~SignalWatcher();
   SignalWatcher(const SignalWatcher&) = delete;
   SignalWatcher& operator=(const SignalWatcher&) = delete;
 
@@ -33,12 +45,14 @@ class SignalWatcher {
  private:
   void watch();
 
-  OnSignal on_signal_;
-  int pipe_[2] = {-1, -1};
+  Reactions reactions_;
+  int pipe_[2] = {-1, -1};       // first signal
+  int stop_pipe_[2] = {-1, -1};  // second signal
   struct sigaction previous_interrupt_ {};
   struct sigaction previous_terminate_ {};
   struct sigaction previous_wake_ {};
   std::thread watcher_;
+  std::thread stopper_;
 };
 
 }  // namespace dbt_session::host

@@ -8,6 +8,7 @@
 
 #include "host/host_error.hpp"
 #include "host/java_runtime.hpp"
+#include "host/spark_processes.hpp"
 #include "host/spark_settings.hpp"
 #include "host/tcp_probe.hpp"
 #include "host/version_report.hpp"
@@ -127,6 +128,24 @@ py::object start_driver(const py::object& builder, const SparkSettings& settings
   }
 }
 
+// Next to dbt's own log: the session starts inside dbt's command, whose flags name the log
+// folder (--log-path, DBT_LOG_PATH, <project>/logs). Outside dbt, the storage root.
+fs::path driver_log_folder(const fs::path& storage_root) {
+  try {
+    const py::object path = py::getattr(py::module_::import("dbt.flags").attr("get_flags")(), "LOG_PATH", py::none());
+    if (!path.is_none()) {
+      const fs::path folder = fs::absolute(py::str(path).cast<std::string>());
+      fs::create_directories(folder);
+      return folder;
+    }
+  } catch (py::error_already_set&) {
+    // No dbt flags yet.
+  } catch (const fs::filesystem_error&) {
+    // An unwritable log folder: dbt says so itself.
+  }
+  return storage_root;
+}
+
 }  // namespace
 
 void SparkLauncher::preflight() {
@@ -143,13 +162,23 @@ py::object SparkLauncher::acquire() {
                          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
   const SparkSettings settings = spark_settings(options_, root, jars, env("SPARK_LOCAL_IP"));
   if (!home_lock_) home_lock_.emplace(root);
-  std::ofstream(root / kLog4jFile) << log4j_properties();
+  const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
+  std::ofstream(root / kLog4jFile) << log4j_properties(driver_log);
+  spdlog::info("Spark's driver log: {}", driver_log.string());
 
   spdlog::info("starting Spark (master {}, warehouse {})", settings.master, root.string());
   const auto started = std::chrono::steady_clock::now();
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
   for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
-  py::object spark = start_driver(builder, settings);
+  const std::set<pid_t> running_before = spark_child_processes();
+  py::object spark;
+  try {
+    spark = start_driver(builder, settings);
+  } catch (...) {
+    // Interrupted or failed while the JVM starts: that JVM would finish starting on its own.
+    terminate_spark_children(running_before);
+    throw;
+  }
   session_ = spark;
 
   const auto context = spark.attr("sparkContext");

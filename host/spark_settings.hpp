@@ -44,9 +44,13 @@ std::vector<fs::path> delta_jars(const fs::path& folder);
 // alias jar, which is no Delta).
 bool has_delta_spark_jar(const fs::path& folder);
 
-// The log4j2 configuration the driver reads, written as <storage root>/kLog4jFile.
+// The log4j2 configuration the driver reads, written as <storage root>/kLog4jFile. The driver's
+// log (WARN and above) goes to `driver_log`; the console shows its ERRORs, except the task
+// failure stacks Spark logs for every task of a cancelled or failed job (dbt reports the
+// failure itself).
 inline constexpr const char* kLog4jFile = "log4j2.properties";
-const char* log4j_properties();
+inline constexpr const char* kDriverLogFile = "spark-driver.log";
+std::string log4j_properties(const fs::path& driver_log);
 
 // `storage_root` holds warehouse/, metastore_db/, derby.log and the log4j2 file: --warehouse
 // when given, else default_storage_root(). Any path works, spaces and `;` included: the Derby

@@ -1,6 +1,7 @@
 """Ctrl-C and SIGTERM during a long model: the invocation's Spark jobs are cancelled within
-2 seconds, dbt prints its interrupted summary (no traceback) and exits with 130, and every
-target table keeps its previous version with no `__dbt_tmp` object left behind."""
+2 seconds, dbt prints its interrupted summary (no traceback, no Java stacks of the cancelled
+tasks) and exits with 130, and every target table keeps its previous version with no
+`__dbt_tmp` object left behind."""
 
 import json
 import os
@@ -154,14 +155,15 @@ def test_a_signal_cancels_the_runs_spark_jobs_and_keeps_the_previous_tables(
     assert process.returncode == 130, output
     assert "Exited because of keyboard interrupt" in output
     assert "CANCEL query model.slow.slow_table" in output
-    # dbt reports the KeyboardInterrupt it re-raises with its stack trace, as on a plain
-    # `dbt run` Ctrl-C (dbt.cli.requires.postflight fires MainStackTrace for every
-    # BaseException). Nothing else may: no Spark, py4j or dbt-session frames, no other error.
-    (_, dbt_report) = output.split("Traceback (most recent call last):")
-    dbt_report = dbt_report[: dbt_report.index("KeyboardInterrupt")]
-    assert "dbt/task/runnable.py" in dbt_report
-    for foreign in ("pyspark", "py4j", "dbt_session"):
-        assert foreign not in dbt_report
+    # dbt's interrupted summary, and nothing else: no KeyboardInterrupt stack trace (dbt's
+    # postflight reports one for every BaseException; dbt_session.console keeps it in dbt's log
+    # file), no Java stack of the cancelled tasks (Spark's driver log file keeps those).
+    assert "Traceback" not in output
+    assert "Encountered an error" not in output
+    assert "Aborting task" not in output and "TaskKilled" not in output
+    driver_log = Path(re.search(r"Spark's driver log: (\S+)", output).group(1))
+    assert driver_log.parent == slow_project / "logs"
+    assert driver_log.exists()
     tables = "select 'slow_table' as t, generation from slow_table union all select 'slow_merge', generation from slow_merge"
     assert sorted(show_rows(run_dbt_session, slow_project, tables), key=str) == [
         {"t": "slow_merge", "generation": 1}, {"t": "slow_table", "generation": 1}]

@@ -1,0 +1,30 @@
+"""dbt's console on an interrupted run: its interrupted summary ("Exited because of keyboard
+interrupt", the CANCEL lines), without the stack trace of the KeyboardInterrupt that
+dbt.cli.requires.postflight reports for every BaseException (MainEncounteredError with an
+empty message, then MainStackTrace). The log file keeps both.
+
+dbt writes console events through the standard Python logger "stdout_log"
+(dbt_common.events.functions.get_stdout_config); a logging.Filter on that logger survives
+dbt's reconfiguration of it at each invocation, which replaces only its handlers."""
+
+import logging
+import re
+
+CONSOLE_LOGGER = "stdout_log"
+
+# Text lines end with the exception; JSON lines carry the event name.
+_TEXT_TRACE = re.compile(r"Traceback \(most recent call last\):.*\bKeyboardInterrupt\s*$", re.DOTALL)
+_JSON_TRACE = re.compile(r'"name": "MainStackTrace".*KeyboardInterrupt', re.DOTALL)
+_EMPTY_ERROR = re.compile(r"Encountered an error:\s*$|\"msg\": \"Encountered an error:\\n\"")
+
+
+class KeyboardInterruptTraceFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        return not (_TEXT_TRACE.search(text) or _JSON_TRACE.search(text) or _EMPTY_ERROR.search(text))
+
+
+def quiet_keyboard_interrupt() -> None:
+    logger = logging.getLogger(CONSOLE_LOGGER)
+    if not any(isinstance(existing, KeyboardInterruptTraceFilter) for existing in logger.filters):
+        logger.addFilter(KeyboardInterruptTraceFilter())

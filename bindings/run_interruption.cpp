@@ -1,0 +1,79 @@
+#include "bindings/run_interruption.hpp"
+
+#include <atomic>
+#include <map>
+#include <utility>
+
+namespace dbt_session::bindings {
+namespace {
+
+std::atomic<int> in_flight{0};
+
+// Read and written with the GIL held; heap-held and never destroyed (they hold Python
+// objects, which must not be released after the interpreter is gone).
+std::map<unsigned long, std::string>& model_threads() {
+  static auto* threads = new std::map<unsigned long, std::string>();
+  return *threads;
+}
+
+std::vector<std::pair<std::string, py::object>>& left_running() {
+  static auto* threads = new std::vector<std::pair<std::string, py::object>>();
+  return *threads;
+}
+
+}  // namespace
+
+StatementInFlight::StatementInFlight() {
+  ++in_flight;
+}
+StatementInFlight::~StatementInFlight() {
+  --in_flight;
+}
+
+int statements_in_flight() {
+  return in_flight.load();
+}
+
+ModelThread::ModelThread(std::string model) : ident_(PyThread_get_thread_ident()) {
+  model_threads()[ident_] = std::move(model);
+}
+
+ModelThread::~ModelThread() {
+  model_threads().erase(ident_);
+  // An interrupt that came as the model returned must not surface later in dbt's own code.
+  PyThreadState_SetAsyncExc(ident_, nullptr);
+}
+
+int interrupt_model_threads() {
+  for (const auto& entry : model_threads()) {
+    PyThreadState_SetAsyncExc(entry.first, PyExc_KeyboardInterrupt);
+  }
+  return static_cast<int>(model_threads().size());
+}
+
+py::list new_threads(const py::list& before) {
+  const py::set known(before);
+  py::list started;
+  for (const auto thread : py::module_::import("threading").attr("enumerate")()) {
+    if (!known.contains(thread) && thread.attr("is_alive")().cast<bool>()) started.append(thread);
+  }
+  return started;
+}
+
+void record_model_threads(const std::string& model, const py::list& threads) {
+  for (const auto thread : threads) {
+    if (thread.attr("daemon").cast<bool>()) continue;
+    left_running().emplace_back(model, py::reinterpret_borrow<py::object>(thread));
+  }
+}
+
+std::vector<std::string> lingering_model_threads() {
+  std::vector<std::string> lingering;
+  for (const auto& [model, thread] : left_running()) {
+    if (!thread.attr("is_alive")().cast<bool>()) continue;
+    lingering.push_back(model + " (thread '" + thread.attr("name").cast<std::string>() + "')");
+  }
+  return lingering;
+}
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,62 @@
+#pragma once
+// What an interrupt (Ctrl-C, SIGTERM) must reach, beyond the Spark jobs running at that moment:
+//   - statements still being analysed or planned: Spark starts their job only afterwards, so
+//     one cancelJobsWithTag finds nothing and the job then runs to its end. The host keeps
+//     cancelling the invocation's tag while any statement counted here is in flight
+//     (host/application.cpp); the statement's own check refuses work once it is cancelled.
+//   - Python models running pure Python on dbt's worker threads: a KeyboardInterrupt from
+//     PyErr_SetInterrupt only reaches the main thread, so each such thread gets one of its
+//     own (PyThreadState_SetAsyncExc, raised at its next bytecode).
+//   - non-daemon threads a Python model started and left running: interpreter finalization
+//     joins them (threading._shutdown), so the host must end the process without waiting
+//     for them, and say which model left them.
+#include <pybind11/pybind11.h>
+
+#include <string>
+#include <vector>
+
+namespace dbt_session::bindings {
+
+namespace py = pybind11;
+
+// Counts a statement (or Python model) of the run as in flight for its lifetime.
+class StatementInFlight {
+ public:
+  StatementInFlight();
+  ~StatementInFlight();
+  StatementInFlight(const StatementInFlight&) = delete;
+  StatementInFlight& operator=(const StatementInFlight&) = delete;
+};
+
+// Statements in flight now; readable without the GIL.
+int statements_in_flight();
+
+// Marks the calling thread as running `model`'s Python code for its lifetime. GIL held.
+class ModelThread {
+ public:
+  explicit ModelThread(std::string model);
+  ~ModelThread();
+  ModelThread(const ModelThread&) = delete;
+  ModelThread& operator=(const ModelThread&) = delete;
+
+ private:
+  unsigned long ident_;
+};
+
+// Raises KeyboardInterrupt in every thread running a Python model (at its next bytecode);
+// returns how many there are. GIL held.
+int interrupt_model_threads();
+
+// The threads alive now that `before` (threading.enumerate() taken before the model ran) did
+// not hold: the model started them and left them running. GIL held.
+py::list new_threads(const py::list& before);
+
+// Remembers the non-daemon ones of threads a model left running, for
+// lingering_model_threads(). (A thread started on dbt's worker is a daemon unless made
+// otherwise: Thread inherits its creator's daemon flag.) GIL held.
+void record_model_threads(const std::string& model, const py::list& threads);
+
+// "model.p.m (thread 'name')" for each recorded thread still alive. GIL held.
+std::vector<std::string> lingering_model_threads();
+
+}  // namespace dbt_session::bindings

@@ -1,0 +1,266 @@
+"""SIGINT and SIGTERM at each phase of a run: while the JVM starts, while dbt parses, while a
+statement is still being planned (no Spark job yet), while a Python model runs pure Python,
+while a seed loads, and a second signal during a running job. Each run ends with 130 within
+5 seconds of the first signal (1 second of the second), leaves every table at its previous
+Delta version, and leaves no JVM behind. Also: a Python model that leaves a non-daemon thread
+running does not keep the process alive; the run ends with dbt's exit code and names it.
+
+One small project; each phase is one run selected by `--vars {phase: ...}`. The test
+project's tables get their first version in the module fixture's run."""
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+from conftest import RunDbtSession, binary_environment
+
+EXIT_WITHIN_SECONDS = 5.0
+STOP_NOW_WITHIN_SECONDS = 1.0
+PHASE_TIMEOUT_SECONDS = 600
+SCHEMA = "signals"
+
+HUGE = "range(0, 1000000000000)"
+# Spark's optimizer folds constant expressions while it plans, before any job starts: hashing a
+# 15 MB string keeps a fresh JVM busy for a few seconds (a wide union's planning time varies
+# tenfold with the JVM's warm-up). The job after it would run for hours. Spark cannot stop a
+# statement's planning: the run ends once it is planned and its job is cancelled.
+PLAN_HEAVY = "sha2(repeat('x', 15000000), 256) is not null"
+PLANNING_WITHIN_SECONDS = 30.0
+MODELS = {
+    "slow_table.sql": "{{ config(materialized='table') }}\n"
+    "{% if var('phase', '') == 'job' %}\n"
+    f"select 2 as generation from (select sum(id % 7) as s from {HUGE}) where s >= 0\n"
+    "{% else %}\nselect 1 as generation\n{% endif %}\n",
+    "plan_heavy.sql": "{{ config(materialized='table') }}\n"
+    "{% if var('phase', '') == 'analysis' %}\n"
+    f"select 2 as generation from (select sum(id % 7) as s from {HUGE}) where s >= 0 and {PLAN_HEAVY}\n"
+    "{% else %}\nselect 1 as generation\n{% endif %}\n",
+    "pure_python.py": (
+        "def model(dbt, session):\n"
+        "    if dbt.config.get('phase') == 'python':\n"
+        "        print('pure python loop starts')\n"
+        "        spins = 0\n"
+        "        while True:\n"
+        "            spins += 1\n"
+        "    return session.createDataFrame([(1,)], 'generation int')\n"
+    ),
+    "pure_python.yml": (
+        "models:\n  - name: pure_python\n    config:\n      phase: \"{{ var('phase', '') }}\"\n"
+        "  - name: lingering\n    config:\n      marker: \"{{ var('marker', '') }}\"\n"
+    ),
+    # A non-daemon thread that keeps using the model's globals after model() has returned
+    # (explicitly non-daemon: a thread inherits the daemon flag of dbt's worker thread).
+    "lingering.py": (
+        "import threading, time\n"
+        "from pathlib import Path\n"
+        "GREETING = 'still here'\n\n"
+        "def keep_writing(marker):\n"
+        "    beats = 0\n"
+        "    while True:\n"
+        "        beats += 1\n"
+        "        Path(marker).write_text(f'{GREETING} {beats}')\n"
+        "        time.sleep(0.2)\n\n"
+        "def model(dbt, session):\n"
+        "    marker = dbt.config.get('marker')\n"
+        "    if marker:\n"
+        "        threading.Thread(target=keep_writing, args=(marker,), name='heartbeat', daemon=False).start()\n"
+        "    return session.createDataFrame([(1,)], 'generation int')\n"
+    ),
+}
+SEED_ROWS = 300_000
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("projects") / "signals"
+    (root / "models").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    (root / "dbt_project.yml").write_text("name: signals\nversion: '1.0'\nconfig-version: 2\nprofile: signals\n")
+    (root / "profiles.yml").write_text(
+        "signals:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
+        f"      schema: {SCHEMA}\n      threads: 2\n"
+    )
+    for name, text in MODELS.items():
+        (root / "models" / name).write_text(text)
+    lines = ["id,name,amount"] + [f"{i},name {i},{i * 0.5}" for i in range(SEED_ROWS)]
+    (root / "seeds" / "big_seed.csv").write_text("\n".join(lines) + "\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_versions(project: Path, run_dbt_session: RunDbtSession, storage_home: Path) -> dict[str, int]:
+    """Builds every table once (their previous versions for the interrupted runs), with the
+    lingering model's thread started: the run must still end at once with dbt's exit code."""
+    marker = project / "heartbeat.txt"
+    started = time.monotonic()
+    run = run_dbt_session(["build", "--profiles-dir", ".", "--vars", f"{{marker: '{marker}'}}"], cwd=project)
+    print(f"first build: {time.monotonic() - started:.1f}s", file=sys.stderr)
+    assert run.returncode == 0, run.output
+    assert "Completed successfully" in run.output
+    assert re.search(r"Python model model\.signals\.lingering \(thread 'heartbeat'\) started a non-daemon thread",
+                     run.output), run.output
+    # The thread ran on after model() returned, with the model's globals (no NameError).
+    assert marker.read_text().startswith("still here ")
+    assert "NameError" not in run.output
+    assert jvms_using(storage_home) == []
+    versions = delta_versions(storage_home)
+    assert set(versions) >= {"slow_table", "plan_heavy", "pure_python", "lingering", "big_seed"}
+    return versions
+
+
+def delta_versions(storage_home: Path) -> dict[str, int]:
+    """Each table's latest Delta version, read from its _delta_log (no JVM needed)."""
+    versions: dict[str, int] = {}
+    for log in (storage_home / "warehouse" / f"{SCHEMA}.db").glob("*/_delta_log"):
+        commits = [int(path.stem) for path in log.glob("*.json") if path.stem.isdigit()]
+        versions[log.parent.name] = max(commits)
+    return versions
+
+
+def jvms_using(storage_home: Path) -> list[int]:
+    """Java processes started for this storage home (their command line names it)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if words and words[0].endswith(b"java") and str(storage_home).encode() in b" ".join(words):
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+class Output:
+    """Drains a pipe in the background; lines are kept with the time they arrived."""
+
+    def __init__(self, pipe: Any) -> None:
+        self.lines: list[tuple[float, str]] = []
+        self.thread = threading.Thread(target=self.drain, args=(pipe,), daemon=True)
+        self.thread.start()
+
+    def drain(self, pipe: Any) -> None:
+        for line in iter(pipe.readline, ""):
+            self.lines.append((time.monotonic(), line))
+
+    @property
+    def text(self) -> str:
+        return "".join(line for _, line in self.lines)
+
+    def arrival(self, pattern: str) -> Optional[float]:
+        return next((at for at, line in self.lines if re.search(pattern, line)), None)
+
+
+def interrupt_run(binary: Path, project: Path, storage_home: Path, args: list[str],
+                  ready: Callable[[str], bool], signals: list[int], hosting: str = "embedded",
+                  between: float = 0.0) -> tuple[int, float, float, Output]:
+    """Starts the binary, sends `signals` once `ready(output)` holds (`between` seconds apart);
+    returns the exit code, seconds from the first and from the last signal to the exit, and
+    the output."""
+    environment = {**binary_environment(storage_home), "DBT_SESSION_HOSTING": hosting}
+    process = subprocess.Popen([str(binary), *args, "--profiles-dir", "."], cwd=project, env=environment,
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)
+    output = Output(process.stdout)
+    try:
+        deadline = time.monotonic() + PHASE_TIMEOUT_SECONDS
+        while not ready(output.text):
+            assert process.poll() is None, "the run ended before its phase:\n" + output.text
+            assert time.monotonic() < deadline, "the phase never came:\n" + output.text
+            time.sleep(0.05)
+        first = last = time.monotonic()
+        for index, number in enumerate(signals):
+            if index:
+                time.sleep(between)
+            process.send_signal(number)
+            last = time.monotonic()
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the run did not end after the signal:\n" + output.text) from None
+        ended = time.monotonic()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    output.thread.join(timeout=10)
+    output.ended = ended  # type: ignore[attr-defined]
+    return process.returncode, ended - first, ended - last, output
+
+
+def assert_ended_cleanly(storage_home: Path, versions: dict[str, int], output: str) -> None:
+    # The JVM reads its stdin pipe and exits when the run's process is gone: give it a moment.
+    deadline = time.monotonic() + 10
+    while (left := jvms_using(storage_home)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert left == [], "a JVM outlived the run"
+    assert delta_versions(storage_home) == versions
+    leftovers = [path.name for path in storage_home.rglob("*") if "__dbt_tmp" in path.name]
+    assert leftovers == []
+    assert "terminate called" not in output
+    assert "Traceback" not in output, output
+    assert "Aborting task" not in output
+
+
+def started(pattern: str) -> Callable[[str], bool]:
+    return lambda text: re.search(pattern, text) is not None
+
+
+PHASES = {
+    # pyspark is launching the JVM (spark-submit); the session is not ready yet.
+    "jvm-start": (["run", "--select", "slow_table"], started(r"starting Spark \(master"), signal.SIGTERM),
+    # dbt is loading the project, before any connection or JVM.
+    "parse": (["parse", "--no-partial-parse"], started(r"Running with dbt="), signal.SIGINT),
+    # The statement has been sent; Spark is still planning it, so no job exists to cancel.
+    "analysis": (["run", "--select", "plan_heavy", "--vars", "{phase: analysis}", "--debug"],
+                 started(r"create or replace table .*plan_heavy"), signal.SIGINT),
+    "python": (["run", "--select", "pure_python", "--vars", "{phase: python}", "--debug"],
+               started(r"pure python loop starts"), signal.SIGTERM),
+    "seed": (["seed", "--full-refresh"], started(r"START seed file"), signal.SIGINT),
+}
+
+
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_a_signal_at_each_phase_ends_the_run_with_130_promptly_and_keeps_the_tables(
+    phase: str, project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
+) -> None:
+    args, ready, number = PHASES[phase]
+    code, after_signal, _, run = interrupt_run(binary, project, storage_home, args, ready, [number])
+    output = run.text
+    print(f"{phase}: exit {code} {after_signal:.2f}s after {signal.Signals(number).name}", file=sys.stderr)
+    assert code == 130, output
+    if phase == "analysis":
+        # The job Spark started once planning ended was cancelled (a lost cancel let it run for
+        # hours), and the run ended within the bound of that.
+        returned = run.arrival(r"SPARK_JOB_CANCELLED.*cancelled job tags dbt-session-")
+        assert returned is not None, output
+        print(f"analysis: statement cancelled, exit {run.ended - returned:.2f}s later", file=sys.stderr)
+        assert run.ended - returned <= EXIT_WITHIN_SECONDS
+        assert after_signal <= PLANNING_WITHIN_SECONDS
+    else:
+        assert after_signal <= EXIT_WITHIN_SECONDS, f"{phase}: ended {after_signal:.2f}s after the signal"
+    assert_ended_cleanly(storage_home, first_versions, output)
+
+
+@pytest.mark.parametrize("hosting", ["embedded", "exec"])
+def test_a_second_signal_stops_at_once_with_130(
+    hosting: str, project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
+) -> None:
+    # The second signal comes while the first is still being handled (dbt is cancelling).
+    args = ["run", "--select", "slow_table", "--vars", "{phase: job}", "--debug"]
+    code, _, after_second, run = interrupt_run(
+        binary, project, storage_home, args, started(r"create or replace table .*slow_table"),
+        [signal.SIGINT, signal.SIGINT], hosting=hosting, between=0.2)
+    output = run.text
+    print(f"second signal ({hosting}): exit {code} {after_second:.2f}s after it", file=sys.stderr)
+    assert code == 130, output
+    assert after_second <= STOP_NOW_WITHIN_SECONDS, f"ended {after_second:.2f}s after the second signal"
+    assert "stopping now" in output
+    assert_ended_cleanly(storage_home, first_versions, output)

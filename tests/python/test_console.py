@@ -1,0 +1,33 @@
+"""dbt_session.console: an interrupted run's console keeps dbt's summary, not the
+KeyboardInterrupt stack trace dbt's postflight reports."""
+
+import logging
+
+from dbt_session.console import KeyboardInterruptTraceFilter
+
+
+def record(message: str) -> logging.LogRecord:
+    return logging.LogRecord("stdout_log", logging.ERROR, __file__, 1, message, None, None)
+
+
+TRACE = (
+    "\x1b[0m03:20:54  Traceback (most recent call last):\n"
+    '  File ".../dbt/cli/requires.py", line 190, in wrapper\n'
+    "    result, success = func(*args, **kwargs)\n"
+    "KeyboardInterrupt\n"
+)
+
+
+def test_the_keyboard_interrupt_trace_and_its_empty_error_line_are_dropped() -> None:
+    keep = KeyboardInterruptTraceFilter().filter
+    assert not keep(record(TRACE))
+    assert not keep(record("\x1b[0m03:20:54  Encountered an error:\n"))
+    assert not keep(record('{"info": {"name": "MainStackTrace", "msg": "Traceback ...\\nKeyboardInterrupt\\n"}}'))
+
+
+def test_other_errors_and_the_interrupted_summary_are_kept() -> None:
+    keep = KeyboardInterruptTraceFilter().filter
+    assert keep(record("03:20:54  Exited because of keyboard interrupt"))
+    assert keep(record("03:20:54  CANCEL query model.slow.slow_table"))
+    assert keep(record("03:20:54  Encountered an error:\nDatabase Error: boom"))
+    assert keep(record(TRACE.replace("KeyboardInterrupt", "ValueError: boom")))
