@@ -151,8 +151,9 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=REPO / "build" / "bench" / "results.json")
     # One JVM holds both adapters' tables from every size (~1,500 model runs by 500 models), and
     # Delta keeps each table's DeltaLog and snapshot cached (default: up to 10,000 tables, 60
-    # minutes): ~1.9 MB per table of this project, measured. Spark's default 1g ran out at 500
-    # models twice. Both adapters share the heap, so its size does not favour either.
+    # minutes): ~1.9 MB per table of this project (docs/configuration.md, "Threads"), more than
+    # Spark's default 1g holds at 500 models. Both adapters share the heap, so its size does
+    # not favour either.
     parser.add_argument("--driver-memory", default="4g", help="spark.driver.memory of the benchmark JVM")
     args = parser.parse_args()
     sizes = [3] if args.smoke else [int(size) for size in args.models.split(",")]
@@ -167,9 +168,9 @@ def main() -> None:
     try:
         if not args.smoke:
             # Imports, JIT and the metastore's first tables cost whoever runs first: pay them
-            # once, unmeasured, for both adapters and both passes. 3 models creating only were
-            # too few: after them, a first 20-model create pass still took 123.6 s against
-            # 57.2 s for the next adapter (2026-11-27, other work on the machine).
+            # once, unmeasured, for both adapters and both passes. A smaller warm-up (3 models,
+            # create only) leaves a first 20-model create pass about twice as slow as the next
+            # adapter's.
             print("warm-up (not measured)", flush=True)
             bench_size(spark, counter, 20, scratch / "warm-up")
         for size in sizes:

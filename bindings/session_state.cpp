@@ -45,12 +45,12 @@ py::object new_session_state(const py::object& root) {
 
 namespace {
 
-// Spark 4.0.0 and 4.0.1 (SPARK-54753; pyspark 4.0.5 checked and fixed): a session's
-// ArtifactManager registers a java.lang.ref.Cleaner action that references the manager itself,
-// so the manager, its SessionState and the session are never collected. Every newSession()
-// that ran a statement stayed in the driver heap (1,200 of them: +205 MB after GC, measured).
-// Closing the manager runs that action now and unregisters it. It only drops what this
-// session added (artifacts, its own files): tables, views and the shared cache are untouched.
+// SPARK-54753 (Spark 4.0.0 and 4.0.1; fixed in 4.0.5): a session's ArtifactManager registers a
+// java.lang.ref.Cleaner action that references the manager itself, so the manager, its
+// SessionState and the session are never collected: every newSession() that ran a statement
+// stays in the driver heap (docs/configuration.md has the measurement). Closing the manager
+// runs that action and unregisters it. It drops only what this session added (artifacts, its
+// own files): tables, views and the shared cache are untouched.
 void close_artifact_manager(const py::object& state) {
   state.attr("_jsparkSession").attr("artifactManager")().attr("close")();
 }
@@ -65,7 +65,7 @@ void release_session_state(const py::object& root, const py::object& state) {
     if (!runtime_version(root) && !pyspark_before(4, 0)) close_artifact_manager(state);
     return;
   }
-  // Only the server session is released now. Closing the client is left to the end of the
+  // Only the server session is released here; the client is closed at the end of the
   // run: pyspark 4.0's client.close() (also run by SparkSession.__del__) shuts down a thread
   // pool that all Connect clients of the process share, and when a collected session's
   // __del__ runs on one of that pool's own threads it joins itself and the run hangs.

@@ -53,7 +53,7 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         # and the setter extends it in place (dbt-adapters 1.x): every adapter built in one
         # process appends dbt-databricks' flags to it again, and dbt_common renders each flag
         # with an inspect.stack() call. A process that runs dbt many times (dbt_session.run in
-        # a notebook, a test suite) got slower with every run. The parent gets a copy.
+        # a notebook, a test suite) would slow down with every run. The parent gets a copy.
         DatabricksAdapter.behavior.fset(self, list(flags))  # type: ignore[attr-defined]
 
     @property
