@@ -7,7 +7,7 @@
     .venv/bin/python bench/driver_heap.py delta-tables 200 --conf spark.databricks.delta.delta.log.cacheSize=50
 
 Prints the heap used after `System.gc()` before and after, and the live instances of the
-classes that told the causes apart so far (docs/benchmarks.md, docs/configuration.md).
+classes that tell the causes apart (the measurements: docs/configuration.md, "Threads").
 """
 
 import argparse
