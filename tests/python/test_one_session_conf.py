@@ -30,6 +30,10 @@ ALLOWED = {
         ("spark.sql.catalog.hive_metastore",),
         "an override: a Spark Connect server needs the alias class of packaging/connect",
     ),
+    "tests/e2e/fault_attach_parent.py": (
+        ("spark.sql.catalog.hive_metastore",),
+        "a removal, not a definition: the plain parent is the product's conf without the alias",
+    ),
     "tests/images/parent_driver.py": (
         DEFINING_KEYS,
         "stands in for a Databricks driver's own session (one dbt-session attaches to, never "
