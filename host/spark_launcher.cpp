@@ -170,15 +170,17 @@ py::object SparkLauncher::acquire() {
   const auto started = std::chrono::steady_clock::now();
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
   for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
-  const std::set<pid_t> running_before = spark_child_processes();
+  starting_beside_ = spark_child_processes();
   py::object spark;
   try {
     spark = start_driver(builder, settings);
   } catch (...) {
     // Interrupted or failed while the JVM starts: that JVM would finish starting on its own.
-    terminate_spark_children(running_before);
+    terminate_spark_children(*starting_beside_);
+    starting_beside_.reset();
     throw;
   }
+  starting_beside_.reset();
   session_ = spark;
 
   const auto context = spark.attr("sparkContext");
@@ -191,6 +193,7 @@ py::object SparkLauncher::acquire() {
 }
 
 SparkLauncher::~SparkLauncher() {
+  if (starting_beside_) terminate_spark_children(*starting_beside_);
   if (!session_) return;
   try {
     session_->attr("stop")();

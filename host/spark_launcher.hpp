@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 
 #include <optional>
+#include <set>
 
 #include "host/command_line.hpp"
 #include "host/home_lock.hpp"
@@ -26,6 +27,10 @@ class SparkLauncher : public SessionProvider {
   HostOptions options_;
   std::optional<HomeLock> home_lock_;  // held until the session has stopped
   std::optional<pybind11::object> session_;
+  // Set while the driver JVM starts: the Spark processes that were already running. A run
+  // that ends before getOrCreate returns (a signal while a dbt thread starts Spark) ends the
+  // JVM it started, which would otherwise live on (host/spark_processes.hpp).
+  std::optional<std::set<pid_t>> starting_beside_;
 };
 
 }  // namespace dbt_session::host
