@@ -115,6 +115,8 @@ std::string tag_safe(std::string text) {
 }
 
 void refuse_if_cancelled(const std::string& node) {
+  // Nothing was cancelled in nearly every call: dbt's invocation id is not asked for then.
+  if (cancelled_invocations().empty()) return;
   if (cancelled_invocations().count(current_invocation_id()) != 0) {
     raise_dbt_error("DbtRuntimeError",
                     "dbt-session: the run was interrupted; " + (node.empty() ? std::string("this") : node) +
