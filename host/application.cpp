@@ -51,6 +51,25 @@ void describe_profile(const std::vector<std::string>& dbt_args) {
   }
 }
 
+// Cancels this invocation's Spark jobs from a signal reaction (GIL held); the error's text
+// when that failed. Nothing may leave a watcher thread: an exception there aborts the process.
+std::optional<std::string> cancel_invocation_jobs_quietly() {
+  try {
+    bindings::cancel_invocation_jobs();
+    return std::nullopt;
+  } catch (const std::exception& error) {
+    return std::string(error.what());
+  }
+}
+
+// Ends the process with `code` at once, after flushing what was logged: no unwinding, no
+// interpreter finalization.
+[[noreturn]] void exit_flushed(int code) {
+  spdlog::default_logger()->flush();
+  std::fflush(nullptr);
+  _exit(code);
+}
+
 // The first SIGINT/SIGTERM (on the watcher thread): cancel this invocation's Spark jobs,
 // interrupt the Python models running on dbt's workers, then stop dbt the way Ctrl-C stops it
 // in Python, so dbt prints its interrupted summary and returns a KeyboardInterrupt (exit code
@@ -60,10 +79,8 @@ void interrupt_run(int signal_number, pthread_t main_thread) {
                signal_number == SIGTERM ? "SIGTERM" : "interrupted");
   {
     py::gil_scoped_acquire gil;
-    try {
-      bindings::cancel_invocation_jobs();
-    } catch (const std::exception& error) {  // an exception leaving the watcher would abort
-      spdlog::warn("cancelling the Spark jobs failed: {}", error.what());
+    if (const auto failure = cancel_invocation_jobs_quietly()) {
+      spdlog::warn("cancelling the Spark jobs failed: {}", *failure);
     }
     bindings::interrupt_model_threads();
     // A KeyboardInterrupt for the main thread: Python's SIGINT handler runs there at the
@@ -78,11 +95,8 @@ void interrupt_run(int signal_number, pthread_t main_thread) {
 bool keep_cancelling() {
   if (bindings::statements_in_flight() == 0) return false;
   py::gil_scoped_acquire gil;
-  try {
-    bindings::cancel_invocation_jobs();
-  } catch (const std::exception&) {
-    // Reported once by interrupt_run; the next round tries again.
-  }
+  // A failure was reported once by interrupt_run; the next round tries again.
+  cancel_invocation_jobs_quietly();
   bindings::interrupt_model_threads();
   return true;
 }
@@ -97,18 +111,12 @@ bool keep_cancelling() {
   const auto cancelled = std::make_shared<std::promise<void>>();
   std::thread([cancelled] {
     py::gil_scoped_acquire gil;
-    try {
-      bindings::cancel_invocation_jobs();
-    } catch (const std::exception&) {
-      // Best effort: the process ends next.
-    }
+    cancel_invocation_jobs_quietly();  // best effort: the process ends next
     cancelled->set_value();
   }).detach();
   cancelled->get_future().wait_for(kStopBound);
   terminate_spark_children();
-  spdlog::default_logger()->flush();
-  std::fflush(nullptr);
-  _exit(130);
+  exit_flushed(130);
 }
 
 // Ends the process with `code` without finalizing Python, whose shutdown would join the
@@ -122,9 +130,7 @@ bool keep_cancelling() {
   } catch (py::error_already_set&) {
     // Closed streams: nothing to flush.
   }
-  spdlog::default_logger()->flush();
-  std::fflush(nullptr);
-  _exit(code);
+  exit_flushed(code);
 }
 
 // pyspark's SparkContext, created on the main thread, installs a SIGINT handler that

@@ -6,7 +6,6 @@
 // thread reads it and calls `on_signal` (outside any signal context, free to take the GIL).
 // The watcher holds no lock while it waits in read(), so pyspark may fork the JVM while it
 // exists.
-#include <atomic>
 #include <csignal>
 #include <functional>
 #include <thread>

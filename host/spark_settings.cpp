@@ -99,6 +99,8 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
            java_option_word("-Dlog4j2.configurationFile=file:" + (root / kLog4jFile).string())},
       {"spark.ui.showConsoleProgress", "false"},
   };
+  // SPARK_LOCAL_IP already chooses the driver's address when set: Spark's own choice then.
+  const bool address_chosen = spark_local_ip && !spark_local_ip->empty();
   if (is_local_master(settings.master)) {
     // One machine: Spark's 200 shuffle partitions and Delta's 50 snapshot partitions turn
     // every small dbt statement into hundreds of tasks on a couple of cores.
@@ -106,13 +108,13 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
     settings.conf.emplace_back("spark.databricks.delta.snapshotPartitions", "4");
     // Nothing off this machine needs the driver: its RPC, block manager and UI (whose kill
     // links stop jobs) listen on loopback, not on every interface.
-    if (!spark_local_ip || spark_local_ip->empty()) {
+    if (!address_chosen) {
       settings.conf.emplace_back("spark.driver.bindAddress", "127.0.0.1");
       settings.conf.emplace_back("spark.driver.host", "127.0.0.1");
     }
   }
   settings.conf.insert(settings.conf.end(), options.spark_conf.begin(), options.spark_conf.end());
-  if (is_local_master(settings.master) && (!spark_local_ip || spark_local_ip->empty())) {
+  if (is_local_master(settings.master) && !address_chosen) {
     settings.spark_local_ip = effective(settings, "spark.driver.bindAddress");
   }
   return settings;
