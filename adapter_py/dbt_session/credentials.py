@@ -3,8 +3,9 @@
 dbt-databricks' credentials assume a host: ``unique_field`` returns it (dbt hashes it at
 runtime-config time), ``cluster_id`` runs a regex on ``http_path`` (reached at parse time by
 ``dateadd``/``datediff``), and ``validate_creds`` demands host and http_path when a connection
-opens. Session mode has none of them, so those three answer for the session here. With
-``method: dbsql`` every override defers to dbt-databricks unchanged.
+opens. Session mode has no host and, unless the profile gives one, no http_path: it gets a
+cluster's (SESSION_HTTP_PATH, which packages read in ``target``), and those three answer for
+the session here. With ``method: dbsql`` every override defers to dbt-databricks unchanged.
 """
 
 import importlib.util
@@ -21,6 +22,13 @@ from dbt_session.mode import SESSION, resolve_method
 # as "this is a cluster, not a SQL warehouse" (utils.is_cluster_http_path), which is true:
 # the session runs on a cluster (or on local Spark), never on a warehouse.
 SESSION_CLUSTER_ID = "dbt-session"
+
+# What `http_path` is in session mode when the profile sets none: a path of the all-purpose
+# cluster form (sql/protocolv1/o/<workspace id>/<cluster id>), whose cluster id is the one
+# above. Packages read `target.http_path` to tell a cluster from a SQL warehouse
+# (re.search("sql/protocol", target.http_path) means a cluster) and dbt-databricks derives
+# `cluster_id` from it (credentials.extract_cluster_id, utils.is_cluster_http_path).
+SESSION_HTTP_PATH = f"sql/protocolv1/o/0/{SESSION_CLUSTER_ID}"
 
 
 # A target that names neither: dbt-databricks would fail later with "AttributeError:
@@ -53,6 +61,8 @@ class SessionCredentials(DatabricksCredentials):
                     "[local] extra (pip install 'dbt_session-<version>-…whl[local]'); on Databricks "
                     "install dbt-session into the runtime's Python (/databricks/python3), which has pyspark"
                 )
+            if not self.http_path:
+                self.http_path = SESSION_HTTP_PATH
         elif not method_given and not self.host:
             raise DbtValidationError(NO_METHOD_NO_HOST)
         super().__post_init__()
@@ -69,8 +79,9 @@ class SessionCredentials(DatabricksCredentials):
 
     @property
     def cluster_id(self) -> Optional[str]:
+        # A profile's http_path of a cluster names that cluster; any other still runs here.
         if self.is_session:
-            return SESSION_CLUSTER_ID
+            return super().cluster_id or SESSION_CLUSTER_ID
         return super().cluster_id
 
     def validate_creds(self) -> None:
@@ -80,7 +91,9 @@ class SessionCredentials(DatabricksCredentials):
     def _connection_keys(self, *, with_aliases: bool = False) -> tuple[str, ...]:
         if not self.is_session:
             return super()._connection_keys(with_aliases=with_aliases)
-        keys = ["method", "database" if with_aliases else "catalog", "schema"]
+        # host and http_path stay in the Jinja `target` (with_aliases=True builds it), where
+        # packages read them; host is the profile's value or none.
+        keys = ["method", "host", "http_path", "database" if with_aliases else "catalog", "schema"]
         if self.session_properties:
             keys.append("session_properties")
         return tuple(keys)

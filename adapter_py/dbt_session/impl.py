@@ -101,10 +101,9 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
 
     def _has_dbr_capability_parse(self, capability_name: str) -> bool:
         # The parse-time `has_dbr_capability` (reached by dateadd/datediff) answers False for
-        # clusters and asks utils.is_cluster_http_path(creds.http_path, ...) to find out, which
-        # does `"/warehouses/" in http_path`; a session target has no http_path (None). A
-        # session always runs on a cluster or local Spark, never a SQL warehouse: the parent's
-        # cluster answer, without the lookup.
+        # clusters and tells them from SQL warehouses by the profile's http_path. A session
+        # always runs on a cluster or local Spark, whatever http_path a profile names: the
+        # parent's cluster answer.
         if self._is_session:
             return False
         return super()._has_dbr_capability_parse(capability_name)

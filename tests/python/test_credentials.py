@@ -10,7 +10,7 @@ from dbt_common.utils import md5
 
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt.adapters.databricks.utils import is_cluster_http_path
-from dbt_session.credentials import SessionCredentials
+from dbt_session.credentials import SESSION_CLUSTER_ID, SESSION_HTTP_PATH, SessionCredentials
 
 CLUSTER_HTTP_PATH = "sql/protocolv1/o/1234567890123456/0123-456789-abcdef12"
 
@@ -65,11 +65,24 @@ def test_session_unique_field_tells_targets_apart() -> None:
     assert session_credentials().unique_field != session_credentials(schema="other").unique_field
 
 
-def test_session_cluster_id_needs_no_http_path_and_counts_as_a_cluster() -> None:
+def test_session_without_http_path_gets_a_cluster_path_naming_the_session_cluster() -> None:
     creds = session_credentials()
-    assert creds.http_path is None
-    assert creds.cluster_id
-    assert is_cluster_http_path("", creds.cluster_id)
+    assert creds.http_path == SESSION_HTTP_PATH
+    assert creds.cluster_id == SESSION_CLUSTER_ID
+    assert is_cluster_http_path(creds.http_path, creds.cluster_id)
+
+
+def test_session_keeps_the_profiles_http_path_and_its_cluster_id() -> None:
+    creds = session_credentials(http_path=CLUSTER_HTTP_PATH)
+    assert creds.http_path == CLUSTER_HTTP_PATH
+    assert creds.cluster_id == "0123-456789-abcdef12"
+
+
+def test_session_target_dict_has_host_and_http_path_for_packages() -> None:
+    target = dict(session_credentials(host="example.cloud.databricks.com").connection_info(with_aliases=True))
+    assert target["http_path"] == SESSION_HTTP_PATH
+    assert target["host"] == "example.cloud.databricks.com"
+    assert "host" in dict(session_credentials().connection_info(with_aliases=True))
 
 
 def test_session_validate_creds_accepts_missing_host_and_token() -> None:
@@ -82,7 +95,7 @@ def test_session_connection_keys_show_the_method() -> None:
     creds = session_credentials()
     assert creds._connection_keys()[0] == "method"
     assert dict(creds.connection_info())["method"] == "session"
-    assert "host" not in creds._connection_keys()
+    assert "token" not in creds._connection_keys()
 
 
 def test_session_connection_keys_show_session_properties_when_set() -> None:
