@@ -6,6 +6,7 @@
 #include "bindings/error_translation.hpp"
 #include "bindings/job_labels.hpp"
 #include "bindings/python_model.hpp"
+#include "bindings/run_interruption.hpp"
 #include "bindings/seed_loader.hpp"
 #include "bindings/session_handle.hpp"
 #include "bindings/session_source.hpp"
@@ -117,6 +118,8 @@ void define_module(py::module_& module) {
       "Replace a seed table's rows with one DataFrame write; columns are (name, value kind).");
   module.def("cancel_invocation_jobs", &cancel_invocation_jobs,
              "Cancel the running Spark jobs of the current dbt invocation; refuse its later statements.");
+  module.def("note_connections_cancelled", &note_connections_cancelled,
+             "dbt has cancelled its open connections: statements that failed by the interrupt may end.");
   module.def("statement_summary", [](const std::string& sql) { return statement_summary(sql); },
              py::arg("sql"), "The one-line statement text job descriptions show.");
   module.def("release_session", [] { SessionSource::instance().reset(); },

@@ -1,13 +1,43 @@
 #include "bindings/run_interruption.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <utility>
 
 namespace dbt_session::bindings {
 namespace {
 
 std::atomic<int> in_flight{0};
+
+// dbt's main thread reaches cancel_open after closing its thread pool: well under a second
+// even on a loaded machine. The bound only matters when nothing in dbt cancels connections
+// (a statement on a thread dbt's pool does not own).
+constexpr auto kAwaitDbtCancelBound = std::chrono::seconds(5);
+
+std::atomic<bool> run_interrupted{false};
+std::mutex cancel_mutex;
+std::condition_variable cancel_seen;
+bool connections_cancelled = false;  // guarded by cancel_mutex
+
+bool on_python_main_thread() {
+  try {
+    const auto threading = py::module_::import("threading");
+    return threading.attr("get_ident")().equal(threading.attr("main_thread")().attr("ident"));
+  } catch (py::error_already_set&) {
+    return true;  // not knowing, never wait: dbt's KeyboardInterrupt runs on the main thread
+  }
+}
+
+void await_dbt_cancel() {
+  if (!run_interrupted.load() || on_python_main_thread()) return;
+  const py::gil_scoped_release released;
+  std::unique_lock<std::mutex> lock(cancel_mutex);
+  cancel_seen.wait_for(lock, kAwaitDbtCancelBound, [] { return connections_cancelled; });
+}
 
 // Read and written with the GIL held; heap-held and never destroyed (they hold Python
 // objects, which must not be released after the interpreter is gone).
@@ -23,11 +53,25 @@ std::vector<std::pair<std::string, py::object>>& left_running() {
 
 }  // namespace
 
-StatementInFlight::StatementInFlight() {
+StatementInFlight::StatementInFlight() : exceptions_at_start_(std::uncaught_exceptions()) {
   ++in_flight;
 }
+
 StatementInFlight::~StatementInFlight() {
   --in_flight;
+  if (std::uncaught_exceptions() > exceptions_at_start_) await_dbt_cancel();
+}
+
+void note_run_interrupted() {
+  run_interrupted.store(true);
+}
+
+void note_connections_cancelled() {
+  {
+    const std::lock_guard<std::mutex> lock(cancel_mutex);
+    connections_cancelled = true;
+  }
+  cancel_seen.notify_all();
 }
 
 int statements_in_flight() {

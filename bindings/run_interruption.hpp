@@ -10,6 +10,11 @@
 //   - non-daemon threads a Python model started and left running: interpreter finalization
 //     joins them (threading._shutdown), so the host must end the process without waiting
 //     for them, and say which model left them.
+//   - dbt's own account of the interrupt: its main thread prints "CANCEL query <node>" for each
+//     connection still open when it cancels them (dbt-core's _cancel_connections), and
+//     dbt-databricks' release() removes a worker's connection when its node fails. A statement
+//     the interrupt made fail on a worker therefore waits, briefly, until dbt has cancelled the
+//     open connections; otherwise its node would drop out of dbt's CANCEL lines.
 #include <pybind11/pybind11.h>
 
 #include <string>
@@ -19,14 +24,25 @@ namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
-// Counts a statement (or Python model) of the run as in flight for its lifetime.
+// Counts a statement (or Python model) of the run as in flight for its lifetime. One that ends
+// by an exception after the run was interrupted, on a thread other than Python's main thread,
+// waits (GIL released, at most a few seconds) until dbt has cancelled the open connections.
 class StatementInFlight {
  public:
   StatementInFlight();
   ~StatementInFlight();
   StatementInFlight(const StatementInFlight&) = delete;
   StatementInFlight& operator=(const StatementInFlight&) = delete;
+
+ private:
+  int exceptions_at_start_;
 };
+
+// The host's first reaction to SIGINT/SIGTERM calls this before cancelling anything.
+void note_run_interrupted();
+
+// dbt's main thread has cancelled the open connections (the connection manager's cancel_open).
+void note_connections_cancelled();
 
 // Statements in flight now; readable without the GIL.
 int statements_in_flight();

@@ -77,6 +77,7 @@ std::optional<std::string> cancel_invocation_jobs_quietly() {
 void interrupt_run(int signal_number, pthread_t main_thread) {
   spdlog::warn("{}: cancelling this run's Spark jobs (a second signal stops at once)",
                signal_number == SIGTERM ? "SIGTERM" : "interrupted");
+  bindings::note_run_interrupted();
   {
     py::gil_scoped_acquire gil;
     if (const auto failure = cancel_invocation_jobs_quietly()) {

@@ -50,9 +50,8 @@ class SessionConnectionManager(DatabricksConnectionManager):
 
     @classmethod
     def _cache_dbr_capabilities(cls, creds: Any, http_path: str) -> None:
-        # The parent asks the cluster over the SQL connector, keyed by http_path (empty in
-        # session mode, which it would take for a SQL warehouse). Session capabilities are
-        # read from the session when the connection is created instead.
+        # The parent asks the cluster over the SQL connector, keyed by http_path. Session
+        # capabilities are read from the session when the connection is created instead.
         if not is_session(creds):
             super()._cache_dbr_capabilities(creds, http_path)
 
@@ -93,7 +92,12 @@ class SessionConnectionManager(DatabricksConnectionManager):
         # needs a host and token; session mode has no such runs. Its Spark jobs (SQL and
         # Python models alike) carry this invocation's tag: cancel those, then the handles.
         native.cancel_invocation_jobs()
-        return super(DatabricksConnectionManager, self).cancel_open()
+        try:
+            return super(DatabricksConnectionManager, self).cancel_open()
+        finally:
+            # Statements the interrupt made fail on dbt's workers wait for this, so that their
+            # connections are still open and listed above (bindings/run_interruption.hpp).
+            native.note_connections_cancelled()
 
     @classmethod
     def get_response(cls, cursor: Any) -> AdapterResponse:
