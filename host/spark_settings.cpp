@@ -122,7 +122,8 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
 
 std::string log4j_properties(const fs::path& driver_log) {
   return R"(# Written by dbt-session: Spark's driver log, WARN and above, goes to a file; its ERRORs
-# also go to stderr, except the per-task failure stacks of cancelled or failed jobs.
+# also go to stderr, one line each with the exception's message (its stack stays in the file),
+# except the per-task failures of cancelled or failed jobs.
 rootLogger.level = warn
 rootLogger.appenderRef.file.ref = file
 rootLogger.appenderRef.stderr.ref = console
@@ -138,7 +139,8 @@ appender.console.target = SYSTEM_ERR
 appender.console.filter.threshold.type = ThresholdFilter
 appender.console.filter.threshold.level = error
 appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d{HH:mm:ss}  spark: %p %c{1}: %m%n%ex
+appender.console.layout.pattern = %d{HH:mm:ss}  spark: %p %c{1}: %m%notEmpty{: %ex{short.message}}%n
+appender.console.layout.alwaysWriteExceptions = false
 # "Aborting task" and "Exception in task" with a stack per task: to the file only.
 logger.aborting.name = org.apache.spark.util.Utils
 logger.aborting.level = warn
