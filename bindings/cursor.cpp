@@ -31,7 +31,7 @@ const py::list& Cursor::rows() {
     // A query's job starts here, on the first fetch (spark.sql only analysed it).
     const StatementInFlight in_flight;
     refuse_if_cancelled("");
-    rows_ = translating_spark_errors([&] { return rows_as_tuples(dataframe_.attr("collect")()); });
+    rows_ = translating_spark_errors([&] { return connector_rows(dataframe_.attr("collect")()); });
   }
   return *rows_;
 }

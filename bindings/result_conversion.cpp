@@ -59,12 +59,19 @@ py::list describe_schema(const py::handle& schema) {
   return description;
 }
 
-py::list rows_as_tuples(const py::handle& rows) {
+py::list connector_rows(const py::handle& rows) {
   py::list converted;
   py::object dumps;
   py::object as_text;
+  py::object row_type;
   for (const auto row : rows) {
     const auto values = py::reinterpret_borrow<py::tuple>(row);
+    if (!row_type) {
+      // The connector's own row class (databricks.sql.types), named by the result's columns
+      // as its result set does; every collected pyspark Row carries the same names.
+      const py::list names = row.attr("__fields__");
+      row_type = py::module_::import("databricks.sql.types").attr("Row")(*names);
+    }
     py::tuple out(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
       py::object value = values[i];
@@ -77,7 +84,7 @@ py::list rows_as_tuples(const py::handle& rows) {
       }
       out[i] = value;
     }
-    converted.append(out);
+    converted.append(row_type(*out));
   }
   return converted;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Turns Spark results into what dbt's agate tables take: DB-API `description` tuples with
 // string type codes (dbt-spark's data_type_code_to_name passes strings through) and rows as
-// plain tuples of scalars.
+// the connector's Row tuples of scalars.
 #include <pybind11/pybind11.h>
 
 namespace dbt_session::bindings {
@@ -12,9 +12,11 @@ namespace py = pybind11;
 // like databricks-sql-connector's (bare type names; precision and scale for decimals).
 py::list describe_schema(const py::handle& schema);
 
-// Rows (pyspark Row objects) as tuples. Nested values (structs, arrays, maps) become JSON
-// text, as the Databricks SQL connector returns them, because agate has no type for them.
-py::list rows_as_tuples(const py::handle& rows);
+// Rows (pyspark Row objects) as databricks-sql-connector Rows with the same names: tuples whose
+// values are also read by name (row.key, row["key"], asDict()), as from the connector's
+// cursor. Nested values (structs, arrays, maps) become JSON text, as the Databricks SQL
+// connector returns them, because agate has no type for them.
+py::list connector_rows(const py::handle& rows);
 
 // A description for a result built here (listings), every column a string.
 py::list describe_string_columns(std::initializer_list<const char*> names);

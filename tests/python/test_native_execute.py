@@ -167,9 +167,15 @@ def test_fetchone_fetchmany_fetchall_walk_one_result(handle: Any) -> None:
     assert cursor.fetchall() == []
 
 
-def test_rows_are_plain_tuples(handle: Any) -> None:
-    row = handle.execute("select 1 as a, 'b' as b").fetchone()
-    assert type(row) is tuple
+def test_rows_are_the_connectors_rows_read_by_position_or_name(handle: Any) -> None:
+    from databricks.sql.types import Row
+
+    cursor = handle.execute("select 'owner' as key, 'dbt' as value")
+    row = cursor.fetchone()
+    assert isinstance(row, Row)
+    assert row == ("owner", "dbt")
+    assert (row.key, row["value"], row[1]) == ("owner", "dbt", "dbt")
+    assert row.asDict() == {"key": "owner", "value": "dbt"}
 
 
 def test_fetch_from_a_closed_cursor_is_a_runtime_error(handle: Any) -> None:
@@ -293,3 +299,4 @@ def test_listing_cursor_is_a_cursor_like_any_other(handle: Any, schema: str) -> 
     cursor = handle.list_schemas("hive_metastore", schema)
     assert isinstance(cursor, native.Cursor)
     assert cursor.get_response().query_id == cursor.query_id
+
