@@ -18,6 +18,7 @@ def test_jaffle_shop_builds_twice_and_a_third_invocation_reads_its_tables(
     assert first.returncode == 0, first.output
     assert "Completed successfully" in first.stdout
     assert "PASS=30" in first.stdout
+    assert "WARNING" not in first.stdout  # the first thing a new user sees (`make demo`) is clean
     assert "OK created python table model jaffle_shop.customer_segments" in first.stdout
     assert "OK created python incremental model jaffle_shop.daily_revenue" in first.stdout
 
