@@ -101,11 +101,9 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
       // A Databricks runtime's defaults where OSS Spark's differ (docs/compatibility.md): a
       // table whose SQL names no format (CREATE TABLE … AS SELECT without USING, common in
       // hooks and operations) and a DataFrame write without format() are Delta, not a Hive
-      // table (which refuses DELETE, UPDATE and MERGE) or parquet; the session time zone is
-      // UTC, a cluster's, whatever this machine's zone.
+      // table (which refuses DELETE, UPDATE and MERGE) or parquet.
       {"spark.sql.legacy.createHiveTableByDefault", "false"},
       {"spark.sql.sources.default", "delta"},
-      {"spark.sql.session.timeZone", "UTC"},
   };
   // SPARK_LOCAL_IP already chooses the driver's address when set: Spark's own choice then.
   const bool address_chosen = spark_local_ip && !spark_local_ip->empty();

@@ -25,6 +25,3 @@ def test_a_dataframe_saved_without_a_format_is_delta(spark: Any, schema: str) ->
     spark.range(2).write.saveAsTable(f"{schema}.saved_plain")
     assert table_format(spark, f"{schema}.saved_plain") == "delta"
 
-
-def test_the_session_time_zone_is_utc_as_on_a_cluster(spark: Any) -> None:
-    assert spark.sql("SELECT current_timezone() AS zone").first()["zone"] == "UTC"
