@@ -84,13 +84,6 @@ void define_module(py::module_& module) {
              "A new connection handle with its own session state.");
   module.def("use_session", [](py::object spark) { SessionSource::instance().use_session(std::move(spark)); },
              py::arg("spark"), "Run every connection on this (already running) SparkSession.");
-  module.def(
-      "use_session_factory",
-      [](py::function factory) {
-        SessionSource::instance().use_factory([factory] { return factory(); });
-      },
-      py::arg("factory"), "Create the SparkSession with `factory()` when a connection first needs it.");
-  module.def("session_is_configured", [] { return SessionSource::instance().is_configured(); });
   module.def("session_is_started", [] { return SessionSource::instance().has_session(); });
   module.def("session", [] { return SessionSource::instance().root(); },
              "The SparkSession every connection works in (created on first use).");
@@ -120,8 +113,6 @@ void define_module(py::module_& module) {
              "Cancel the running Spark jobs of the current dbt invocation; refuse its later statements.");
   module.def("note_connections_cancelled", &note_connections_cancelled,
              "dbt has cancelled its open connections: statements that failed by the interrupt may end.");
-  module.def("statement_summary", [](const std::string& sql) { return statement_summary(sql); },
-             py::arg("sql"), "The one-line statement text job descriptions show.");
   module.def("release_session", [] { SessionSource::instance().reset(); },
              "Forget the session (it is not stopped).");
 }

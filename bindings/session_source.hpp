@@ -29,7 +29,6 @@ class SessionSource {
   py::object root();
 
   bool has_session() const { return session_ != nullptr; }
-  bool is_configured() const { return session_ != nullptr || static_cast<bool>(factory_); }
 
   // Keeps a Spark Connect session state referenced until reset(), which closes it on the
   // calling (main) thread (bindings/session_state.cpp says why).
