@@ -130,9 +130,12 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         # creates or replaces the table (no relation, a view, or a full refresh). Under
         # use_materialization_v2 a table is created with its NOT NULL columns, and an
         # incremental model's constraints are refused by dbt-databricks itself outside UC.
+        # The snapshot materialization (no v2) runs persist_constraints after every run.
+        materialized = node.config.get("materialized")
+        if materialized == "snapshot":
+            return True
         if self.get_behavior_flag_no_warn("use_materialization_v2"):
             return False
-        materialized = node.config.get("materialized")
         if materialized == "table":
             return True
         if materialized != "incremental":

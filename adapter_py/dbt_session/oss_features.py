@@ -10,7 +10,15 @@ the session is OSS Spark; on Databricks nothing here runs.
 A contracted model's ``not_null`` constraints are refused the same way when dbt-databricks would
 add them to a table it has just created (``ALTER TABLE ... CHANGE COLUMN ... SET NOT NULL``):
 OSS Delta refuses NOT NULL on an existing column ("Cannot change nullable column to
-non-nullable", delta-io/delta#831), after the table's rows were replaced.
+non-nullable", delta-io/delta#831), after the table's rows were replaced. dbt-databricks'
+legacy ``persist_constraints`` config (a column's ``meta: {constraint: not_null}``) reaches the
+same ALTER, with or without a contract.
+
+Two incremental strategies are refused because OSS Delta cannot run what dbt-databricks renders
+for them without ``INSERT ... REPLACE ON`` (Databricks Runtime 17.1+): ``delete+insert`` deletes
+with a subquery (``DELETE ... WHERE k IN (SELECT ...)`` or ``EXISTS (SELECT ...)``, refused by
+OSS Delta with DELTA_UNSUPPORTED_SUBQUERY), and ``insert_overwrite`` on a liquid-clustered model
+falls back to an INSERT OVERWRITE without a partition clause, which replaces the whole table.
 """
 
 from collections.abc import Mapping
@@ -64,7 +72,8 @@ def databricks_only_features(node: Any) -> list[str]:
 
 
 def reject_databricks_only_features(node: Any) -> None:
-    """Raises, naming the node and each feature, when the node needs Databricks."""
+    """Raises, naming the node and each feature (or its incremental strategy and the strategy
+    to use instead), when the node needs Databricks."""
     features = databricks_only_features(node)
     if features:
         raise DbtRuntimeError(
@@ -72,6 +81,45 @@ def reject_databricks_only_features(node: Any) -> None:
             f"{'; '.join(features)}. This session runs on OSS Spark (no Databricks Runtime): "
             "remove these configs for local runs, or run the model on Databricks."
         )
+    problem = incremental_strategy_problem(node)
+    if problem:
+        raise DbtRuntimeError(
+            f"{node.unique_id} uses {problem}. Nothing was run. This session runs on OSS Spark "
+            "(no Databricks Runtime)."
+        )
+
+
+def incremental_strategy_problem(node: Any) -> str:
+    """What an incremental model's strategy would do wrong on OSS Spark + Delta and the way
+    out, or "" (dbt-databricks' incremental macros on a cluster without REPLACE ON)."""
+    config = node.config
+    if config.get("materialized") != "incremental":
+        return ""
+    strategy = config.get("incremental_strategy")
+    if strategy == "delete+insert":
+        return (
+            "incremental_strategy='delete+insert', which OSS Delta cannot run: without INSERT ... "
+            "REPLACE ON (Databricks Runtime 17.1+) dbt-databricks deletes the replaced rows with "
+            "DELETE ... WHERE <key> IN (SELECT ...) (EXISTS (SELECT ...) for a composite key), "
+            "and OSS Delta refuses subqueries in DELETE (DELTA_UNSUPPORTED_SUBQUERY) on every "
+            "incremental run. On OSS Spark use incremental_strategy='merge' with the same "
+            "unique_key (it updates the rows whose key matches and inserts the others), or run "
+            "the model on Databricks"
+        )
+    if strategy == "insert_overwrite" and config.get("liquid_clustered_by") and not config.get(
+        "partition_by"
+    ):
+        return (
+            "incremental_strategy='insert_overwrite' with liquid_clustered_by: on Databricks "
+            "Runtime 17.1+ dbt-databricks replaces only the rows whose clustering-key values the "
+            "new rows have (INSERT ... REPLACE ON); OSS Spark has no REPLACE ON, and the fallback "
+            "(INSERT OVERWRITE without a partition) would replace the whole table with this "
+            "run's rows. On OSS Spark use partition_by instead of liquid_clustered_by (then only "
+            "the partitions the new rows have are overwritten), or "
+            "incremental_strategy='replace_where' with incremental_predicates naming the rows to "
+            "replace, or run the model on Databricks"
+        )
+    return ""
 
 
 def _field(container: Any, key: str) -> Any:
@@ -87,15 +135,37 @@ def _is_not_null(constraint: Any) -> bool:
     return _field(constraint, "type") == "not_null"
 
 
+def _persists_constraints(node: Any) -> bool:
+    # dbt-databricks' legacy constraints: `persist_constraints: true` plus a column's
+    # `meta: {constraint: not_null}` (or model `meta: {constraints: [...]}`).
+    return bool(node.config.get("persist_constraints"))
+
+
+def _meta(container: Any) -> Mapping[str, Any]:
+    return _field(container, "meta") or {}
+
+
 def not_null_columns(node: Any) -> list[str]:
-    """The columns an enforced contract declares not_null, by column or model constraint
-    (dbt-databricks applies constraints only when the contract is enforced)."""
+    """The columns dbt-databricks' persist_constraints would ALTER to NOT NULL: from an enforced
+    contract's constraints, or with the legacy `persist_constraints` config from the columns'
+    `meta: {constraint: not_null}` (else their constraints) and the model's `meta: {constraints}`
+    (else its constraints). Only for Delta: other formats get a warning and no ALTER."""
     contract = getattr(node, "contract", None)
-    if not (contract and contract.enforced):
+    legacy = _persists_constraints(node)
+    if not ((contract and contract.enforced) or legacy):
         return []
-    columns = [name for name, column in (getattr(node, "columns", None) or {}).items()
-               if any(_is_not_null(constraint) for constraint in _items(column, "constraints"))]
-    for constraint in _items(node, "constraints"):
+    if node.config.get("file_format") not in (None, "delta"):
+        return []
+    columns = []
+    for name, column in (getattr(node, "columns", None) or {}).items():
+        meta_constraint = _meta(column).get("constraint") if legacy else None
+        constraints = [meta_constraint] if meta_constraint else _items(column, "constraints")
+        if any(c == "not_null" or _is_not_null(c) for c in constraints):
+            columns.append(name)
+    model_constraints = _meta(node).get("constraints") if legacy else None
+    if not isinstance(model_constraints, (list, tuple)):
+        model_constraints = _items(node, "constraints")
+    for constraint in model_constraints:
         if _is_not_null(constraint):
             columns.extend(column for column in _items(constraint, "columns") if column not in columns)
     return columns
@@ -103,16 +173,33 @@ def not_null_columns(node: Any) -> list[str]:
 
 def reject_not_null_after_create(node: Any, columns: list[str]) -> None:
     """Raises, naming the node, its not_null columns and what works on OSS Spark instead."""
-    instead = (
-        "set `use_materialization_v2: true` under `flags:` in dbt_project.yml (dbt-databricks "
-        "then creates the table with NOT NULL columns, which OSS Delta accepts)"
-        if node.config.get("materialized") == "table"
-        else "remove the not_null constraints for local runs (dbt-databricks' "
-        "use_materialization_v2 applies an incremental model's constraints only in Unity Catalog)"
-    )
+    contract = getattr(node, "contract", None)
+    enforced = bool(contract and contract.enforced)
+    materialized = node.config.get("materialized")
+    if materialized == "table" and enforced:
+        instead = (
+            "set `use_materialization_v2: true` under `flags:` in dbt_project.yml (dbt-databricks "
+            "then creates the table with NOT NULL columns, which OSS Delta accepts)"
+        )
+    elif materialized == "table":
+        instead = (
+            "declare them as the constraints of an enforced contract (`contract: {enforced: "
+            "true}`, column `constraints: [{type: not_null}]`) instead of persist_constraints and "
+            "set `use_materialization_v2: true` under `flags:` in dbt_project.yml (dbt-databricks "
+            "then creates the table with NOT NULL columns, which OSS Delta accepts)"
+        )
+    elif enforced:
+        instead = (
+            "remove the not_null constraints for local runs (dbt-databricks' "
+            "use_materialization_v2 applies an incremental model's constraints only in Unity Catalog)"
+        )
+    else:
+        instead = "remove persist_constraints (or the not_null meta) for local runs"
+    source = "" if enforced else " (persist_constraints)"
+    when = "every snapshot run" if materialized == "snapshot" else "creating the table"
     raise DbtRuntimeError(
-        f"{node.unique_id} has not_null constraints on {', '.join(columns)}: dbt-databricks adds "
-        "them after creating the table with ALTER TABLE ... CHANGE COLUMN ... SET NOT NULL, which "
-        "OSS Delta refuses on an existing column (Databricks accepts it). The table was left as "
-        f"it was. On OSS Spark {instead}, or run the model on Databricks."
+        f"{node.unique_id} has not_null constraints on {', '.join(columns)}{source}: "
+        f"dbt-databricks adds them after {when} with ALTER TABLE ... CHANGE COLUMN ... SET NOT "
+        "NULL, which OSS Delta refuses on an existing column (Databricks accepts it). The table "
+        f"was left as it was. On OSS Spark {instead}, or run the model on Databricks."
     )

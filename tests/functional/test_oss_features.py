@@ -152,3 +152,96 @@ class TestNotNullConstraintsWorkOnOssSparkWithMaterializationV2:
         table = spark.table(f"{project.database}.{project.test_schema}.contracted_table")
         assert table.schema["id"].nullable is False
         assert [tuple(row) for row in table.collect()] == [(1, "a")]
+
+
+_legacy_yml = """
+version: 2
+models:
+  - name: legacy_not_null
+    config:
+      persist_constraints: true
+    columns:
+      - name: id
+        meta:
+          constraint: not_null
+snapshots:
+  - name: legacy_snapshot
+    config:
+      persist_constraints: true
+    columns:
+      - name: id
+        meta:
+          constraint: not_null
+"""
+
+_legacy_snapshot = """
+{% snapshot legacy_snapshot %}
+{{ config(unique_key='id', strategy='check', check_cols='all') }}
+select 1 as id, 'a' as name
+{% endsnapshot %}
+"""
+
+# model name -> (config, what the error names; None: runs)
+_STRATEGIES = {
+    "delete_insert": (
+        "incremental_strategy='delete+insert', unique_key='id'",
+        "incremental_strategy='merge' with the same unique_key",
+    ),
+    "overwrite_clustered": (
+        "incremental_strategy='insert_overwrite', liquid_clustered_by=['id']",
+        "use partition_by instead of liquid_clustered_by",
+    ),
+    # Without partitions nor clustering, Databricks overwrites the whole table too (dbt's
+    # documented insert_overwrite fallback): the same on OSS Spark, not refused.
+    "overwrite_plain": ("incremental_strategy='insert_overwrite'", None),
+}
+
+
+class TestStatementsOssDeltaCannotRunAreRefusedBeforeTheModelRuns:
+    @pytest.fixture(scope="class")
+    def models(self):
+        models = {
+            f"{name}.sql": f"{{{{ config(materialized='incremental', {config}) }}}}\n"
+            "select 1 as id, 'a' as name"
+            for name, (config, _) in _STRATEGIES.items()
+        }
+        models["legacy_not_null.sql"] = "{{ config(materialized='table') }}\nselect 1 as id, 'a' as name"
+        models["legacy.yml"] = _legacy_yml
+        return models
+
+    @pytest.fixture(scope="class")
+    def snapshots(self):
+        return {"legacy_snapshot.sql": _legacy_snapshot}
+
+    def test_each_is_refused_by_name_with_its_way_out_and_nothing_is_replaced(self, project):
+        project.run_sql("create table {schema}.legacy_not_null (id int, name string) using delta")
+        project.run_sql("insert into {schema}.legacy_not_null values (7, 'kept')")
+
+        results = run_dbt(["build"], expect_pass=False)
+
+        by_name = {result.node.name: result for result in results}
+        for name, (_, way_out) in _STRATEGIES.items():
+            result = by_name[name]
+            if way_out is None:
+                assert str(result.status) == "success", result.message
+                continue
+            assert str(result.status) == "error", name
+            assert f"model.test.{name} uses incremental_strategy=" in result.message
+            assert way_out in result.message, result.message
+        legacy = by_name["legacy_not_null"].message
+        assert "model.test.legacy_not_null has not_null constraints on id (persist_constraints)" in legacy
+        assert "contract" in legacy and "use_materialization_v2: true" in legacy
+        snapshot = by_name["legacy_snapshot"].message
+        assert "snapshot.test.legacy_snapshot has not_null constraints on id" in snapshot
+        assert "remove persist_constraints" in snapshot
+        assert project.run_sql("select * from {schema}.legacy_not_null", fetch="all") == [(7, "kept")]
+        relations = {r.identifier for r in project.adapter.list_relations(
+            database=project.database, schema=project.test_schema
+        )}
+        assert relations == {"legacy_not_null", "overwrite_plain"}
+
+    def test_the_strategy_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
+        # As on a Databricks Runtime (17.1+ runs delete+insert with REPLACE ON): the model's
+        # first run is dbt-databricks' CREATE TABLE, unchanged.
+        monkeypatch.setattr(DatabricksAdapterWithSession, "_on_oss_spark", lambda self: False)
+        run_dbt(["run", "--select", "delete_insert"])
