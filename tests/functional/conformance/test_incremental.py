@@ -101,9 +101,9 @@ class TestMergeExcludeColumnsInTheSession(BaseMergeExcludeColumns):
 @pytest.mark.skip(
     reason="Databricks-only: `DELETE FROM t WHERE t.id IN (SELECT id FROM t__dbt_tmp)` "
     "(dbt-databricks' delete+insert below DBR 17.1); OSS Delta 4.0 rejects subqueries in DELETE "
-    "([DELTA_UNSUPPORTED_SUBQUERY]). It fails earlier on a dbt-session bug: the condition "
-    "qualifies the column as `hive_metastore`.`schema`.`table`.`id`, which Spark cannot resolve "
-    "because the alias catalog calls itself spark_catalog ([UNRESOLVED_COLUMN.WITH_SUGGESTION])"
+    "([DELTA_UNSUPPORTED_SUBQUERY]), so on OSS Spark dbt-session refuses the strategy by name "
+    "before the model runs (adapter_py/dbt_session/oss_features.py; "
+    "tests/functional/test_oss_features.py checks the refusal)"
 )
 class TestIncrementalPredicatesDeleteInsertInTheSession(BaseIncrementalPredicates):
     pass
