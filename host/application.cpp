@@ -187,6 +187,7 @@ int run_dbt(const CommandLine& command) {
       [&provider, &watcher] {
         py::object session = provider->acquire();
         reclaim_signals(*watcher);
+        py::module_::import("dbt_session.console").attr("quiet_pyspark_errors")();
         return session;
       },
       how);

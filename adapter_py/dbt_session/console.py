@@ -1,7 +1,13 @@
-"""dbt's console on an interrupted run: its interrupted summary ("Exited because of keyboard
-interrupt", the CANCEL lines), without the stack trace of the KeyboardInterrupt that
-dbt.cli.requires.postflight reports for every BaseException (MainEncounteredError with an
-empty message, then MainStackTrace). The log file keeps both.
+"""dbt's console, kept to what dbt reports:
+
+- on an interrupted run, its interrupted summary ("Exited because of keyboard interrupt", the
+  CANCEL lines), without the stack trace of the KeyboardInterrupt that
+  dbt.cli.requires.postflight reports for every BaseException (MainEncounteredError with an
+  empty message, then MainStackTrace). The log file keeps both.
+- a failed statement's error once, as dbt reports it: pyspark 4 also logs every captured Spark
+  error that has a query context (pyspark.errors.exceptions.base, ``_log_exception``) to the
+  loggers below, as JSON with the Java stack, through a stderr handler every PySparkLogger
+  gets. Nothing is lost by muting them: dbt's log file keeps the error it reports.
 
 dbt writes console events through the standard Python logger "stdout_log"
 (dbt_common.events.functions.get_stdout_config); a logging.Filter on that logger survives
@@ -11,6 +17,7 @@ import logging
 import re
 
 CONSOLE_LOGGER = "stdout_log"
+PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 
 # Text lines end with the exception; JSON lines carry the event name.
 _TEXT_TRACE = re.compile(r"Traceback \(most recent call last\):.*\bKeyboardInterrupt\s*$", re.DOTALL)
@@ -28,3 +35,14 @@ def quiet_keyboard_interrupt() -> None:
     logger = logging.getLogger(CONSOLE_LOGGER)
     if not any(isinstance(existing, KeyboardInterruptTraceFilter) for existing in logger.filters):
         logger.addFilter(KeyboardInterruptTraceFilter())
+
+
+def quiet_pyspark_errors() -> None:
+    """Called once pyspark is imported (the session exists), so that pyspark's own logger class
+    creates these loggers, as pyspark would: it logs with keyword fields a plain Logger refuses."""
+    try:
+        from pyspark.logger import PySparkLogger
+    except ImportError:  # pyspark 3.5 logs no captured error
+        return
+    for name in PYSPARK_ERROR_LOGGERS:
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL + 1)

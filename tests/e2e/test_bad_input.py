@@ -151,7 +151,7 @@ def test_a_seed_that_is_not_utf8_exits_2_naming_the_file_and_byte_offset_before_
     assert "Traceback" not in run.output and not run.started_spark
 
 
-def test_a_model_with_a_syntax_error_fails_alone_and_leaves_other_tables_intact(
+def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_other_tables_intact(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
     project = write_project(tmp_path / "p", session_profile("e2e_broken_model"))
@@ -160,15 +160,20 @@ def test_a_model_with_a_syntax_error_fails_alone_and_leaves_other_tables_intact(
     first = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert first.returncode == 0, first.output
 
-    # Now `good` changes and a broken model appears; the broken one fails, the rest runs.
+    # Now `good` changes and two broken models appear; they fail, the rest runs.
     (models / "good.sql").write_text("{{ config(materialized='table') }}\nselect 1 as id union all select 2 union all select 3")
     (models / "broken.sql").write_text("{{ config(materialized='table') }}\nselec 1 as id frm nowhere")
+    (models / "missing.sql").write_text("{{ config(materialized='table') }}\nselect id from nowhere.no_table")
     second = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert second.returncode == 1, second.output
     assert "broken" in second.stdout
     assert "PARSE_SYNTAX_ERROR" in second.stdout
+    assert "TABLE_OR_VIEW_NOT_FOUND" in second.stdout
     assert "Traceback" not in second.output
-    assert "ERROR=1" in second.stdout and "PASS=1" in second.stdout
+    # dbt reports the error once; pyspark 4 also logs each failed statement as a JSON record
+    # with the Java stack (SQLQueryContextLogger), which must not reach the console.
+    assert "QueryContextLogger" not in second.output and "\tat org.apache" not in second.output
+    assert "ERROR=2" in second.stdout and "PASS=1" in second.stdout
 
     rows = show_rows(run_dbt_session, project, "select count(*) as n from {{ ref('good') }}")
     assert rows == [{"n": 3}]
