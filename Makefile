@@ -19,7 +19,7 @@ export CCACHE_NOHASHDIR := true
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
+.PHONY: test-fast test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -105,6 +105,11 @@ test-sanitizers: system-packages $(ASAN_BUILD)/build.ninja
 	    > $(ASAN_BUILD)/fuzz/$$fuzzer.log 2>&1 || { tail -n 40 $(ASAN_BUILD)/fuzz/$$fuzzer.log; exit 1; }; \
 	  echo "$$fuzzer ($$corpus): $$(grep -a '^Done' $(ASAN_BUILD)/fuzz/$$fuzzer.log)"; \
 	done
+
+# The loop to run while changing code: no JVM (docs/development.md).
+test-fast: setup build
+	$(BUILD)/cpp_tests
+	DBT_SESSION_HOME=$(TEST_HOME)/fast $(PYTHON) -m pytest tests/python -q -m "not jvm"
 
 test-python:
 	DBT_SESSION_HOME=$(TEST_HOME)/python $(PYTHON) -m pytest tests/python -q

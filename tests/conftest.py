@@ -31,6 +31,7 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "jvm: the test uses the suite's SparkSession (a JVM)")
     # dbt-databricks' pydantic v1-style models warn on import; not ours to fix.
     config.addinivalue_line(
         "filterwarnings", r"ignore::DeprecationWarning:dbt\.adapters\.databricks\..*"
@@ -39,3 +40,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "filterwarnings", "ignore:Class-scoped fixtures defined as instance methods are deprecated"
     )
+
+
+# Fixtures that start (or need) the suite's SparkSession: a test using any of them runs a JVM.
+SESSION_FIXTURES = {"spark", "schema", "handle"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # `make test-fast` deselects these (-m "not jvm"): the loop that needs no JVM.
+    for item in items:
+        if SESSION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.jvm)
