@@ -168,9 +168,11 @@ int run_dbt(const CommandLine& command) {
   // The venv's pyspark is the first Spark version the host knows (every session strategy runs
   // on it): an unsupported one stops here, before a JVM starts or a gateway is reached.
   require_supported_pyspark();
-  const SessionChoice choice = choose_session(command.host, SessionEnvironment::from_process());
+  const SessionEnvironment environment = SessionEnvironment::from_process();
+  const SessionChoice choice = choose_session(command.host, environment);
   const std::string how = describe(choice);
-  spdlog::info("session: {}", how);
+  // Said at info level when the session is obtained: parse, ls, deps and clean obtain none.
+  spdlog::debug("session, once a connection needs one: {}", how);
   if (choice.kind != SessionKind::kCreate && (!command.host.spark_conf.empty() || command.host.warehouse)) {
     spdlog::warn("--conf and --warehouse configure a session dbt-session creates; they are ignored when it "
                  "uses an existing one");
@@ -184,12 +186,13 @@ int run_dbt(const CommandLine& command) {
       stop_now});
   const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
-      [&provider, &watcher] {
+      [&provider, &watcher, how] {
+        spdlog::info("session: {}", how);
         py::object session = provider->acquire();
         reclaim_signals(*watcher);
         return session;
       },
-      how);
+      how, creates_oss_spark(choice, environment));
   const SessionSourceReset reset;
   return exit_code_for(invoke_dbt(command.dbt_args));
 }

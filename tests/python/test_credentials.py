@@ -2,6 +2,8 @@
 dbt-databricks credentials with `method: dbsql`."""
 
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -157,3 +159,35 @@ def test_a_target_with_neither_method_nor_host_says_how_to_pick_session_mode() -
 def test_a_target_with_a_host_and_no_method_stays_a_dbsql_target() -> None:
     creds = SessionCredentials.from_dict({"schema": "analytics", "host": "adb-1.azuredatabricks.net"})
     assert creds.method == "dbsql"
+
+
+
+@contextmanager
+def session_factory(oss_spark: bool) -> Iterator[None]:
+    """A session not started yet; the suite's own session (tests/conftest.py) comes back after."""
+    from dbt_session.native import native
+
+    previous = native.session() if native.session_is_started() else None
+    native.use_session_factory(lambda: pytest.fail("no session may start"), oss_spark=oss_spark)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            native.use_session(previous)
+        else:
+            native.release_session()
+
+
+def test_a_unity_catalog_name_is_refused_at_profile_load_when_oss_spark_will_be_created() -> None:
+    with session_factory(oss_spark=True):
+        with pytest.raises(DbtValidationError, match=r"`catalog` \(or its alias `database`\) is 'main'"):
+            session_credentials(catalog="main")
+        with pytest.raises(DbtValidationError, match=r"`session_properties.databricks.catalog` is 'main'"):
+            session_credentials(session_properties={"databricks.catalog": "main"})
+        assert session_credentials(catalog="Hive_Metastore").database == "Hive_Metastore"
+        assert session_credentials().database == "hive_metastore"
+
+
+def test_a_unity_catalog_name_waits_for_the_session_when_it_may_be_databricks() -> None:
+    with session_factory(oss_spark=False):  # attached or Spark Connect: the handle checks
+        assert session_credentials(catalog="main").database == "main"
