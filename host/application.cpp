@@ -171,8 +171,15 @@ int run_dbt(const CommandLine& command) {
   const SessionEnvironment environment = SessionEnvironment::from_process();
   const SessionChoice choice = choose_session(command.host, environment);
   const std::string how = describe(choice);
-  // Said at info level when the session is obtained: parse, ls, deps and clean obtain none.
-  spdlog::debug("session, once a connection needs one: {}", how);
+  // Said once, when the host acts on the choice: a Connect server or a driver JVM is reached
+  // by preflight() below, before dbt starts; a session is created only when a dbt connection
+  // first needs one, which parse, ls, deps and clean never do.
+  const bool created_later = choice.kind == SessionKind::kCreate;
+  if (created_later) {
+    spdlog::debug("session, once a connection needs one: {}", how);
+  } else {
+    spdlog::info("session: {}", how);
+  }
   if (choice.kind != SessionKind::kCreate && (!command.host.spark_conf.empty() || command.host.warehouse)) {
     spdlog::warn("--conf and --warehouse configure a session dbt-session creates; they are ignored when it "
                  "uses an existing one");
@@ -186,8 +193,8 @@ int run_dbt(const CommandLine& command) {
       stop_now});
   const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
-      [&provider, &watcher, how] {
-        spdlog::info("session: {}", how);
+      [&provider, &watcher, how, created_later] {
+        if (created_later) spdlog::info("session: {}", how);
         py::object session = provider->acquire();
         reclaim_signals(*watcher);
         return session;
