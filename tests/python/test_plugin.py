@@ -101,7 +101,7 @@ def test_plugin_is_not_installed_by_importing_it() -> None:
     assert not plugin.is_installed()
 
 
-def test_install_silences_agates_warning_only_for_the_catalog_columns_left_out(installed: None) -> None:
+def test_install_silences_agates_warning_for_the_catalog_columns_left_out(installed: None) -> None:
     from agate import Table
     from dbt_common.clients.agate_helper import build_type_tester
 
