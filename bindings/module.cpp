@@ -86,21 +86,19 @@ void define_module(py::module_& module) {
              py::arg("spark"), "Run every connection on this (already running) SparkSession.");
   module.def(
       "use_session_factory",
-      [](py::function factory, bool oss_spark) {
-        SessionSource::instance().use_factory([factory] { return factory(); },
-                                              "created on first use", oss_spark);
+      [](py::function factory) {
+        SessionSource::instance().use_factory([factory] { return factory(); });
       },
-      py::arg("factory"), py::arg("oss_spark") = false,
-      "Create the SparkSession with `factory()` when a connection first needs it; `oss_spark`: "
-      "it will be OSS Spark (not Databricks), so a Unity Catalog name is refused at profile load.");
-  module.def(
-      "session_creates_oss_spark", [] { return SessionSource::instance().creates_oss_spark(); },
-      "Whether the session, not started yet, is known to be OSS Spark.");
+      py::arg("factory"), "Create the SparkSession with `factory()` when a connection first needs it.");
   module.def("session_is_configured", [] { return SessionSource::instance().is_configured(); });
   module.def("session_is_started", [] { return SessionSource::instance().has_session(); });
   module.def("session", [] { return SessionSource::instance().root(); },
              "The SparkSession every connection works in (created on first use).");
   module.def("session_info", &session_info);
+  module.def(
+      "session_creates_oss_spark", [] { return SessionSource::instance().creates_oss_spark(); },
+      "Whether the session, not started yet, is known to be OSS Spark (the host creates it off "
+      "Databricks): a Unity Catalog name in the profile is then refused when dbt reads it.");
   module.def(
       "run_python_model",
       [](const std::string& code, const std::string& unique_id, const std::string& path,

@@ -2,8 +2,6 @@
 dbt-databricks credentials with `method: dbsql`."""
 
 import importlib.util
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -12,6 +10,7 @@ from dbt_common.utils import md5
 
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt.adapters.databricks.utils import is_cluster_http_path
+import dbt_session.credentials as credentials_module
 from dbt_session.credentials import SESSION_CLUSTER_ID, SESSION_HTTP_PATH, SessionCredentials
 
 CLUSTER_HTTP_PATH = "sql/protocolv1/o/1234567890123456/0123-456789-abcdef12"
@@ -162,32 +161,39 @@ def test_a_target_with_a_host_and_no_method_stays_a_dbsql_target() -> None:
 
 
 
-@contextmanager
-def session_factory(oss_spark: bool) -> Iterator[None]:
-    """A session not started yet; the suite's own session (tests/conftest.py) comes back after."""
+
+class HostChoice:
+    """What the host told the bindings about the session it will obtain (tests/cpp checks the
+    choice itself: creates_oss_spark)."""
+
+    def __init__(self, oss_spark: bool) -> None:
+        self.oss_spark = oss_spark
+
+    def session_creates_oss_spark(self) -> bool:
+        return self.oss_spark
+
+
+def test_a_unity_catalog_name_is_refused_at_profile_load_when_oss_spark_will_be_created(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(credentials_module, "native", HostChoice(oss_spark=True))
+    with pytest.raises(DbtValidationError, match=r"`catalog` \(or its alias `database`\) is 'main'"):
+        session_credentials(catalog="main")
+    with pytest.raises(DbtValidationError, match=r"`session_properties.databricks.catalog` is 'main'"):
+        session_credentials(session_properties={"databricks.catalog": "main"})
+    assert session_credentials(catalog="Hive_Metastore").database == "Hive_Metastore"
+    assert session_credentials().database == "hive_metastore"
+
+
+def test_a_unity_catalog_name_waits_for_the_session_when_it_may_be_databricks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # attached or Spark Connect: the connection handle checks once the session answers
+    monkeypatch.setattr(credentials_module, "native", HostChoice(oss_spark=False))
+    assert session_credentials(catalog="main").database == "main"
+
+
+def test_the_bindings_know_nothing_of_oss_spark_without_the_host() -> None:
     from dbt_session.native import native
 
-    previous = native.session() if native.session_is_started() else None
-    native.use_session_factory(lambda: pytest.fail("no session may start"), oss_spark=oss_spark)
-    try:
-        yield
-    finally:
-        if previous is not None:
-            native.use_session(previous)
-        else:
-            native.release_session()
-
-
-def test_a_unity_catalog_name_is_refused_at_profile_load_when_oss_spark_will_be_created() -> None:
-    with session_factory(oss_spark=True):
-        with pytest.raises(DbtValidationError, match=r"`catalog` \(or its alias `database`\) is 'main'"):
-            session_credentials(catalog="main")
-        with pytest.raises(DbtValidationError, match=r"`session_properties.databricks.catalog` is 'main'"):
-            session_credentials(session_properties={"databricks.catalog": "main"})
-        assert session_credentials(catalog="Hive_Metastore").database == "Hive_Metastore"
-        assert session_credentials().database == "hive_metastore"
-
-
-def test_a_unity_catalog_name_waits_for_the_session_when_it_may_be_databricks() -> None:
-    with session_factory(oss_spark=False):  # attached or Spark Connect: the handle checks
-        assert session_credentials(catalog="main").database == "main"
+    assert native.session_creates_oss_spark() is False
