@@ -89,6 +89,10 @@ void define_module(py::module_& module) {
              "The SparkSession every connection works in (created on first use).");
   module.def("session_info", &session_info);
   module.def(
+      "session_creates_oss_spark", [] { return SessionSource::instance().creates_oss_spark(); },
+      "Whether the session, not started yet, is known to be OSS Spark (the host creates it off "
+      "Databricks): a Unity Catalog name in the profile is then refused when dbt reads it.");
+  module.def(
       "run_python_model",
       [](const std::string& code, const std::string& unique_id, const std::string& path,
          const std::string& source, long source_line, const py::object& log) {

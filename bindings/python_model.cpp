@@ -34,6 +34,67 @@ py::object model_print(const PythonModel& model, const py::object& log) {
       });
 }
 
+// Where the warnings of this thread go while it runs a model: the model's log, by name.
+struct ModelWarnings {
+  std::string prefix;
+  py::object log;
+  std::string code_name;  // the compiled code's file name (code_name)
+  std::string path;
+  long file_line_offset;  // compiled line + this = the line in the user's file
+
+  // "models/x.py, line 5" in the user's file, numbered as in it; "file:line" elsewhere.
+  std::string where(const std::string& filename, long lineno) const {
+    if (filename == code_name) return path + ", line " + std::to_string(lineno + file_line_offset);
+    return filename + ":" + std::to_string(lineno);
+  }
+};
+thread_local const ModelWarnings* thread_model_warnings = nullptr;
+
+constexpr const char* kShowWarningName = "dbt_session_show_warning";
+
+// warnings.showwarning is process-wide (Python's documented hook for where warnings go) and
+// dbt's workers run several models at once: one hook sends a warning raised on a thread that
+// runs a model to that model's log, and any other warning where it went before.
+void install_warnings_hook() {
+  const auto warnings = py::module_::import("warnings");
+  const py::object current = warnings.attr("showwarning");
+  if (py::hasattr(current, "__name__") &&
+      py::str(current.attr("__name__")).cast<std::string>() == kShowWarningName) {
+    return;
+  }
+  warnings.attr("showwarning") = py::cpp_function(
+      [previous = current](py::object message, py::object category, py::object filename,
+                           py::object lineno, py::object file, py::object line) {
+        const ModelWarnings* model = thread_model_warnings;
+        if (model == nullptr) {
+          previous(message, category, filename, lineno, file, line);
+          return;
+        }
+        model->log(model->prefix + py::str(category.attr("__name__")).cast<std::string>() + ": " +
+                   py::str(message).cast<std::string>() + " (" +
+                   model->where(py::str(filename), py::int_(lineno).cast<long>()) + ")");
+      },
+      py::name(kShowWarningName), py::arg("message"), py::arg("category"), py::arg("filename"),
+      py::arg("lineno"), py::arg("file") = py::none(), py::arg("line") = py::none());
+}
+
+// Routes this thread's warnings to the model's log while the model runs.
+class WarningsToLog {
+ public:
+  WarningsToLog(const PythonModel& model, const py::object& log, const SourceSpan& span)
+      : warnings_{model.unique_id + ": ", log, code_name(model), model.path,
+                  model.source_line - span.first_line} {
+    install_warnings_hook();
+    thread_model_warnings = &warnings_;
+  }
+  ~WarningsToLog() { thread_model_warnings = nullptr; }
+  WarningsToLog(const WarningsToLog&) = delete;
+  WarningsToLog& operator=(const WarningsToLog&) = delete;
+
+ private:
+  ModelWarnings warnings_;
+};
+
 void refuse_stop(const py::object& spark, const PythonModel& model) {
   const std::string id = model.unique_id;
   const auto refuse = py::cpp_function([id](py::args, py::kwargs) {
@@ -147,6 +208,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
     const ModelThread interruptible(model.unique_id);
+    const WarningsToLog warnings_to_log(model, log, locate_source(code, model.source));
     builtins.attr("exec")(compiled, globals);
   } catch (py::error_already_set& error) {
     globals.clear();  // the model's objects go now, not with the exception

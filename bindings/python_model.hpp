@@ -7,7 +7,9 @@
 //     views and conf changes end with it and never touch another model's.
 //   - compiled under a file name naming the model, registered with linecache, so a
 //     traceback shows the model and the line of the user's file.
-//   - `print` in the model goes to dbt's debug log, not to dbt's console output.
+//   - `print` in the model, and the Python warnings raised on its thread while it runs
+//     (pandas-on-Spark's advice, deprecations), go to dbt's debug log with the model's name,
+//     not to the console.
 //   - `spark.stop()` is refused: it would stop the SparkContext every later model needs.
 #include <pybind11/pybind11.h>
 
@@ -36,7 +38,8 @@ SourceSpan locate_source(const std::string& compiled, const std::string& source)
 std::string code_name(const PythonModel& model);
 
 // Runs the code; a failure raises DbtRuntimeError naming the model, with the user's frames
-// and the exception (chained to it with `from`). `log` receives the model's print() text.
+// and the exception (chained to it with `from`). `log` receives the model's print() text
+// and its warnings.
 void run_python_model(const std::string& code, const PythonModel& model, const py::object& log);
 
 }  // namespace dbt_session::bindings

@@ -17,9 +17,10 @@ void SessionSource::use_session(py::object session, std::string origin) {
   session_ = new py::object(std::move(session));
 }
 
-void SessionSource::use_factory(SessionFactory factory, std::string origin) {
+void SessionSource::use_factory(SessionFactory factory, std::string origin, bool oss_spark) {
   reset();
   origin_ = std::move(origin);
+  oss_spark_ = oss_spark;
   factory_ = std::move(factory);
 }
 
@@ -80,6 +81,7 @@ void SessionSource::reset() {
   session_ = nullptr;
   factory_ = nullptr;
   origin_.clear();
+  oss_spark_ = false;
 }
 
 }  // namespace dbt_session::bindings

@@ -21,8 +21,13 @@ class SessionSource {
 
   // `origin` says how the session was obtained, for `dbt debug` (session_origin()).
   void use_session(py::object session, std::string origin = "given to dbt_session.run(spark=...)");
-  void use_factory(SessionFactory factory, std::string origin = "created on first use");
+  // `oss_spark`: the factory creates a session off Databricks (host/session_strategy.hpp,
+  // creates_oss_spark), so the profile's catalog can be checked before it runs.
+  void use_factory(SessionFactory factory, std::string origin = "created on first use",
+                   bool oss_spark = false);
   const std::string& origin() const { return origin_; }
+  // True only when the session will be OSS Spark and is known to be before it exists.
+  bool creates_oss_spark() const { return oss_spark_; }
 
   // The process-wide session, created through the factory on the first call.
   // Call with the GIL held; it is released while waiting for another thread's creation.
@@ -45,6 +50,7 @@ class SessionSource {
   std::mutex creation_;
   SessionFactory factory_;
   std::string origin_;
+  bool oss_spark_ = false;
   // Heap-held and never destroyed at exit: a static py::object would be released after
   // the interpreter is gone (Py_DECREF on a finalized interpreter crashes).
   py::object* session_ = nullptr;

@@ -168,9 +168,18 @@ int run_dbt(const CommandLine& command) {
   // The venv's pyspark is the first Spark version the host knows (every session strategy runs
   // on it): an unsupported one stops here, before a JVM starts or a gateway is reached.
   require_supported_pyspark();
-  const SessionChoice choice = choose_session(command.host, SessionEnvironment::from_process());
+  const SessionEnvironment environment = SessionEnvironment::from_process();
+  const SessionChoice choice = choose_session(command.host, environment);
   const std::string how = describe(choice);
-  spdlog::info("session: {}", how);
+  // Said once, when the host acts on the choice: a Connect server or a driver JVM is reached
+  // by preflight() below, before dbt starts; a session is created only when a dbt connection
+  // first needs one, which parse, ls, deps and clean never do.
+  const bool created_later = choice.kind == SessionKind::kCreate;
+  if (created_later) {
+    spdlog::debug("session, once a connection needs one: {}", how);
+  } else {
+    spdlog::info("session: {}", how);
+  }
   if (choice.kind != SessionKind::kCreate && (!command.host.spark_conf.empty() || command.host.warehouse)) {
     spdlog::warn("--conf and --warehouse configure a session dbt-session creates; they are ignored when it "
                  "uses an existing one");
@@ -184,13 +193,14 @@ int run_dbt(const CommandLine& command) {
       stop_now});
   const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
-      [&provider, &watcher] {
+      [&provider, &watcher, how, created_later] {
+        if (created_later) spdlog::info("session: {}", how);
         py::object session = provider->acquire();
         reclaim_signals(*watcher);
         py::module_::import("dbt_session.console").attr("quiet_pyspark_errors")();
         return session;
       },
-      how);
+      how, creates_oss_spark(choice, environment));
   const SessionSourceReset reset;
   return exit_code_for(invoke_dbt(command.dbt_args));
 }

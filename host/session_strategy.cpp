@@ -91,6 +91,10 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
   return {SessionKind::kCreate, "local[*]", "no --remote, --master, SPARK_REMOTE or PYSPARK_GATEWAY_PORT"};
 }
 
+bool creates_oss_spark(const SessionChoice& choice, const SessionEnvironment& environment) {
+  return choice.kind == SessionKind::kCreate && !environment.databricks_runtime;
+}
+
 std::string describe(const SessionChoice& choice) {
   switch (choice.kind) {
     case SessionKind::kConnect:

@@ -47,6 +47,13 @@ void require_spark_master(const std::string& master);
 // local[...], local-cluster[...]): its driver need not be reachable from other hosts.
 bool is_local_master(const std::string& master);
 
+// Whether the session this choice leads to is one dbt-session creates off Databricks (no
+// DATABRICKS_RUNTIME_VERSION): OSS Spark, whose only catalog dbt-databricks can name is
+// hive_metastore, so a Unity Catalog name in the profile can be refused before Spark starts.
+// An attached or Spark Connect session may be a Databricks one (standard access mode and
+// serverless connect that way): what it has is known only once it answers.
+bool creates_oss_spark(const SessionChoice& choice, const SessionEnvironment& environment);
+
 // One line: "attach to the Spark driver JVM through py4j on 127.0.0.1:41234 (PYSPARK_GATEWAY_PORT is set)".
 std::string describe(const SessionChoice& choice);
 

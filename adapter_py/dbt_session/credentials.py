@@ -17,6 +17,7 @@ from dbt_common.exceptions import DbtRuntimeError, DbtValidationError
 
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt_session.mode import SESSION, resolve_method
+from dbt_session.native import native
 
 # What `cluster_id` answers in session mode. dbt-databricks treats a non-empty cluster id
 # as "this is a cluster, not a SQL warehouse" (utils.is_cluster_http_path), which is true:
@@ -42,6 +43,22 @@ NO_METHOD_NO_HOST = (
 )
 
 
+# dbt-databricks' catalog when the profile names none; the one catalog OSS Spark has here.
+HIVE_METASTORE = "hive_metastore"
+CATALOG_IN_SESSION_PROPERTIES = "databricks.catalog"  # dbt-databricks' third spelling
+
+
+def unity_catalog_on_oss_spark(key: str, value: str) -> str:
+    written = "`catalog` (or its alias `database`)" if key == "catalog" else f"`{key}`"
+    return (
+        f"profiles.yml: {written} is '{value}', a Unity Catalog name, and this run creates a "
+        f"local or OSS Spark session (not on Databricks), whose only catalog is {HIVE_METASTORE}. "
+        f"Remove {written} from the target (dbt-databricks then uses {HIVE_METASTORE}) or set "
+        f"it to {HIVE_METASTORE}; Unity Catalog names work when dbt-session runs on a Databricks "
+        "runtime or connects to one (--remote / SPARK_REMOTE)"
+    )
+
+
 @dataclass
 class SessionCredentials(DatabricksCredentials):
     method: Optional[str] = None
@@ -63,9 +80,25 @@ class SessionCredentials(DatabricksCredentials):
                 )
             if not self.http_path:
                 self.http_path = SESSION_HTTP_PATH
+            self._refuse_unity_catalog_before_spark()
         elif not method_given and not self.host:
             raise DbtValidationError(NO_METHOD_NO_HOST)
         super().__post_init__()
+
+    def _refuse_unity_catalog_before_spark(self) -> None:
+        # The session is created lazily, after dbt loads the profile: when the host knows it
+        # will be OSS Spark, the rendered profile is enough to refuse a Unity Catalog name now,
+        # rather than after a JVM started (the connection handle checks every other session).
+        if not native.session_creates_oss_spark():
+            return
+        # dbt translated `catalog` to its alias `database` before this; which one the user
+        # wrote is not kept, so the message names the documented key.
+        key, value = "catalog", self.database
+        if value is None and CATALOG_IN_SESSION_PROPERTIES in (self.session_properties or {}):
+            key = f"session_properties.{CATALOG_IN_SESSION_PROPERTIES}"
+            value = self.session_properties[CATALOG_IN_SESSION_PROPERTIES]  # type: ignore[index]
+        if value is not None and str(value).strip().lower() not in ("", HIVE_METASTORE):
+            raise DbtValidationError(unity_catalog_on_oss_spark(key, str(value).strip()))
 
     @property
     def is_session(self) -> bool:

@@ -159,3 +159,16 @@ TEST_CASE("local masters are the ones whose driver only this machine needs to re
   CHECK_FALSE(is_local_master("spark://h:7077"));
   CHECK_FALSE(is_local_master("yarn"));
 }
+
+TEST_CASE("only a session created off a Databricks runtime is known to be OSS Spark early") {
+  using dbt_session::host::creates_oss_spark;
+  const SessionEnvironment nothing;
+  CHECK(creates_oss_spark(choose_session(HostOptions{}, nothing), nothing));
+  CHECK(creates_oss_spark(choose_session(with_master("spark://m:7077"), nothing), nothing));
+  SessionEnvironment databricks;
+  databricks.databricks_runtime = "17.3";
+  CHECK_FALSE(creates_oss_spark(choose_session(with_master("local[1]"), databricks), databricks));
+  const auto attached = gateway("4000", "s");
+  CHECK_FALSE(creates_oss_spark(choose_session(HostOptions{}, attached), attached));
+  CHECK_FALSE(creates_oss_spark(choose_session(with_remote("sc://h:1"), nothing), nothing));
+}

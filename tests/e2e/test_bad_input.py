@@ -91,15 +91,19 @@ def test_a_target_without_method_or_host_exits_2_saying_how_to_pick_session_mode
     assert not run.started_spark
 
 
-def test_a_unity_catalog_name_on_local_spark_is_refused_naming_the_catalog(
-    run_dbt_session: RunDbtSession, tmp_path: Path
+@pytest.mark.parametrize("key", ["catalog", "database"])
+def test_a_unity_catalog_name_on_local_spark_is_refused_before_spark_starts(
+    run_dbt_session: RunDbtSession, tmp_path: Path, key: str
 ) -> None:
-    project = write_project(tmp_path / "p", "      method: session\n      catalog: main\n      schema: s")
+    project = write_project(tmp_path / "p", f"      method: session\n      {key}: main\n      schema: s")
     (project / "models" / "m.sql").write_text("select 1 as id")
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
-    assert run.returncode in (1, 2), run.output
-    assert "catalog 'main' is a Unity Catalog name" in run.output
-    assert "catalog: hive_metastore" in run.output
+    assert run.returncode == 2, run.output
+    assert 'Credentials in profile "bad_input", target "local" invalid' in run.output
+    assert "profiles.yml: `catalog` (or its alias `database`) is 'main', a Unity Catalog name" in run.output
+    assert "set it to hive_metastore" in run.output
+    assert not run.started_spark, run.stderr
+    assert "Traceback" not in run.output
 
 
 def venv_without_pyspark(root: Path) -> Path:

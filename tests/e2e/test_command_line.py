@@ -55,6 +55,7 @@ def test_commands_that_need_no_connection_start_no_jvm(
     run = run_dbt_session([*command, "--profiles-dir", "."], cwd=jaffle_shop)
     assert run.returncode == 0, run.output
     assert not run.started_spark, run.stderr
+    assert "create a SparkSession" not in run.output  # said when a session is created
 
 
 def test_dbt_flags_after_the_command_reach_dbt_untouched(

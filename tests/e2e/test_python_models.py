@@ -10,11 +10,14 @@ from test_bad_input import session_profile, write_project
 
 MODELS = {
     "upstream.sql": "{{ config(materialized='table') }}\nselect id, id * 10 as amount from range(1, 6)",
-    # A table Python model reading a SQL model; print() goes to dbt's debug log.
+    # A table Python model reading a SQL model; print() and warnings go to dbt's debug log.
     "good_table.py": """
+import warnings
+
 def model(dbt, session):
     df = dbt.ref("upstream")
     print("good_table saw", df.count(), "rows")
+    warnings.warn("good_table advice", UserWarning)
     return df.withColumnRenamed("amount", "doubled_amount").selectExpr("id", "doubled_amount * 2 as doubled_amount")
 """,
     # A SQL model downstream of the Python model.
@@ -116,6 +119,14 @@ def test_print_output_reaches_the_debug_log_not_the_console(python_project: tupl
     _, output, log = python_project
     assert "model.bad_input.good_table: good_table saw 5 rows" in log
     assert "good_table saw" not in output
+
+
+def test_warnings_reach_the_debug_log_with_the_model_name_not_the_console(
+    python_project: tuple[Path, str, str]
+) -> None:
+    _, output, log = python_project
+    assert "model.bad_input.good_table: UserWarning: good_table advice (models/good_table.py, line 7)" in log
+    assert "good_table advice" not in output
 
 
 def test_an_exception_shows_the_users_frames_and_message(python_project: tuple[Path, str, str]) -> None:

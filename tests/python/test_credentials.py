@@ -10,6 +10,7 @@ from dbt_common.utils import md5
 
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt.adapters.databricks.utils import is_cluster_http_path
+import dbt_session.credentials as credentials_module
 from dbt_session.credentials import SESSION_CLUSTER_ID, SESSION_HTTP_PATH, SessionCredentials
 
 CLUSTER_HTTP_PATH = "sql/protocolv1/o/1234567890123456/0123-456789-abcdef12"
@@ -157,3 +158,42 @@ def test_a_target_with_neither_method_nor_host_says_how_to_pick_session_mode() -
 def test_a_target_with_a_host_and_no_method_stays_a_dbsql_target() -> None:
     creds = SessionCredentials.from_dict({"schema": "analytics", "host": "adb-1.azuredatabricks.net"})
     assert creds.method == "dbsql"
+
+
+
+
+class HostChoice:
+    """What the host told the bindings about the session it will obtain (tests/cpp checks the
+    choice itself: creates_oss_spark)."""
+
+    def __init__(self, oss_spark: bool) -> None:
+        self.oss_spark = oss_spark
+
+    def session_creates_oss_spark(self) -> bool:
+        return self.oss_spark
+
+
+def test_a_unity_catalog_name_is_refused_at_profile_load_when_oss_spark_will_be_created(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(credentials_module, "native", HostChoice(oss_spark=True))
+    with pytest.raises(DbtValidationError, match=r"`catalog` \(or its alias `database`\) is 'main'"):
+        session_credentials(catalog="main")
+    with pytest.raises(DbtValidationError, match=r"`session_properties.databricks.catalog` is 'main'"):
+        session_credentials(session_properties={"databricks.catalog": "main"})
+    assert session_credentials(catalog="Hive_Metastore").database == "Hive_Metastore"
+    assert session_credentials().database == "hive_metastore"
+
+
+def test_a_unity_catalog_name_waits_for_the_session_when_it_may_be_databricks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # attached or Spark Connect: the connection handle checks once the session answers
+    monkeypatch.setattr(credentials_module, "native", HostChoice(oss_spark=False))
+    assert session_credentials(catalog="main").database == "main"
+
+
+def test_the_bindings_know_nothing_of_oss_spark_without_the_host() -> None:
+    from dbt_session.native import native
+
+    assert native.session_creates_oss_spark() is False

@@ -1,5 +1,6 @@
 """dbt_session.plugin: the one substitution point dbt's adapter factory goes through."""
 
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -98,3 +99,19 @@ def test_plugin_is_not_installed_by_importing_it() -> None:
     # Plain dbt-databricks stays in charge until install() is called.
     assert databricks_package.Plugin is not plugin.SESSION_PLUGIN
     assert not plugin.is_installed()
+
+
+def test_install_silences_agates_warning_for_the_catalog_columns_left_out(installed: None) -> None:
+    from agate import Table
+    from dbt_common.clients.agate_helper import build_type_tester
+
+    # dbt-databricks' catalog rows for a table without comments (see plugin.CATALOG_COLUMN_WARNING).
+    rows = [{"table_name": "t", "column_name": "id"}]
+    forced = ("table_name", "table_comment", "comment", "table_owner", "other")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        plugin.install()  # again: its filter goes in front of "always"
+        Table.from_object(rows, column_types=build_type_tester(forced))
+    assert [str(warning.message) for warning in seen] == [
+        '"other" does not match the name of any column in this table.'
+    ]

@@ -1,5 +1,6 @@
 """The C++ Python-model runner (native.run_python_model) and the session job helper."""
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,17 @@ def test_print_takes_the_builtin_arguments_and_goes_to_the_log(spark: Any) -> No
     seen: list[str] = []
     run("print('a', 1, sep='-', end='!\\n')", log=seen.append)
     assert seen == ["model.pkg.m: a-1!"]
+
+
+def test_a_models_warnings_go_to_its_log_and_other_warnings_stay_put(spark: Any) -> None:
+    seen: list[str] = []
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        code = "import warnings\nwarnings.warn('use index_col', UserWarning)"
+        run(code, log=seen.append, name="advised")
+        warnings.warn("outside any model", UserWarning)
+    assert seen == ["model.pkg.advised: UserWarning: use index_col (models/advised.py, line 2)"]
+    assert [str(warning.message) for warning in shown] == ["outside any model"]
 
 
 def test_temp_views_and_conf_of_a_model_end_with_it(spark: Any) -> None:
