@@ -12,7 +12,7 @@ namespace dbt_session::bindings {
 
 struct DbrVersion {
   std::int64_t major = 0;
-  std::int64_t minor = 0;  // kAnyMinor for "x"
+  std::int64_t minor = 0;                               // kAnyMinor for "x"
   static constexpr std::int64_t kAnyMinor = INT64_MAX;  // Python's sys.maxsize on 64-bit
 };
 

@@ -3,8 +3,8 @@
 namespace dbt_session::bindings {
 
 bool has_hive_metastore_alias(const py::handle& spark) {
-  const py::object configured =
-      spark.attr("conf").attr("get")(std::string("spark.sql.catalog.") + kHiveMetastore, py::none());
+  const py::object configured = spark.attr("conf").attr("get")(
+      std::string("spark.sql.catalog.") + kHiveMetastore, py::none());
   return !configured.is_none() && configured.cast<std::string>() == kAliasCatalogClass;
 }
 

@@ -11,7 +11,9 @@ Cursor::Cursor(py::object dataframe, std::string query_id)
     : dataframe_(std::move(dataframe)), query_id_(std::move(query_id)) {}
 
 Cursor::Cursor(py::list description, py::list rows, std::string query_id)
-    : description_(std::move(description)), rows_(std::move(rows)), query_id_(std::move(query_id)) {}
+    : description_(std::move(description)),
+      rows_(std::move(rows)),
+      query_id_(std::move(query_id)) {}
 
 void Cursor::require_open() const {
   if (!open_) raise_dbt_error("DbtRuntimeError", "Attempting to fetch from a closed cursor");
@@ -20,7 +22,8 @@ void Cursor::require_open() const {
 py::object Cursor::description() {
   if (!description_) {
     require_open();
-    description_ = translating_spark_errors([&] { return describe_schema(dataframe_.attr("schema")); });
+    description_ =
+        translating_spark_errors([&] { return describe_schema(dataframe_.attr("schema")); });
   }
   return *description_;
 }
@@ -36,7 +39,9 @@ const py::list& Cursor::rows() {
   return *rows_;
 }
 
-py::list Cursor::fetchall() { return fetchmany(SIZE_MAX); }
+py::list Cursor::fetchall() {
+  return fetchmany(SIZE_MAX);
+}
 
 py::list Cursor::fetchmany(std::size_t size) {
   const py::list& all = rows();

@@ -22,7 +22,8 @@ std::string summarize_spark_message(std::string_view message) {
     // Spark 3.5 names no SQLSTATE: an analysis error is "[CLASS] text.; line 1 pos 14;\n'Project
     // ..." or, without a position, "[CLASS] text.;\n'UnresolvedRelation ..." (its
     // AnalysisException.getMessage appends ";\n" and the plan). Parse errors quote the SQL.
-    if (const auto plan = message.find(";\n"); plan != std::string_view::npos) message = message.substr(0, plan);
+    if (const auto plan = message.find(";\n"); plan != std::string_view::npos)
+      message = message.substr(0, plan);
   }
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
     message.remove_suffix(1);

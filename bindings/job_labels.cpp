@@ -26,7 +26,9 @@ thread_local std::string thread_invocation_tag;
 // dbt's invocation_id, reset by dbt at the start of every command (dbt.cli.requires.preflight)
 // and written to run_results.json: the same id names the invocation's Spark jobs.
 std::string current_invocation_id() {
-  return py::module_::import("dbt_common.invocation").attr("get_invocation_id")().cast<std::string>();
+  return py::module_::import("dbt_common.invocation")
+      .attr("get_invocation_id")()
+      .cast<std::string>();
 }
 
 // The tag of the process that launched this one ($DBT_SESSION_JOB_TAG, set by
@@ -83,7 +85,9 @@ std::string collapse_whitespace(const std::string& text) {
 
 }  // namespace
 
-std::string invocation_tag(const std::string& invocation_id) { return tag_safe("dbt-session-" + invocation_id); }
+std::string invocation_tag(const std::string& invocation_id) {
+  return tag_safe("dbt-session-" + invocation_id);
+}
 
 std::string node_job_group(const std::string& invocation_id, const std::string& node) {
   return "dbt-session-" + invocation_id + ":" + (node.empty() ? std::string("dbt") : node);
@@ -118,13 +122,14 @@ void refuse_if_cancelled(const std::string& node) {
   // Nothing was cancelled in nearly every call: dbt's invocation id is not asked for then.
   if (cancelled_invocations().empty()) return;
   if (cancelled_invocations().count(current_invocation_id()) != 0) {
-    raise_dbt_error("DbtRuntimeError",
-                    "dbt-session: the run was interrupted; " + (node.empty() ? std::string("this") : node) +
-                        " starts no new Spark work");
+    raise_dbt_error("DbtRuntimeError", "dbt-session: the run was interrupted; " +
+                                           (node.empty() ? std::string("this") : node) +
+                                           " starts no new Spark work");
   }
 }
 
-void label_thread_jobs(const py::object& session, const std::string& node, const std::string& statement) {
+void label_thread_jobs(const py::object& session, const std::string& node,
+                       const std::string& statement) {
   refuse_if_cancelled(node);
   const std::string invocation = current_invocation_id();
   const std::string tag = invocation_tag(invocation);
@@ -132,7 +137,8 @@ void label_thread_jobs(const py::object& session, const std::string& node, const
     if (is_spark_connect(session)) {
       label_connect(session, tag, node);
     } else {
-      label_classic(session, tag, node_job_group(invocation, node), job_description(node, statement));
+      label_classic(session, tag, node_job_group(invocation, node),
+                    job_description(node, statement));
     }
   });
 }

@@ -37,7 +37,8 @@ void refuse_if_cancelled(const std::string& node);
 
 // Labels the Spark jobs the calling thread starts next with `node` and the current dbt
 // invocation. Raises DbtRuntimeError when that invocation was cancelled: no new work starts.
-void label_thread_jobs(const py::object& session, const std::string& node, const std::string& statement);
+void label_thread_jobs(const py::object& session, const std::string& node,
+                       const std::string& statement);
 
 // Cancels every running Spark job of the current dbt invocation (and refuses its later
 // statements). Needs the GIL. Returns false when no session was started (nothing to cancel).

@@ -31,10 +31,12 @@ py::dict session_info() {
   translating_spark_errors([&] {
     info["spark_version"] = spark.attr("version");
     const auto version = runtime_version(spark);
-    info["databricks_runtime"] =
-        version ? py::object(py::make_tuple(version->major, version->minor)) : py::object(py::none());
-    info["master"] = is_spark_connect(spark) ? py::object(py::str("spark connect"))
-                                           : py::object(spark.attr("sparkContext").attr("master"));
+    info["databricks_runtime"] = version
+                                     ? py::object(py::make_tuple(version->major, version->minor))
+                                     : py::object(py::none());
+    info["master"] = is_spark_connect(spark)
+                         ? py::object(py::str("spark connect"))
+                         : py::object(spark.attr("sparkContext").attr("master"));
     info["origin"] = SessionSource::instance().origin();
     return 0;
   });
@@ -82,11 +84,14 @@ void define_module(py::module_& module) {
   module.def("open_handle", &open_handle, py::arg("catalog"), py::arg("schema") = py::none(),
              py::arg("session_properties") = py::none(),
              "A new connection handle with its own session state.");
-  module.def("use_session", [](py::object spark) { SessionSource::instance().use_session(std::move(spark)); },
-             py::arg("spark"), "Run every connection on this (already running) SparkSession.");
+  module.def(
+      "use_session",
+      [](py::object spark) { SessionSource::instance().use_session(std::move(spark)); },
+      py::arg("spark"), "Run every connection on this (already running) SparkSession.");
   module.def("session_is_started", [] { return SessionSource::instance().has_session(); });
-  module.def("session", [] { return SessionSource::instance().root(); },
-             "The SparkSession every connection works in (created on first use).");
+  module.def(
+      "session", [] { return SessionSource::instance().root(); },
+      "The SparkSession every connection works in (created on first use).");
   module.def("session_info", &session_info);
   module.def(
       "session_creates_oss_spark", [] { return SessionSource::instance().creates_oss_spark(); },
@@ -104,7 +109,8 @@ void define_module(py::module_& module) {
   module.def(
       "load_seed_rows",
       [](const SessionHandle& handle, const std::string& table,
-         const std::vector<std::pair<std::string, std::string>>& columns, const py::iterable& rows) {
+         const std::vector<std::pair<std::string, std::string>>& columns,
+         const py::iterable& rows) {
         std::vector<SeedColumn> seed_columns;
         for (const auto& [name, kind] : columns) {
           seed_columns.push_back({name, parse_seed_value_kind(name, kind)});
@@ -113,12 +119,15 @@ void define_module(py::module_& module) {
       },
       py::arg("handle"), py::arg("table"), py::arg("columns"), py::arg("rows"),
       "Replace a seed table's rows with one DataFrame write; columns are (name, value kind).");
-  module.def("cancel_invocation_jobs", &cancel_invocation_jobs,
-             "Cancel the running Spark jobs of the current dbt invocation; refuse its later statements.");
-  module.def("note_connections_cancelled", &note_connections_cancelled,
-             "dbt has cancelled its open connections: statements that failed by the interrupt may end.");
-  module.def("release_session", [] { SessionSource::instance().reset(); },
-             "Forget the session (it is not stopped).");
+  module.def(
+      "cancel_invocation_jobs", &cancel_invocation_jobs,
+      "Cancel the running Spark jobs of the current dbt invocation; refuse its later statements.");
+  module.def(
+      "note_connections_cancelled", &note_connections_cancelled,
+      "dbt has cancelled its open connections: statements that failed by the interrupt may end.");
+  module.def(
+      "release_session", [] { SessionSource::instance().reset(); },
+      "Forget the session (it is not stopped).");
 }
 
 }  // namespace dbt_session::bindings

@@ -10,8 +10,8 @@
 namespace dbt_session::bindings {
 
 struct MarkedSql {
-  std::string text;          // the statement with `?` markers
-  std::size_t markers = 0;   // how many `?` markers it holds
+  std::string text;         // the statement with `?` markers
+  std::size_t markers = 0;  // how many `?` markers it holds
 };
 
 // Rewrites `%s` to `?` and `%%` to `%` outside string literals, quoted identifiers

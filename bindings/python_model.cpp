@@ -25,13 +25,12 @@ void set_linecache(const std::string& name, const std::string& code) {
 // print() for the model: same signature as the builtin, text to dbt's debug log.
 py::object model_print(const PythonModel& model, const py::object& log) {
   const std::string prefix = model.unique_id + ": ";
-  return py::cpp_function(
-      [prefix, log](py::args values, py::kwargs options) {
-        const py::object buffer = py::module_::import("io").attr("StringIO")();
-        options["file"] = buffer;
-        py::module_::import("builtins").attr("print")(*values, **options);
-        log(prefix + py::str(buffer.attr("getvalue")()).attr("rstrip")("\n").cast<std::string>());
-      });
+  return py::cpp_function([prefix, log](py::args values, py::kwargs options) {
+    const py::object buffer = py::module_::import("io").attr("StringIO")();
+    options["file"] = buffer;
+    py::module_::import("builtins").attr("print")(*values, **options);
+    log(prefix + py::str(buffer.attr("getvalue")()).attr("rstrip")("\n").cast<std::string>());
+  });
 }
 
 // Where the warnings of this thread go while it runs a model: the model's log, by name.
@@ -99,8 +98,9 @@ void refuse_stop(const py::object& spark, const PythonModel& model) {
   const std::string id = model.unique_id;
   const auto refuse = py::cpp_function([id](py::args, py::kwargs) {
     raise_dbt_error("DbtRuntimeError",
-                    "Python model " + id + " called spark.stop(): dbt-session shares one "
-                    "SparkSession across the run, so models may not stop it (remove the call)");
+                    "Python model " + id +
+                        " called spark.stop(): dbt-session shares one "
+                        "SparkSession across the run, so models may not stop it (remove the call)");
   });
   try {
     spark.attr("stop") = refuse;
@@ -124,7 +124,8 @@ std::string user_frames(const py::object& trace, const std::string& name, const 
     frames += "  " + model.path + ", line " + std::to_string(number) + ", in " +
               frame.attr("name").cast<std::string>();
     const py::object text = frame.attr("line");
-    if (!text.is_none() && !text.cast<std::string>().empty()) frames += ": " + text.cast<std::string>();
+    if (!text.is_none() && !text.cast<std::string>().empty())
+      frames += ": " + text.cast<std::string>();
     frames += "\n";
   }
   return frames;
@@ -142,7 +143,8 @@ std::string describe_exception(const py::object& error) {
 // What a user can do about a failure dbt-databricks' tail reports. (Syntax errors and a
 // missing `def model` never get here: dbt's parser rejects those files first.)
 std::string hint_for(const std::string& description) {
-  if (description.find("is not a supported type for dbt Python materialization") != std::string::npos) {
+  if (description.find("is not a supported type for dbt Python materialization") !=
+      std::string::npos) {
     return "\nmodel() must return a DataFrame: Spark, pandas or pandas-on-Spark.";
   }
   return "";
@@ -155,9 +157,9 @@ std::string hint_for(const std::string& description) {
   // pybind11 fetched the traceback separately; put it back on the exception for the chain.
   if (error.trace()) PyException_SetTraceback(value.ptr(), error.trace().ptr());
   const std::string description = describe_exception(value);
-  const std::string message = "Python model " + model.unique_id + " (" + model.path + ") failed:\n" +
-                              user_frames(error.trace(), name, model, span) + description +
-                              hint_for(description);
+  const std::string message = "Python model " + model.unique_id + " (" + model.path +
+                              ") failed:\n" + user_frames(error.trace(), name, model, span) +
+                              description + hint_for(description);
   raise_dbt_error_from("DbtRuntimeError", message, value);
 }
 

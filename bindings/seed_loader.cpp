@@ -65,10 +65,10 @@ py::object arrow_array(const py::module_& arrow, const SeedColumn& column, const
     return typed(arrow.attr("decimal128")(1, 0));
   }
   if (!types.attr("is_decimal128")(array.attr("type")).cast<bool>()) {
-    raise_dbt_error("DbtRuntimeError",
-                    "seed column '" + column.name + "' has numbers with more than 38 digits (" +
-                        py::str(array.attr("type")).cast<std::string>() +
-                        "), more than a Spark decimal holds");
+    raise_dbt_error("DbtRuntimeError", "seed column '" + column.name +
+                                           "' has numbers with more than 38 digits (" +
+                                           py::str(array.attr("type")).cast<std::string>() +
+                                           "), more than a Spark decimal holds");
   }
   return array;
 }
@@ -78,8 +78,8 @@ py::object arrow_array(const py::module_& arrow, const SeedColumn& column, const
 // a UTC timestamp column is TimestampType, read as the same instants).
 py::object data_frame(const py::object& spark, const py::object& table) {
   if (!pyspark_before(4, 0)) return spark.attr("createDataFrame")(table);
-  const py::object schema =
-      py::module_::import("pyspark.sql.pandas.types").attr("from_arrow_schema")(table.attr("schema"));
+  const py::object schema = py::module_::import("pyspark.sql.pandas.types")
+                                .attr("from_arrow_schema")(table.attr("schema"));
   py::list rows;
   for (const auto row : table.attr("to_pylist")()) rows.append(py::tuple(row.attr("values")()));
   return spark.attr("createDataFrame")(rows, py::arg("schema") = schema);
@@ -118,7 +118,8 @@ std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table
       // seed headers Arrow or Spark would treat specially (dots, duplicates after casing).
       names.append("c" + std::to_string(index));
     }
-    const py::object batch = arrow.attr("Table").attr("from_arrays")(arrays, py::arg("names") = names);
+    const py::object batch =
+        arrow.attr("Table").attr("from_arrays")(arrays, py::arg("names") = names);
     const py::object frame = data_frame(handle.spark(), batch);
     // One atomic overwrite on Delta, like the first `insert overwrite` batch of the standard
     // path (the table was created or replaced just before, so nothing else is lost).

@@ -103,9 +103,9 @@ py::object SessionHandle::run_statement(const std::string& text, const py::list&
   if (values.empty()) return translating_spark_errors([&] { return spark_.attr("sql")(text); });
   const MarkedSql marked = to_spark_markers(text);
   if (marked.markers != values.size()) {
-    raise_dbt_error("DbtRuntimeError",
-                    "statement has " + std::to_string(marked.markers) + " parameter markers but " +
-                        std::to_string(values.size()) + " values were bound");
+    raise_dbt_error("DbtRuntimeError", "statement has " + std::to_string(marked.markers) +
+                                           " parameter markers but " +
+                                           std::to_string(values.size()) + " values were bound");
   }
   return translating_spark_errors(
       [&] { return spark_.attr("sql")(marked.text, py::arg("args") = values); });
@@ -118,10 +118,10 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
   // the same before its connector; spark.sql rejects the ';').
   const std::vector<std::string> statements = split_statements(sql);
   if (statements.size() > 1 && !values.empty()) {
-    raise_dbt_error("DbtRuntimeError",
-                    "values were bound to SQL that holds " + std::to_string(statements.size()) +
-                        " statements; bound values need a single statement: " +
-                        statement_summary(sql));
+    raise_dbt_error(
+        "DbtRuntimeError",
+        "values were bound to SQL that holds " + std::to_string(statements.size()) +
+            " statements; bound values need a single statement: " + statement_summary(sql));
   }
   // The leading statements (a model's sql_header) run for their effect on this session state:
   // commands such as SET run when spark.sql returns. dbt reads the last statement's result.
@@ -138,7 +138,8 @@ py::list SessionHandle::collect_names(const std::string& statement, const char* 
       // Spark 3.5's SHOW TABLES in a v2 catalog (the hive_metastore alias) also lists the
       // session's temp views, with isTemporary false but no namespace: skipped either way.
       if (py::hasattr(row, "isTemporary") &&
-          (row.attr("isTemporary").cast<bool>() || py::str(row.attr("namespace")).cast<std::string>().empty())) {
+          (row.attr("isTemporary").cast<bool>() ||
+           py::str(row.attr("namespace")).cast<std::string>().empty())) {
         continue;
       }
       names.append(row.attr(column));
@@ -181,7 +182,9 @@ py::tuple SessionHandle::dbr_version() const {
   return py::make_tuple(dbr_version_->major, dbr_version_->minor);
 }
 
-void SessionHandle::cancel() { close(); }
+void SessionHandle::cancel() {
+  close();
+}
 
 void SessionHandle::close() {
   // Drops this connection's session state only; the shared SparkSession keeps running.

@@ -44,7 +44,8 @@ py::object SessionSource::root() {
     } catch (py::error_already_set&) {
       throw;
     } catch (const std::exception& error) {  // the host's HostError: say it in dbt's terms
-      raise_dbt_error("DbtRuntimeError", std::string("dbt-session could not start Spark: ") + error.what());
+      raise_dbt_error("DbtRuntimeError",
+                      std::string("dbt-session could not start Spark: ") + error.what());
     }
   }
   return *session_;

@@ -9,11 +9,14 @@
 
 namespace dbt_session::bindings {
 
-bool is_spark_connect(const py::handle& spark) { return !py::hasattr(spark, "_jsparkSession"); }
+bool is_spark_connect(const py::handle& spark) {
+  return !py::hasattr(spark, "_jsparkSession");
+}
 
 bool pyspark_before(int major, int minor) {
   static const std::pair<int, int> installed = [] {
-    const std::string version = py::module_::import("pyspark").attr("__version__").cast<std::string>();
+    const std::string version =
+        py::module_::import("pyspark").attr("__version__").cast<std::string>();
     int found_major = 0;
     int found_minor = 0;
     std::sscanf(version.c_str(), "%d.%d", &found_major, &found_minor);

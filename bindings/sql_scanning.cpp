@@ -40,7 +40,9 @@ std::size_t copy_block_comment(std::string_view sql, std::size_t i, std::string&
   return i;
 }
 
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
 
 // A raw literal, r'...' or R"..." (Spark 3.5+): no escapes, it ends at the next quote of its
 // kind. The r must start a word: in `bar'x'` the lexer has already read the identifier `bar`.

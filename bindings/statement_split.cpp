@@ -39,9 +39,9 @@ std::vector<std::string> split_statements(std::string_view sql) {
     }
   }
   finish_statement();
-  const bool is_script = std::any_of(statements.begin(), statements.end(), [](const auto& statement) {
-    return first_keyword(statement) == "BEGIN";
-  });
+  const bool is_script =
+      std::any_of(statements.begin(), statements.end(),
+                  [](const auto& statement) { return first_keyword(statement) == "BEGIN"; });
   if (statements.size() > 1 && !is_script) return statements;
   // One statement (or a script): exactly the text dbt-databricks' SqlUtils.clean_sql sends
   // its connector (surrounding whitespace and one trailing ';' removed), so a run on

@@ -36,18 +36,19 @@ std::optional<std::string> env(const char* name) {
 }
 
 void describe_profile(const std::vector<std::string>& dbt_args) {
-  const auto target = read_profile_target({dbt_args, env("DBT_PROFILES_DIR"), env("DBT_PROJECT_DIR"),
-                                           env("DBT_TARGET"), fs::current_path(), env("HOME"),
-                                           env("DBT_PROFILE")});
+  const auto target =
+      read_profile_target({dbt_args, env("DBT_PROFILES_DIR"), env("DBT_PROJECT_DIR"),
+                           env("DBT_TARGET"), fs::current_path(), env("HOME"), env("DBT_PROFILE")});
   if (!target) return;
   const std::string type = target->type.value_or("(none)");
   const std::string method = target->method.value_or("(not set)");
-  spdlog::debug("profile '{}' target '{}' in {}: type {}, method {}", target->profile, target->target,
-                target->file.string(), type, method);
+  spdlog::debug("profile '{}' target '{}' in {}: type {}, method {}", target->profile,
+                target->target, target->file.string(), type, method);
   if (target->type && !is_templated(type) && type != "databricks") {
-    spdlog::warn("profile '{}' target '{}' has type '{}': dbt-session adds a Spark session to "
-                 "dbt-databricks targets only (type: databricks, method: session)",
-                 target->profile, target->target, type);
+    spdlog::warn(
+        "profile '{}' target '{}' has type '{}': dbt-session adds a Spark session to "
+        "dbt-databricks targets only (type: databricks, method: session)",
+        target->profile, target->target, type);
   }
 }
 
@@ -180,17 +181,19 @@ int run_dbt(const CommandLine& command) {
   } else {
     spdlog::info("session: {}", how);
   }
-  if (choice.kind != SessionKind::kCreate && (!command.host.spark_conf.empty() || command.host.warehouse)) {
-    spdlog::warn("--conf and --warehouse configure a session dbt-session creates; they are ignored when it "
-                 "uses an existing one");
+  if (choice.kind != SessionKind::kCreate &&
+      (!command.host.spark_conf.empty() || command.host.warehouse)) {
+    spdlog::warn(
+        "--conf and --warehouse configure a session dbt-session creates; they are ignored when it "
+        "uses an existing one");
   }
   const auto provider = make_session_provider(choice, command.host);
   provider->preflight();
   const pthread_t main_thread = pthread_self();
   std::optional<SignalWatcher> watcher;
   watcher.emplace(SignalWatcher::Reactions{
-      [main_thread](int signal_number) { interrupt_run(signal_number, main_thread); }, keep_cancelling,
-      stop_now});
+      [main_thread](int signal_number) { interrupt_run(signal_number, main_thread); },
+      keep_cancelling, stop_now});
   const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
       [&provider, &watcher, how, created_later] {
@@ -216,9 +219,10 @@ int run_application(const CommandLine& command) {
   const std::vector<std::string> lingering = bindings::lingering_model_threads();
   if (lingering.empty()) return code;
   for (const auto& thread : lingering) {
-    spdlog::warn("Python model {} started a non-daemon thread that is still running; dbt-session "
-                 "ends without waiting for it (make it a daemon thread, or join it in model())",
-                 thread);
+    spdlog::warn(
+        "Python model {} started a non-daemon thread that is still running; dbt-session "
+        "ends without waiting for it (make it a daemon thread, or join it in model())",
+        thread);
   }
   end_without_finalizing(code);
 }

@@ -11,15 +11,21 @@ namespace {
 
 po::options_description host_options() {
   po::options_description options("Host options (before the dbt command)");
-  options.add_options()
-      ("help,h", "show this help")
-      ("version", "print the versions of dbt-session, Python, pyspark, Delta, dbt-core and dbt-databricks")
-      ("venv", po::value<std::string>(), "virtualenv holding dbt-databricks and pyspark (default: see README)")
-      ("log-level", po::value<std::string>()->default_value("info"), "host log level: debug, info, warn, error, off")
-      ("master", po::value<std::string>(), "Spark master for a session created here (default local[*]; spark://host:port for a standalone cluster)")
-      ("remote", po::value<std::string>(), "Spark Connect server to use instead (sc://host:port; default $SPARK_REMOTE)")
-      ("warehouse", po::value<std::string>(), "directory of the persistent warehouse and metastore")
-      ("conf", po::value<std::vector<std::string>>()->composing(), "Spark conf key=value (repeatable)");
+  options.add_options()("help,h", "show this help")(
+      "version",
+      "print the versions of dbt-session, Python, pyspark, Delta, dbt-core and dbt-databricks")(
+      "venv", po::value<std::string>(),
+      "virtualenv holding dbt-databricks and pyspark (default: see README)")(
+      "log-level", po::value<std::string>()->default_value("info"),
+      "host log level: debug, info, warn, error, off")(
+      "master", po::value<std::string>(),
+      "Spark master for a session created here (default local[*]; spark://host:port for a "
+      "standalone cluster)")(
+      "remote", po::value<std::string>(),
+      "Spark Connect server to use instead (sc://host:port; default $SPARK_REMOTE)")(
+      "warehouse", po::value<std::string>(), "directory of the persistent warehouse and metastore")(
+      "conf", po::value<std::vector<std::string>>()->composing(),
+      "Spark conf key=value (repeatable)");
   return options;
 }
 
@@ -62,7 +68,8 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_at_dbt_comma
 std::pair<std::string, std::string> parse_conf(const std::string& entry) {
   const auto equals = entry.find('=');
   if (equals == std::string::npos || equals == 0) {
-    throw HostError("--conf '" + entry + "' must be key=value (for example --conf spark.sql.shuffle.partitions=4)");
+    throw HostError("--conf '" + entry +
+                    "' must be key=value (for example --conf spark.sql.shuffle.partitions=4)");
   }
   return {entry.substr(0, equals), entry.substr(equals + 1)};
 }
@@ -76,7 +83,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
   po::variables_map values;
   try {
     // Guessing is off: `--ver` must not silently mean `--version` (or `--venv`).
-    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    const int style =
+        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
     po::store(po::command_line_parser(host_words).options(options).style(style).run(), values);
     po::notify(values);
   } catch (const po::error& error) {
@@ -99,22 +107,26 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     }
   }
   if (!host.show_help && !host.show_version && command.dbt_args.empty()) {
-    throw HostError("no dbt command given (for example: dbt-session build). See dbt-session --help");
+    throw HostError(
+        "no dbt command given (for example: dbt-session build). See dbt-session --help");
   }
   return command;
 }
 
 std::string usage() {
   std::ostringstream text;
-  text << "Usage: dbt-session [host options] <dbt command> [dbt arguments]\n\n"
-       << "Runs dbt-databricks in-process on one SparkSession. Profiles keep `type: databricks`\n"
-       << "and add `method: session` (no host, token or http_path).\n\n"
-       << host_options() << "\nExamples:\n"
-       << "  dbt-session build\n"
-       << "  dbt-session --master local[4] --conf spark.sql.shuffle.partitions=8 run --select my_model\n"
-       << "  dbt-session --remote sc://localhost:15002 build\n\n"
-       << "The session: --remote or $SPARK_REMOTE (Spark Connect), else the running driver JVM named by\n"
-       << "$PYSPARK_GATEWAY_PORT and $PYSPARK_GATEWAY_SECRET (attach), else a new one (--master).\n";
+  text
+      << "Usage: dbt-session [host options] <dbt command> [dbt arguments]\n\n"
+      << "Runs dbt-databricks in-process on one SparkSession. Profiles keep `type: databricks`\n"
+      << "and add `method: session` (no host, token or http_path).\n\n"
+      << host_options() << "\nExamples:\n"
+      << "  dbt-session build\n"
+      << "  dbt-session --master local[4] --conf spark.sql.shuffle.partitions=8 run --select "
+         "my_model\n"
+      << "  dbt-session --remote sc://localhost:15002 build\n\n"
+      << "The session: --remote or $SPARK_REMOTE (Spark Connect), else the running driver JVM "
+         "named by\n"
+      << "$PYSPARK_GATEWAY_PORT and $PYSPARK_GATEWAY_SECRET (attach), else a new one (--master).\n";
   return text.str();
 }
 

@@ -8,10 +8,14 @@ namespace py = pybind11;
 
 int exit_code_for(DbtOutcome outcome) {
   switch (outcome) {
-    case DbtOutcome::kSuccess: return 0;
-    case DbtOutcome::kFailure: return 1;
-    case DbtOutcome::kError: return 2;
-    case DbtOutcome::kInterrupted: return 130;
+    case DbtOutcome::kSuccess:
+      return 0;
+    case DbtOutcome::kFailure:
+      return 1;
+    case DbtOutcome::kError:
+      return 2;
+    case DbtOutcome::kInterrupted:
+      return 130;
   }
   return 2;
 }

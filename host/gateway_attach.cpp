@@ -21,12 +21,14 @@ void GatewayAttach::preflight() {
   const auto java_gateway = py::module_::import("pyspark.java_gateway");
   try {
     gateway_ = java_gateway.attr("launch_gateway")();
-    gateway_->attr("jvm").attr("java").attr("lang").attr("System").attr("getProperty")("java.version");
+    gateway_->attr("jvm").attr("java").attr("lang").attr("System").attr("getProperty")(
+        "java.version");
   } catch (py::error_already_set& error) {
     const std::string reason = py::str(error.value()).cast<std::string>();
-    throw HostError("the py4j gateway at " + address +
-                    " (PYSPARK_GATEWAY_PORT) did not accept PYSPARK_GATEWAY_SECRET: " + reason.substr(0, 300) +
-                    "\nPass the parent's sc._gateway.gateway_parameters.port and .auth_token together.");
+    throw HostError(
+        "the py4j gateway at " + address +
+        " (PYSPARK_GATEWAY_PORT) did not accept PYSPARK_GATEWAY_SECRET: " + reason.substr(0, 300) +
+        "\nPass the parent's sc._gateway.gateway_parameters.port and .auth_token together.");
   }
 }
 
@@ -36,24 +38,33 @@ py::object GatewayAttach::acquire() {
   preflight();
   const py::object gateway = *gateway_;
   const py::object jvm = gateway.attr("jvm");
-  const py::object default_session = jvm.attr("org").attr("apache").attr("spark").attr("sql").attr(
-      "SparkSession").attr("getDefaultSession")();
+  const py::object default_session = jvm.attr("org")
+                                         .attr("apache")
+                                         .attr("spark")
+                                         .attr("sql")
+                                         .attr("SparkSession")
+                                         .attr("getDefaultSession")();
   if (!default_session.attr("isDefined")().cast<bool>()) {
     throw HostError("the JVM behind PYSPARK_GATEWAY_PORT=" + std::to_string(port_) +
-                    " has no default SparkSession: start one in the parent (SparkSession.builder.getOrCreate()) "
+                    " has no default SparkSession: start one in the parent "
+                    "(SparkSession.builder.getOrCreate()) "
                     "before launching dbt-session");
   }
   const py::object jspark_session = default_session.attr("get")();
   const py::object jsc = jvm.attr("org").attr("apache").attr("spark").attr("api").attr("java").attr(
       "JavaSparkContext")(jspark_session.attr("sparkContext")());
   const auto pyspark = py::module_::import("pyspark");
-  const py::object context = pyspark.attr("SparkContext")(py::arg("gateway") = gateway, py::arg("jsc") = jsc);
-  const py::object spark = py::module_::import("pyspark.sql").attr("SparkSession")(
-      context, py::arg("jsparkSession") = jspark_session);
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("attached to Spark {} (master {}, application {}) in {:.1f}s", spark.attr("version").cast<std::string>(),
-               context.attr("master").cast<std::string>(), context.attr("applicationId").cast<std::string>(),
-               seconds);
+  const py::object context =
+      pyspark.attr("SparkContext")(py::arg("gateway") = gateway, py::arg("jsc") = jsc);
+  const py::object spark =
+      py::module_::import("pyspark.sql")
+          .attr("SparkSession")(context, py::arg("jsparkSession") = jspark_session);
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("attached to Spark {} (master {}, application {}) in {:.1f}s",
+               spark.attr("version").cast<std::string>(),
+               context.attr("master").cast<std::string>(),
+               context.attr("applicationId").cast<std::string>(), seconds);
   return spark;
 }
 

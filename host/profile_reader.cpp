@@ -13,7 +13,8 @@ std::optional<std::string> scalar(const YAML::Node& node, const char* key) {
 
 // dbt's order: --profiles-dir, $DBT_PROFILES_DIR, the current directory, ~/.dbt.
 std::optional<fs::path> profiles_file(const ProfileLookup& lookup) {
-  if (auto dir = flag_value(lookup.dbt_args, "--profiles-dir")) return fs::path(*dir) / "profiles.yml";
+  if (auto dir = flag_value(lookup.dbt_args, "--profiles-dir"))
+    return fs::path(*dir) / "profiles.yml";
   if (lookup.profiles_dir_env) return fs::path(*lookup.profiles_dir_env) / "profiles.yml";
   if (fs::exists(lookup.cwd / "profiles.yml")) return lookup.cwd / "profiles.yml";
   if (lookup.home) return fs::path(*lookup.home) / ".dbt" / "profiles.yml";
@@ -23,7 +24,8 @@ std::optional<fs::path> profiles_file(const ProfileLookup& lookup) {
 // dbt's order: --project-dir, $DBT_PROJECT_DIR, else the nearest directory from the
 // current one upwards that holds a dbt_project.yml (dbt.cli.resolvers.default_project_dir).
 std::optional<fs::path> project_file(const ProfileLookup& lookup) {
-  if (auto dir = flag_value(lookup.dbt_args, "--project-dir")) return fs::path(*dir) / "dbt_project.yml";
+  if (auto dir = flag_value(lookup.dbt_args, "--project-dir"))
+    return fs::path(*dir) / "dbt_project.yml";
   if (lookup.project_dir_env) return fs::path(*lookup.project_dir_env) / "dbt_project.yml";
   for (fs::path dir = lookup.cwd; !dir.empty(); dir = dir.parent_path()) {
     if (fs::exists(dir / "dbt_project.yml")) return dir / "dbt_project.yml";

@@ -13,13 +13,13 @@ namespace dbt_session::host {
 namespace fs = std::filesystem;
 
 struct ProfileLookup {
-  std::vector<std::string> dbt_args;             // --profiles-dir, --project-dir, --profile, --target
-  std::optional<std::string> profiles_dir_env;   // $DBT_PROFILES_DIR
-  std::optional<std::string> project_dir_env;    // $DBT_PROJECT_DIR
-  std::optional<std::string> target_env;         // $DBT_TARGET
+  std::vector<std::string> dbt_args;  // --profiles-dir, --project-dir, --profile, --target
+  std::optional<std::string> profiles_dir_env;  // $DBT_PROFILES_DIR
+  std::optional<std::string> project_dir_env;   // $DBT_PROJECT_DIR
+  std::optional<std::string> target_env;        // $DBT_TARGET
   fs::path cwd;
   std::optional<std::string> home;
-  std::optional<std::string> profile_env;        // $DBT_PROFILE
+  std::optional<std::string> profile_env;  // $DBT_PROFILE
 };
 
 struct ProfileTarget {

@@ -6,7 +6,8 @@
 
 namespace dbt_session::host {
 
-std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice, const HostOptions& options) {
+std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice,
+                                                       const HostOptions& options) {
   switch (choice.kind) {
     case SessionKind::kConnect:
       return std::make_unique<SparkConnectClient>(choice.target);

@@ -21,6 +21,7 @@ class SessionProvider {
   virtual pybind11::object acquire() = 0;
 };
 
-std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice, const HostOptions& options);
+std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice,
+                                                       const HostOptions& options);
 
 }  // namespace dbt_session::host

@@ -15,12 +15,14 @@ std::optional<std::string> non_empty_env(const char* name) {
 
 void require_spark_connect_url(const std::string& url, const std::string& source) {
   if (url.rfind("sc://", 0) != 0 || url.size() == 5) {
-    throw HostError(source + " '" + url + "' is not a Spark Connect URL: expected sc://host[:port][/;param=value]");
+    throw HostError(source + " '" + url +
+                    "' is not a Spark Connect URL: expected sc://host[:port][/;param=value]");
   }
 }
 
 void require_port(const std::string& port, const char* variable) {
-  const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+  const bool digits = !port.empty() && port.size() <= 5 &&
+                      port.find_first_not_of("0123456789") == std::string::npos;
   if (!digits || std::stol(port) < 1 || std::stol(port) > 65535) {
     throw HostError(std::string(variable) + "='" + port + "' is not a TCP port (1-65535)");
   }
@@ -61,8 +63,9 @@ SessionEnvironment SessionEnvironment::from_process() {
 SessionChoice choose_session(const HostOptions& options, const SessionEnvironment& environment) {
   if (options.remote) {
     if (options.master) {
-      throw HostError("--remote " + *options.remote + " and --master " + *options.master +
-                      " contradict each other: a Spark Connect server has its own master; give one of them");
+      throw HostError(
+          "--remote " + *options.remote + " and --master " + *options.master +
+          " contradict each other: a Spark Connect server has its own master; give one of them");
     }
     require_spark_connect_url(*options.remote, "--remote");
     return {SessionKind::kConnect, *options.remote, "--remote was given"};
@@ -78,9 +81,10 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
   if (environment.gateway_port) {
     require_port(*environment.gateway_port, "PYSPARK_GATEWAY_PORT");
     if (!environment.gateway_secret) {
-      throw HostError("PYSPARK_GATEWAY_PORT=" + *environment.gateway_port +
-                      " is set but PYSPARK_GATEWAY_SECRET is not: attaching to a driver JVM needs both "
-                      "(pyspark: sc._gateway.gateway_parameters.port and .auth_token)");
+      throw HostError(
+          "PYSPARK_GATEWAY_PORT=" + *environment.gateway_port +
+          " is set but PYSPARK_GATEWAY_SECRET is not: attaching to a driver JVM needs both "
+          "(pyspark: sc._gateway.gateway_parameters.port and .auth_token)");
     }
     std::string reason = "PYSPARK_GATEWAY_PORT is set";
     if (environment.databricks_runtime) {
@@ -88,7 +92,8 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
     }
     return {SessionKind::kAttach, *environment.gateway_port, reason};
   }
-  return {SessionKind::kCreate, "local[*]", "no --remote, --master, SPARK_REMOTE or PYSPARK_GATEWAY_PORT"};
+  return {SessionKind::kCreate, "local[*]",
+          "no --remote, --master, SPARK_REMOTE or PYSPARK_GATEWAY_PORT"};
 }
 
 bool creates_oss_spark(const SessionChoice& choice, const SessionEnvironment& environment) {
@@ -100,8 +105,8 @@ std::string describe(const SessionChoice& choice) {
     case SessionKind::kConnect:
       return "connect to the Spark Connect server " + choice.target + " (" + choice.reason + ")";
     case SessionKind::kAttach:
-      return "attach to the running Spark driver JVM through py4j on 127.0.0.1:" + choice.target + " (" +
-             choice.reason + ")";
+      return "attach to the running Spark driver JVM through py4j on 127.0.0.1:" + choice.target +
+             " (" + choice.reason + ")";
     case SessionKind::kCreate:
       return "create a SparkSession with master " + choice.target + " (" + choice.reason + ")";
   }

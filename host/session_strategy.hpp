@@ -19,10 +19,10 @@ enum class SessionKind { kConnect, kAttach, kCreate };
 
 // The variables the choice reads, so the choice is a pure function (tests/cpp).
 struct SessionEnvironment {
-  std::optional<std::string> spark_remote;            // SPARK_REMOTE
-  std::optional<std::string> gateway_port;            // PYSPARK_GATEWAY_PORT
-  std::optional<std::string> gateway_secret;          // PYSPARK_GATEWAY_SECRET
-  std::optional<std::string> databricks_runtime;      // DATABRICKS_RUNTIME_VERSION
+  std::optional<std::string> spark_remote;        // SPARK_REMOTE
+  std::optional<std::string> gateway_port;        // PYSPARK_GATEWAY_PORT
+  std::optional<std::string> gateway_secret;      // PYSPARK_GATEWAY_SECRET
+  std::optional<std::string> databricks_runtime;  // DATABRICKS_RUNTIME_VERSION
 
   static SessionEnvironment from_process();
 };
@@ -54,7 +54,8 @@ bool is_local_master(const std::string& master);
 // serverless connect that way): what it has is known only once it answers.
 bool creates_oss_spark(const SessionChoice& choice, const SessionEnvironment& environment);
 
-// One line: "attach to the Spark driver JVM through py4j on 127.0.0.1:41234 (PYSPARK_GATEWAY_PORT is set)".
+// One line: "attach to the Spark driver JVM through py4j on 127.0.0.1:41234 (PYSPARK_GATEWAY_PORT
+// is set)".
 std::string describe(const SessionChoice& choice);
 
 }  // namespace dbt_session::host

@@ -11,7 +11,8 @@ namespace py = pybind11;
 
 Endpoint spark_connect_endpoint(const std::string& url) {
   const std::string scheme = "sc://";
-  if (url.rfind(scheme, 0) != 0) throw HostError("'" + url + "' is not a Spark Connect URL (sc://host:port)");
+  if (url.rfind(scheme, 0) != 0)
+    throw HostError("'" + url + "' is not a Spark Connect URL (sc://host:port)");
   const std::string rest = url.substr(scheme.size());
   return parse_endpoint(rest.substr(0, rest.find_first_of("/;")), kSparkConnectDefaultPort,
                         "Spark Connect URL " + url);
@@ -20,7 +21,8 @@ Endpoint spark_connect_endpoint(const std::string& url) {
 void SparkConnectClient::preflight() {
   // pyspark's client retries an unreachable server with back-off for minutes; a refused or
   // silent port fails here in seconds instead.
-  require_reachable(spark_connect_endpoint(url_), std::chrono::seconds(10), "the Spark Connect server " + url_);
+  require_reachable(spark_connect_endpoint(url_), std::chrono::seconds(10),
+                    "the Spark Connect server " + url_);
 }
 
 py::object SparkConnectClient::acquire() {
@@ -32,18 +34,24 @@ py::object SparkConnectClient::acquire() {
     // pyspark refuses a remote that differs from $SPARK_REMOTE, and code that asks
     // `SparkSession.builder.getOrCreate()` (pandas-on-Spark) should find this server.
     py::module_::import("os").attr("environ")["SPARK_REMOTE"] = url_;
-    spark = py::module_::import("pyspark.sql").attr("SparkSession").attr("builder").attr("remote")(url_).attr(
-        "getOrCreate")();
+    spark = py::module_::import("pyspark.sql")
+                .attr("SparkSession")
+                .attr("builder")
+                .attr("remote")(url_)
+                .attr("getOrCreate")();
   } catch (py::error_already_set& error) {
     if (!error.matches(PyExc_ImportError)) throw;
-    throw HostError(std::string("the Spark Connect client needs grpcio, grpcio-status and "
-                                "googleapis-common-protos in the virtualenv (pip install 'pyspark[connect]'): ") +
-                    error.what());
+    throw HostError(
+        std::string(
+            "the Spark Connect client needs grpcio, grpcio-status and "
+            "googleapis-common-protos in the virtualenv (pip install 'pyspark[connect]'): ") +
+        error.what());
   }
   session_ = spark;
   // The first RPC: the version of the server, and proof that it answers Spark Connect.
   const std::string version = spark.attr("version").cast<std::string>();
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("Spark Connect session on Spark {} ready in {:.1f}s", version, seconds);
   return spark;
 }

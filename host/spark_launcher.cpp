@@ -45,7 +45,8 @@ void require_standalone_master(const std::string& master) {
   std::size_t start = scheme.size();
   while (start <= master.size()) {
     const auto comma = master.find(',', start);
-    const std::string address = master.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string address =
+        master.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     try {
       require_reachable(parse_endpoint(address, kStandaloneMasterDefaultPort, "--master " + master),
                         std::chrono::seconds(5), "the Spark standalone master");
@@ -132,7 +133,8 @@ py::object start_driver(const py::object& builder, const SparkSettings& settings
 // folder (--log-path, DBT_LOG_PATH, <project>/logs). Outside dbt, the storage root.
 fs::path driver_log_folder(const fs::path& storage_root) {
   try {
-    const py::object path = py::getattr(py::module_::import("dbt.flags").attr("get_flags")(), "LOG_PATH", py::none());
+    const py::object path =
+        py::getattr(py::module_::import("dbt.flags").attr("get_flags")(), "LOG_PATH", py::none());
     if (!path.is_none()) {
       const fs::path folder = fs::absolute(py::str(path).cast<std::string>());
       fs::create_directories(folder);
@@ -158,8 +160,9 @@ py::object SparkLauncher::acquire() {
   const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
   const auto jars = cached_or_fetched_delta_jars();
   const fs::path root =
-      options_.warehouse ? fs::path(*options_.warehouse)
-                         : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
+      options_.warehouse
+          ? fs::path(*options_.warehouse)
+          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
   const SparkSettings settings = spark_settings(options_, root, jars, env("SPARK_LOCAL_IP"));
   if (!home_lock_) home_lock_.emplace(root);
   const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
@@ -189,7 +192,8 @@ py::object SparkLauncher::acquire() {
   // is up (8 s of a 19 s start on this project's CI machine): opened here, it counts as
   // starting Spark instead of a silent first statement.
   spark.attr("catalog").attr("databaseExists")("default");
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const py::object ui = context.attr("uiWebUrl");
   spdlog::info("Spark {} ready in {:.1f}s; Spark UI: {}", spark.attr("version").cast<std::string>(),
                seconds, ui.is_none() ? std::string("disabled") : ui.cast<std::string>());

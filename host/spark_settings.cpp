@@ -15,7 +15,8 @@ bool is_delta_spark_jar(const fs::path& path) {
 }
 
 fs::path home_relative(const std::optional<std::string>& home, const char* relative) {
-  if (!home || home->empty()) throw HostError("HOME is not set: pass --warehouse or set DBT_SESSION_HOME");
+  if (!home || home->empty())
+    throw HostError("HOME is not set: pass --warehouse or set DBT_SESSION_HOME");
   return fs::path(*home) / relative;
 }
 
@@ -136,7 +137,8 @@ rootLogger.appenderRef.stderr.ref = console
 appender.file.type = File
 appender.file.name = file
 appender.file.append = false
-appender.file.fileName = )" + driver_log.string() + R"(
+appender.file.fileName = )" +
+         driver_log.string() + R"(
 appender.file.layout.type = PatternLayout
 appender.file.layout.pattern = %d{yyyy-MM-dd HH:mm:ss} %p %c: %m%n%ex
 appender.console.type = Console

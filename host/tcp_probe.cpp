@@ -16,7 +16,8 @@ namespace {
 
 // "" when connected, else why not.
 std::string try_connect(const addrinfo& address, std::chrono::milliseconds timeout) {
-  const int fd = ::socket(address.ai_family, address.ai_socktype | SOCK_CLOEXEC, address.ai_protocol);
+  const int fd =
+      ::socket(address.ai_family, address.ai_socktype | SOCK_CLOEXEC, address.ai_protocol);
   if (fd < 0) return std::strerror(errno);
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   std::string failure;
@@ -48,7 +49,8 @@ Endpoint parse_endpoint(const std::string& text, int default_port, const std::st
   std::string port;
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find(']');
-    if (close == std::string::npos) throw HostError(what + " '" + text + "': unclosed '[' in the host");
+    if (close == std::string::npos)
+      throw HostError(what + " '" + text + "': unclosed '[' in the host");
     endpoint.host = text.substr(1, close - 1);
     if (close + 1 < text.size()) {
       if (text[close + 1] != ':') throw HostError(what + " '" + text + "': expected ':' after ']'");
@@ -71,16 +73,18 @@ Endpoint parse_endpoint(const std::string& text, int default_port, const std::st
   return endpoint;
 }
 
-void require_reachable(const Endpoint& endpoint, std::chrono::milliseconds timeout, const std::string& what) {
+void require_reachable(const Endpoint& endpoint, std::chrono::milliseconds timeout,
+                       const std::string& what) {
   const std::string address = endpoint.host + ":" + std::to_string(endpoint.port);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
-  const int status = ::getaddrinfo(endpoint.host.c_str(), std::to_string(endpoint.port).c_str(), &hints, &found);
+  const int status =
+      ::getaddrinfo(endpoint.host.c_str(), std::to_string(endpoint.port).c_str(), &hints, &found);
   if (status != 0) {
-    throw HostError(what + " at " + address + " is not reachable: cannot resolve '" + endpoint.host +
-                    "' (" + ::gai_strerror(status) + ")");
+    throw HostError(what + " at " + address + " is not reachable: cannot resolve '" +
+                    endpoint.host + "' (" + ::gai_strerror(status) + ")");
   }
   std::string failure = "no address";
   for (const addrinfo* candidate = found; candidate != nullptr; candidate = candidate->ai_next) {

@@ -18,6 +18,7 @@ Endpoint parse_endpoint(const std::string& text, int default_port, const std::st
 
 // Connects once (every address the name resolves to) within `timeout`, then closes.
 // HostError "<what> at host:port is not reachable: <reason>" otherwise.
-void require_reachable(const Endpoint& endpoint, std::chrono::milliseconds timeout, const std::string& what);
+void require_reachable(const Endpoint& endpoint, std::chrono::milliseconds timeout,
+                       const std::string& what);
 
 }  // namespace dbt_session::host

@@ -16,7 +16,8 @@ std::string trim(const std::string& text) {
 }
 
 // pyvenv.cfg is "key = value" lines: the first value of any of `keys`.
-std::optional<std::string> read_config_value(const fs::path& config, std::initializer_list<const char*> keys) {
+std::optional<std::string> read_config_value(const fs::path& config,
+                                             std::initializer_list<const char*> keys) {
   std::ifstream in(config);
   std::string line;
   while (std::getline(in, line)) {
@@ -35,15 +36,18 @@ std::optional<std::string> read_config_value(const fs::path& config, std::initia
 Venv inspect_venv(const fs::path& dir) {
   const fs::path config = dir / "pyvenv.cfg";
   if (!fs::exists(config)) {
-    throw HostError("'" + dir.string() + "' is not a virtualenv (no pyvenv.cfg). Create one with "
+    throw HostError("'" + dir.string() +
+                    "' is not a virtualenv (no pyvenv.cfg). Create one with "
                     "`make setup`, or pass --venv DIR");
   }
   Venv venv{fs::absolute(dir).lexically_normal(), {}, {}, {}};
   venv.python = venv.root / "bin" / "python";
-  if (!fs::exists(venv.python)) throw HostError("virtualenv '" + dir.string() + "' has no bin/python");
+  if (!fs::exists(venv.python))
+    throw HostError("virtualenv '" + dir.string() + "' has no bin/python");
   // `version` (venv) or `version_info` (virtualenv)
   const auto version = read_config_value(config, {"version", "version_info"});
-  if (!version) throw HostError(config.string() + " does not say which Python version the venv uses");
+  if (!version)
+    throw HostError(config.string() + " does not say which Python version the venv uses");
   venv.version = *version;
   venv.home = read_config_value(config, {"home"}).value_or("");
   return venv;
@@ -53,7 +57,8 @@ Venv find_venv(const VenvSearch& search) {
   std::vector<fs::path> candidates;
   if (search.explicit_dir) return inspect_venv(*search.explicit_dir);  // never second-guessed
   if (search.active_env) candidates.push_back(*search.active_env);
-  if (!search.executable.empty()) candidates.push_back(search.executable.parent_path().parent_path());
+  if (!search.executable.empty())
+    candidates.push_back(search.executable.parent_path().parent_path());
   if (!search.build_default.empty()) candidates.push_back(search.build_default);
   std::string tried;
   for (const auto& candidate : candidates) {
@@ -72,11 +77,11 @@ void require_python(const Venv& venv, int major, int minor) {
   const std::string expected = std::to_string(major) + "." + std::to_string(minor);
   const bool matches = venv.version == expected || venv.version.rfind(expected + ".", 0) == 0;
   if (!matches) {
-    throw HostError("virtualenv '" + venv.root.string() + "' uses Python " + venv.version +
-                    ", but this dbt-session was built for Python " + expected +
-                    ": install the dbt-session wheel built for Python " +
-                    major_minor(venv.version) +
-                    " (its file name has cp3XX for Python 3.XX), or use a Python " + expected + " venv");
+    throw HostError(
+        "virtualenv '" + venv.root.string() + "' uses Python " + venv.version +
+        ", but this dbt-session was built for Python " + expected +
+        ": install the dbt-session wheel built for Python " + major_minor(venv.version) +
+        " (its file name has cp3XX for Python 3.XX), or use a Python " + expected + " venv");
   }
 }
 

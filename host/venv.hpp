@@ -21,9 +21,9 @@ struct VenvSearch {
 
 struct Venv {
   fs::path root;
-  fs::path python;         // <root>/bin/python: PyConfig.executable, so getpath finds pyvenv.cfg
-  std::string version;     // "3.11.7", from pyvenv.cfg
-  fs::path home;           // the base installation's bin directory (pyvenv.cfg `home`), if given
+  fs::path python;      // <root>/bin/python: PyConfig.executable, so getpath finds pyvenv.cfg
+  std::string version;  // "3.11.7", from pyvenv.cfg
+  fs::path home;        // the base installation's bin directory (pyvenv.cfg `home`), if given
 };
 
 // The venv to use, or HostError listing the places that were tried.

@@ -19,7 +19,8 @@ constexpr std::int64_t kAny = DbrVersion::kAnyMinor;
 std::string parsed(const std::string& tag) {
   const std::optional<DbrVersion> version = parse_dbr_version(tag);
   if (!version) return "none";
-  return std::to_string(version->major) + "." + (version->minor == kAny ? "x" : std::to_string(version->minor));
+  return std::to_string(version->major) + "." +
+         (version->minor == kAny ? "x" : std::to_string(version->minor));
 }
 
 }  // namespace
@@ -75,5 +76,6 @@ TEST_CASE("a minor version of 0 is read alone, as the regex's '0' alternative ma
 }
 
 TEST_CASE("the runtime version is read from the conf dbt-databricks reads") {
-  CHECK(std::string(dbt_session::bindings::kDbrVersionConf) == "spark.databricks.clusterUsageTags.sparkVersion");
+  CHECK(std::string(dbt_session::bindings::kDbrVersionConf) ==
+        "spark.databricks.clusterUsageTags.sparkVersion");
 }

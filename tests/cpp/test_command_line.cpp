@@ -33,7 +33,8 @@ using dbt_session::testing::mentions;
 }  // namespace
 
 TEST_CASE("the first word that is not a host option starts dbt's command line") {
-  const CommandLine command = parse_command_line({"--master", "local[2]", "run", "--select", "my_model"});
+  const CommandLine command =
+      parse_command_line({"--master", "local[2]", "run", "--select", "my_model"});
   CHECK(command.host.master == "local[2]");
   CHECK(command.dbt_args == Args{"run", "--select", "my_model"});
 }
@@ -51,8 +52,9 @@ TEST_CASE("a bare dbt command gets the default host options") {
 }
 
 TEST_CASE("every host option taking a value is read") {
-  const CommandLine command = parse_command_line(
-      {"--venv", "/opt/venv", "--log-level", "debug", "--master", "spark://h:7077", "--warehouse", "/data", "run"});
+  const CommandLine command =
+      parse_command_line({"--venv", "/opt/venv", "--log-level", "debug", "--master",
+                          "spark://h:7077", "--warehouse", "/data", "run"});
   CHECK(command.host.venv == "/opt/venv");
   CHECK(command.host.log_level == "debug");
   CHECK(command.host.master == "spark://h:7077");
@@ -67,9 +69,11 @@ TEST_CASE("an option's value may be attached with '='") {
   CHECK(command.dbt_args == Args{"run"});
 }
 
-TEST_CASE("dbt's flags after the command pass through untouched, even those named like host options") {
-  const Args dbt = {"build", "--select", "tag:nightly", "--target", "prod", "-t", "dev", "--conf", "novalue",
-                    "--venv", "x", "--version", "--help", "--", "--ver", "--profiles-dir=/p"};
+TEST_CASE(
+    "dbt's flags after the command pass through untouched, even those named like host options") {
+  const Args dbt = {"build",  "--select", "tag:nightly", "--target",         "prod", "-t",
+                    "dev",    "--conf",   "novalue",     "--venv",           "x",    "--version",
+                    "--help", "--",       "--ver",       "--profiles-dir=/p"};
   const CommandLine command = parse_command_line(dbt);
   CHECK(command.dbt_args == dbt);
   CHECK_FALSE(command.host.venv);
@@ -114,26 +118,31 @@ TEST_CASE("a short option is its two characters alone") {
 }
 
 TEST_CASE("abbreviated host option names are rejected, not guessed") {
-  for (const std::string word : {"--ver", "--vers", "--ven", "--mast", "--ware", "--log", "--con", "--hel"}) {
+  for (const std::string word :
+       {"--ver", "--vers", "--ven", "--mast", "--ware", "--log", "--con", "--hel"}) {
     CAPTURE(word);
     CHECK(mentions(rejection({word, "value", "run"}), word));
   }
 }
 
 TEST_CASE("--conf is repeatable and keeps the order it was given in") {
-  const CommandLine command = parse_command_line(
-      {"--conf", "spark.b=2", "--conf", "spark.a=1", "--conf=spark.b=3", "run"});
+  const CommandLine command =
+      parse_command_line({"--conf", "spark.b=2", "--conf", "spark.a=1", "--conf=spark.b=3", "run"});
   CHECK(command.host.spark_conf == Conf{{"spark.b", "2"}, {"spark.a", "1"}, {"spark.b", "3"}});
 }
 
 TEST_CASE("--conf splits at the first '=' so values may contain '='") {
-  CHECK(parse_command_line({"--conf=spark.x=a=b", "run"}).host.spark_conf == Conf{{"spark.x", "a=b"}});
-  CHECK(parse_command_line({"--conf", "spark.y=k=v", "run"}).host.spark_conf == Conf{{"spark.y", "k=v"}});
-  CHECK(parse_command_line({"--conf", "spark.empty=", "run"}).host.spark_conf == Conf{{"spark.empty", ""}});
+  CHECK(parse_command_line({"--conf=spark.x=a=b", "run"}).host.spark_conf ==
+        Conf{{"spark.x", "a=b"}});
+  CHECK(parse_command_line({"--conf", "spark.y=k=v", "run"}).host.spark_conf ==
+        Conf{{"spark.y", "k=v"}});
+  CHECK(parse_command_line({"--conf", "spark.empty=", "run"}).host.spark_conf ==
+        Conf{{"spark.empty", ""}});
 }
 
 TEST_CASE("a --conf entry that is not key=value is rejected naming the entry") {
-  CHECK(mentions(rejection({"--conf", "spark.sql.shuffle.partitions", "run"}), "spark.sql.shuffle.partitions"));
+  CHECK(mentions(rejection({"--conf", "spark.sql.shuffle.partitions", "run"}),
+                 "spark.sql.shuffle.partitions"));
   CHECK(mentions(rejection({"--conf", "=4", "run"}), "'=4'"));
   CHECK_THROWS_AS(parse_command_line({"--conf=", "run"}), HostError);
 }
@@ -170,7 +179,8 @@ TEST_CASE("-h is the short form of --help") {
 
 TEST_CASE("the usage text lists every host option") {
   const std::string text = dbt_session::host::usage();
-  for (const std::string option : {"--help", "--version", "--venv", "--log-level", "--master", "--remote", "--warehouse", "--conf"}) {
+  for (const std::string option : {"--help", "--version", "--venv", "--log-level", "--master",
+                                   "--remote", "--warehouse", "--conf"}) {
     CAPTURE(option);
     CHECK(mentions(text, option));
   }

@@ -12,15 +12,21 @@ using dbt_session::bindings::summarize_spark_message;
 
 // str(AnalysisException) from pyspark 4.0.1 for `select * from missing_table`.
 const std::string kTableNotFound =
-    "[TABLE_OR_VIEW_NOT_FOUND] The table or view `missing_table` cannot be found. Verify the spelling and "
-    "correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the "
-    "current_schema() output, or qualify the name with the correct schema and catalog.\nTo tolerate the error "
+    "[TABLE_OR_VIEW_NOT_FOUND] The table or view `missing_table` cannot be found. Verify the "
+    "spelling and "
+    "correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify "
+    "the "
+    "current_schema() output, or qualify the name with the correct schema and catalog.\nTo "
+    "tolerate the error "
     "on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS. SQLSTATE: 42P01; line 1 pos 14";
-const std::string kTableNotFoundPlan = ";\n'Project [*]\n+- 'UnresolvedRelation [missing_table], [], false\n";
+const std::string kTableNotFoundPlan =
+    ";\n'Project [*]\n+- 'UnresolvedRelation [missing_table], [], false\n";
 
 const std::string kJvmStacktrace =
     "\n\nJVM stacktrace:\norg.apache.spark.sql.AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] ...\n"
-    "\tat org.apache.spark.sql.errors.QueryCompilationErrors$.tableNotFound(QueryCompilationErrors.scala:1)\n";
+    "\tat "
+    "org.apache.spark.sql.errors.QueryCompilationErrors$.tableNotFound(QueryCompilationErrors."
+    "scala:1)\n";
 
 using dbt_session::testing::mentions;
 
@@ -35,14 +41,18 @@ TEST_CASE("the JVM stack trace PySpark appends is dropped") {
 }
 
 TEST_CASE("plan and JVM stack trace are both dropped") {
-  CHECK(summarize_spark_message(kTableNotFound + kTableNotFoundPlan + kJvmStacktrace) == kTableNotFound);
+  CHECK(summarize_spark_message(kTableNotFound + kTableNotFoundPlan + kJvmStacktrace) ==
+        kTableNotFound);
 }
 
 TEST_CASE("the error class and SQLSTATE survive the summary") {
   const std::string summary = summarize_spark_message(
-      "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be "
-      "resolved. Did you mean one of the following? [`a`]. SQLSTATE: 42703; line 1 pos 7;\n'Project ['nope]\n"
-      "+- SubqueryAlias __auto_generated_subquery_name\n   +- Project [1 AS a#0]\n      +- OneRowRelation\n");
+      "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name "
+      "`nope` cannot be "
+      "resolved. Did you mean one of the following? [`a`]. SQLSTATE: 42703; line 1 pos "
+      "7;\n'Project ['nope]\n"
+      "+- SubqueryAlias __auto_generated_subquery_name\n   +- Project [1 AS a#0]\n      +- "
+      "OneRowRelation\n");
   CHECK(summary.rfind("[UNRESOLVED_COLUMN.WITH_SUGGESTION] ", 0) == 0);
   CHECK(mentions(summary, "SQLSTATE: 42703"));
   CHECK_FALSE(mentions(summary, "OneRowRelation"));
@@ -57,7 +67,8 @@ TEST_CASE("a message without plan or stack trace loses only its trailing blank s
 
 TEST_CASE("a parse error keeps the SQL excerpt that points at the error") {
   const std::string summary = summarize_spark_message(
-      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\n"
+      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'. SQLSTATE: 42601 (line 1, pos "
+      "0)\n\n== SQL ==\n"
       "selec 1\n^^^\n");
   CHECK(mentions(summary, "[PARSE_SYNTAX_ERROR]"));
   CHECK(mentions(summary, "SQLSTATE: 42601"));
@@ -67,7 +78,8 @@ TEST_CASE("a parse error keeps the SQL excerpt that points at the error") {
 // Message from pyspark 4.0.1 for "-- done;\nselec 1".
 TEST_CASE("a ';' at a line end inside the quoted SQL of a parse error is not taken for the plan") {
   const std::string summary = summarize_spark_message(
-      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'. SQLSTATE: 42601 (line 2, pos 0)\n\n== SQL ==\n"
+      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'. SQLSTATE: 42601 (line 2, pos "
+      "0)\n\n== SQL ==\n"
       "-- done;\nselec 1\n^^^\n");
   CHECK(mentions(summary, "== SQL ==\n-- done;\nselec 1\n^^^"));
 }
@@ -75,15 +87,18 @@ TEST_CASE("a ';' at a line end inside the quoted SQL of a parse error is not tak
 // Messages from pyspark 3.5.2, which names no SQLSTATE.
 TEST_CASE("Spark 3.5: the plan after ';' is dropped, with or without a position") {
   const std::string text =
-      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.\nTo tolerate the error on drop use "
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.\nTo tolerate the error on "
+      "drop use "
       "DROP VIEW IF EXISTS or DROP TABLE IF EXISTS.";
-  CHECK(summarize_spark_message(text + "; line 1 pos 14;\n'Project [*]\n+- 'UnresolvedRelation [t], [], false\n") ==
+  CHECK(summarize_spark_message(
+            text + "; line 1 pos 14;\n'Project [*]\n+- 'UnresolvedRelation [t], [], false\n") ==
         text + "; line 1 pos 14");
   CHECK(summarize_spark_message(text + ";\n'UnresolvedRelation [s, t], [], false\n") == text);
 }
 
 TEST_CASE("Spark 3.5: a parse error keeps its quoted SQL whole") {
   const std::string summary = summarize_spark_message(
-      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'.(line 2, pos 0)\n\n== SQL ==\n-- done;\nselec 1\n^^^\n");
+      "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'.(line 2, pos 0)\n\n== SQL ==\n-- "
+      "done;\nselec 1\n^^^\n");
   CHECK(mentions(summary, "== SQL ==\n-- done;\nselec 1\n^^^"));
 }

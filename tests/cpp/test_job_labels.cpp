@@ -16,7 +16,8 @@ using dbt_session::bindings::tag_safe;
 }  // namespace
 
 TEST_CASE("a summary drops dbt's query comment and collapses the statement to one line") {
-  CHECK(statement_summary("/* {\"app\": \"dbt\", \"node_id\": \"model.p.m\"} */\n\n  create or replace table\n  t\tas select 1") ==
+  CHECK(statement_summary("/* {\"app\": \"dbt\", \"node_id\": \"model.p.m\"} */\n\n  create or "
+                          "replace table\n  t\tas select 1") ==
         "create or replace table t as select 1");
   CHECK(statement_summary("-- a line comment\nselect 1") == "select 1");
   CHECK(statement_summary("   ") == "");

@@ -1,4 +1,5 @@
-// bindings/parameter_markers.hpp: dbt's `%s` markers become Spark's `?`, outside quotes and comments.
+// bindings/parameter_markers.hpp: dbt's `%s` markers become Spark's `?`, outside quotes and
+// comments.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -26,7 +27,8 @@ TEST_CASE("a statement without markers is unchanged") {
 }
 
 TEST_CASE("%% becomes a single % and is not a marker") {
-  const MarkedSql marked = to_spark_markers("select a % 2, b from t where c like 'x' || '%%' and d = %s");
+  const MarkedSql marked =
+      to_spark_markers("select a % 2, b from t where c like 'x' || '%%' and d = %s");
   CHECK(marked.text == "select a % 2, b from t where c like 'x' || '%%' and d = ?");
   CHECK(to_spark_markers("select 10 %% 3").text == "select 10 % 3");
   CHECK(to_spark_markers("%%s").text == "%s");

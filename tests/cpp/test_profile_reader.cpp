@@ -26,7 +26,6 @@ using Args = std::vector<std::string>;
 using dbt_session::testing::TempDir;
 using dbt_session::testing::write_file;
 
-
 constexpr const char* kProfiles = R"(shop:
   target: dev
   outputs:
@@ -79,7 +78,9 @@ struct Workspace {
     return {args, std::nullopt, std::nullopt, std::nullopt, project, home.string(), std::nullopt};
   }
 
-  std::optional<ProfileTarget> read(const Args& args) const { return read_profile_target(lookup(with_profiles(args))); }
+  std::optional<ProfileTarget> read(const Args& args) const {
+    return read_profile_target(lookup(with_profiles(args)));
+  }
 };
 
 std::optional<std::string> type_read(const ProfileLookup& lookup) {
@@ -103,7 +104,8 @@ TEST_CASE("the profile named in dbt_project.yml is read with its default target"
 
 TEST_CASE("--profiles-dir wins over $DBT_PROFILES_DIR, the working directory and ~/.dbt") {
   const Workspace workspace;
-  ProfileLookup lookup = workspace.lookup({"run", "--profiles-dir", workspace.profiles_dir.string()});
+  ProfileLookup lookup =
+      workspace.lookup({"run", "--profiles-dir", workspace.profiles_dir.string()});
   lookup.profiles_dir_env = workspace.env_profiles_dir.string();
   CHECK(type_read(lookup) == "databricks");
 
@@ -151,9 +153,12 @@ TEST_CASE("--profile overrides the profile named in dbt_project.yml") {
   }
 }
 
-TEST_CASE("dbt_project.yml is found through --project-dir, else $DBT_PROJECT_DIR, else the working directory") {
+TEST_CASE(
+    "dbt_project.yml is found through --project-dir, else $DBT_PROJECT_DIR, else the working "
+    "directory") {
   const Workspace workspace;
-  write_file(workspace.temp.path() / "other-project" / "dbt_project.yml", "name: o\nprofile: other\n");
+  write_file(workspace.temp.path() / "other-project" / "dbt_project.yml",
+             "name: o\nprofile: other\n");
   ProfileLookup lookup = workspace.lookup(workspace.with_profiles({"run"}));
   lookup.cwd = workspace.temp.path() / "nowhere";
   CHECK_FALSE(read_profile_target(lookup));
@@ -179,7 +184,8 @@ TEST_CASE("dbt_project.yml in a parent of the working directory is found, as dbt
 
 TEST_CASE("--target and -t choose the target") {
   const Workspace workspace;
-  for (const Args& args : {Args{"run", "--target", "prod"}, Args{"run", "-t", "prod"}, Args{"run", "--target=prod"}}) {
+  for (const Args& args :
+       {Args{"run", "--target", "prod"}, Args{"run", "-t", "prod"}, Args{"run", "--target=prod"}}) {
     CAPTURE(args[1]);
     const auto target = workspace.read(args);
     REQUIRE(target);
@@ -266,7 +272,8 @@ TEST_CASE("a --profiles-dir without profiles.yml gives no profile") {
 
 TEST_CASE("malformed YAML gives no profile instead of throwing") {
   const Workspace workspace;
-  write_file(workspace.profiles_dir / "profiles.yml", "shop:\n  outputs: [unclosed\n    dev: {type: x\n");
+  write_file(workspace.profiles_dir / "profiles.yml",
+             "shop:\n  outputs: [unclosed\n    dev: {type: x\n");
   std::optional<ProfileTarget> target;
   CHECK_NOTHROW(target = workspace.read({"run"}));
   CHECK_FALSE(target);
@@ -279,9 +286,10 @@ TEST_CASE("malformed YAML gives no profile instead of throwing") {
 
 TEST_CASE("a profiles.yml of the wrong shape gives no profile instead of throwing") {
   const Workspace workspace;
-  for (const std::string text : {"just a string\n", "- a\n- list\n", "shop: not a mapping\n",
-                                 "shop:\n  outputs: nope\n", "shop:\n  outputs:\n    dev: [type, databricks]\n",
-                                 "shop:\n  target: [dev]\n  outputs:\n    dev:\n      type: databricks\n", ""}) {
+  for (const std::string text :
+       {"just a string\n", "- a\n- list\n", "shop: not a mapping\n", "shop:\n  outputs: nope\n",
+        "shop:\n  outputs:\n    dev: [type, databricks]\n",
+        "shop:\n  target: [dev]\n  outputs:\n    dev:\n      type: databricks\n", ""}) {
     CAPTURE(text);
     write_file(workspace.profiles_dir / "profiles.yml", text);
     std::optional<ProfileTarget> target;

@@ -89,7 +89,9 @@ TEST_CASE("the gateway variables attach to the running driver, naming the Databr
   const auto choice = choose_session(HostOptions{}, environment);
   CHECK(choice.kind == SessionKind::kAttach);
   CHECK(choice.target == "4000");
-  CHECK(mentions(describe(choice), "through py4j on 127.0.0.1:4000 (PYSPARK_GATEWAY_PORT is set on Databricks Runtime 17.3)"));
+  CHECK(mentions(
+      describe(choice),
+      "through py4j on 127.0.0.1:4000 (PYSPARK_GATEWAY_PORT is set on Databricks Runtime 17.3)"));
 }
 
 TEST_CASE("an explicit --master beats inherited SPARK_REMOTE and gateway variables") {
@@ -104,29 +106,37 @@ TEST_CASE("contradictory or malformed session settings are refused with the offe
   HostOptions both = with_remote("sc://h");
   both.master = "local[2]";
   CHECK(mentions(rejection([&] { choose_session(both, {}); }), "contradict"));
-  CHECK(mentions(rejection([] { choose_session(with_remote("http://h:1"), {}); }), "--remote 'http://h:1' is not a Spark Connect URL"));
-  CHECK(mentions(rejection([] { choose_session({}, gateway("http", "s")); }), "PYSPARK_GATEWAY_PORT='http' is not a TCP port"));
-  CHECK(mentions(rejection([] { choose_session({}, gateway("70000", "s")); }), "is not a TCP port"));
+  CHECK(mentions(rejection([] { choose_session(with_remote("http://h:1"), {}); }),
+                 "--remote 'http://h:1' is not a Spark Connect URL"));
+  CHECK(mentions(rejection([] { choose_session({}, gateway("http", "s")); }),
+                 "PYSPARK_GATEWAY_PORT='http' is not a TCP port"));
+  CHECK(
+      mentions(rejection([] { choose_session({}, gateway("70000", "s")); }), "is not a TCP port"));
   SessionEnvironment no_secret;
   no_secret.gateway_port = "4000";
-  CHECK(mentions(rejection([&] { choose_session({}, no_secret); }), "PYSPARK_GATEWAY_SECRET is not"));
+  CHECK(
+      mentions(rejection([&] { choose_session({}, no_secret); }), "PYSPARK_GATEWAY_SECRET is not"));
 }
 
 TEST_CASE("a Spark Connect URL gives its host and port, 15002 by default") {
   CHECK(spark_connect_endpoint("sc://example.com").port == 15002);
-  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc;use_ssl=true").host == "example.com");
+  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc;use_ssl=true").host ==
+        "example.com");
   CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc").port == 443);
   CHECK(spark_connect_endpoint("sc://[::1]:9").host == "::1");
-  CHECK(mentions(rejection([] { spark_connect_endpoint("sc://h:99999"); }), "'99999' is not a TCP port"));
+  CHECK(mentions(rejection([] { spark_connect_endpoint("sc://h:99999"); }),
+                 "'99999' is not a TCP port"));
   CHECK(mentions(rejection([] { parse_endpoint(":7077", 1, "--master x"); }), "names no host"));
 }
 
 TEST_CASE("a port nobody listens on is reported with the address and what was expected there") {
   const int port = closed_port();
   const auto started = std::chrono::steady_clock::now();
-  const std::string message = rejection(
-      [&] { require_reachable({"127.0.0.1", port}, std::chrono::seconds(2), "the Spark standalone master"); });
-  CHECK(mentions(message, "the Spark standalone master at 127.0.0.1:" + std::to_string(port) + " is not reachable"));
+  const std::string message = rejection([&] {
+    require_reachable({"127.0.0.1", port}, std::chrono::seconds(2), "the Spark standalone master");
+  });
+  CHECK(mentions(message, "the Spark standalone master at 127.0.0.1:" + std::to_string(port) +
+                              " is not reachable"));
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
 }
 

@@ -14,8 +14,8 @@
 #include "host/host_error.hpp"
 #include "host/spark_settings.hpp"
 
-#include "tests/cpp/temp_dir.hpp"
 #include "tests/cpp/expectations.hpp"
+#include "tests/cpp/temp_dir.hpp"
 
 namespace {
 
@@ -36,7 +36,6 @@ void touch(const fs::path& file) {
   std::ofstream{file};
 }
 
-
 using dbt_session::testing::mentions;
 using dbt_session::testing::rejection;
 
@@ -48,10 +47,13 @@ const std::optional<std::string> kUnset;
 
 }  // namespace
 
-TEST_CASE("the storage root is $DBT_SESSION_HOME, else $XDG_DATA_HOME/dbt-session, else ~/.local/share/dbt-session") {
+TEST_CASE(
+    "the storage root is $DBT_SESSION_HOME, else $XDG_DATA_HOME/dbt-session, else "
+    "~/.local/share/dbt-session") {
   CHECK(default_storage_root("/dsh", "/xdg", "/home/u") == fs::path("/dsh"));
   CHECK(default_storage_root(kUnset, "/xdg", "/home/u") == fs::path("/xdg/dbt-session"));
-  CHECK(default_storage_root(kUnset, kUnset, "/home/u") == fs::path("/home/u/.local/share/dbt-session"));
+  CHECK(default_storage_root(kUnset, kUnset, "/home/u") ==
+        fs::path("/home/u/.local/share/dbt-session"));
 }
 
 TEST_CASE("an empty variable counts as unset for the storage root") {
@@ -75,7 +77,8 @@ TEST_CASE("delta_jars lists the folder's *.jar files, sorted") {
   touch(dir / "README.txt");
   touch(dir / "checksums.jar.sha1");
   touch(cache.path() / "delta-3.2.0_2.12" / "delta-spark_2.12-3.2.0.jar");
-  CHECK(delta_jars(dir) == std::vector<fs::path>{dir / "antlr4-runtime-4.13.1.jar", dir / "delta-spark_2.13-4.0.0.jar",
+  CHECK(delta_jars(dir) == std::vector<fs::path>{dir / "antlr4-runtime-4.13.1.jar",
+                                                 dir / "delta-spark_2.13-4.0.0.jar",
                                                  dir / "delta-storage-4.0.0.jar"});
 }
 
@@ -83,8 +86,12 @@ TEST_CASE("missing Delta jars are an error naming the folder and `make jars`") {
   const TempDir cache;
   const fs::path dir = cache.path() / "delta-4.0.0_2.13";
   SUBCASE("no folder for the version") {}
-  SUBCASE("a folder without jars") { touch(dir / "README.txt"); }
-  SUBCASE("a folder with other jars but not Delta's") { touch(dir / "dbt-session-catalog-alias.jar"); }
+  SUBCASE("a folder without jars") {
+    touch(dir / "README.txt");
+  }
+  SUBCASE("a folder with other jars but not Delta's") {
+    touch(dir / "dbt-session-catalog-alias.jar");
+  }
   const std::string message = rejection([&] { delta_jars(dir); });
   CHECK(mentions(message, dir.string()));
   CHECK(mentions(message, "make jars"));
@@ -101,7 +108,8 @@ TEST_CASE("a created session runs on local[*] unless --master says otherwise") {
 TEST_CASE("Delta Lake's extension and catalog are configured") {
   const SparkSettings settings = spark_settings(HostOptions{}, "/root", kJars);
   CHECK(effective(settings, "spark.sql.extensions") == "io.delta.sql.DeltaSparkSessionExtension");
-  CHECK(effective(settings, "spark.sql.catalog.spark_catalog") == "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+  CHECK(effective(settings, "spark.sql.catalog.spark_catalog") ==
+        "org.apache.spark.sql.delta.catalog.DeltaCatalog");
 }
 
 TEST_CASE("the hive_metastore catalog dbt-databricks names is configured") {
@@ -174,7 +182,8 @@ TEST_CASE(
 }
 
 TEST_CASE("a local master gets few shuffle partitions, a cluster master Spark's defaults") {
-  CHECK(effective(spark_settings(HostOptions{}, "/root", kJars), "spark.sql.shuffle.partitions") == "4");
+  CHECK(effective(spark_settings(HostOptions{}, "/root", kJars), "spark.sql.shuffle.partitions") ==
+        "4");
   HostOptions cluster;
   cluster.master = "spark://host:7077";
   CHECK_FALSE(effective(spark_settings(cluster, "/root", kJars), "spark.sql.shuffle.partitions"));
@@ -187,7 +196,8 @@ TEST_CASE("the user's --conf entries come last, in order, so they win") {
                         {"spark.sql.shuffle.partitions", "8"}};
   const SparkSettings settings = spark_settings(options, "/root", kJars);
   REQUIRE(settings.conf.size() > options.spark_conf.size());
-  const Conf tail(settings.conf.end() - static_cast<long>(options.spark_conf.size()), settings.conf.end());
+  const Conf tail(settings.conf.end() - static_cast<long>(options.spark_conf.size()),
+                  settings.conf.end());
   CHECK(tail == options.spark_conf);
   CHECK(effective(settings, "spark.sql.warehouse.dir") == "/mine");
   CHECK(effective(settings, "spark.sql.shuffle.partitions") == "8");

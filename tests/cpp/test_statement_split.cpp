@@ -22,7 +22,8 @@ TEST_CASE("one statement is sent as dbt-databricks cleans it: trimmed, one trail
 }
 
 TEST_CASE("a sql_header and the query it prepares become two statements") {
-  CHECK(split_statements("set time zone 'Asia/Kolkata';\nselect * from (select 1) where false limit 0") ==
+  CHECK(split_statements(
+            "set time zone 'Asia/Kolkata';\nselect * from (select 1) where false limit 0") ==
         Statements{"set time zone 'Asia/Kolkata'", "select * from (select 1) where false limit 0"});
 }
 
@@ -61,7 +62,8 @@ TEST_CASE("the first keyword skips comments and is upper-cased") {
 // As Spark 4.0.1's parser reads them (SqlBaseLexer's SIMPLE_COMMENT); found comparing the fuzz
 // oracle (tests/fuzz/reference_lexer.hpp) with Spark.
 TEST_CASE("a -- comment ends at \\r too, and a backslash before the newline continues it") {
-  CHECK(split_statements("select 1 -- one\r; select 2") == Statements{"select 1 -- one", "select 2"});
+  CHECK(split_statements("select 1 -- one\r; select 2") ==
+        Statements{"select 1 -- one", "select 2"});
   CHECK(split_statements("select 1 -- one \\\n; still the comment\n; select 2") ==
         Statements{"select 1 -- one \\\n; still the comment", "select 2"});
 }

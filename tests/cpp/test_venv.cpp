@@ -10,8 +10,8 @@
 #include "host/host_error.hpp"
 #include "host/venv.hpp"
 
-#include "tests/cpp/temp_dir.hpp"
 #include "tests/cpp/expectations.hpp"
+#include "tests/cpp/temp_dir.hpp"
 
 namespace {
 
@@ -26,14 +26,13 @@ using dbt_session::host::VenvSearch;
 using dbt_session::testing::TempDir;
 using dbt_session::testing::write_file;
 
-
 // A directory that looks like a virtualenv: pyvenv.cfg and bin/python (never run).
-fs::path make_venv(const fs::path& dir, const std::string& config = "home = /usr/bin\nversion = 3.11.7\n") {
+fs::path make_venv(const fs::path& dir,
+                   const std::string& config = "home = /usr/bin\nversion = 3.11.7\n") {
   write_file(dir / "pyvenv.cfg", config);
   write_file(dir / "bin" / "python", "");
   return dir;
 }
-
 
 using dbt_session::testing::mentions;
 using dbt_session::testing::rejection;
@@ -51,7 +50,9 @@ struct FourVenvs {
   }
 };
 
-Venv with_version(const std::string& version) { return Venv{"/venvs/v", "/venvs/v/bin/python", version, "/usr/bin"}; }
+Venv with_version(const std::string& version) {
+  return Venv{"/venvs/v", "/venvs/v/bin/python", version, "/usr/bin"};
+}
 
 }  // namespace
 
@@ -95,7 +96,8 @@ TEST_CASE("a place without pyvenv.cfg is skipped") {
 
 TEST_CASE("when no venv is found the error lists every place tried") {
   const TempDir temp;
-  const VenvSearch search{std::nullopt, temp.path() / "active", temp.path() / "installed" / "bin" / "dbt-session",
+  const VenvSearch search{std::nullopt, temp.path() / "active",
+                          temp.path() / "installed" / "bin" / "dbt-session",
                           temp.path() / "default"};
   const std::string message = rejection([&] { find_venv(search); });
   CHECK(mentions(message, (temp.path() / "active").string()));
@@ -104,7 +106,8 @@ TEST_CASE("when no venv is found the error lists every place tried") {
   CHECK(mentions(message, "--venv"));
 }
 
-TEST_CASE("an explicit --venv that is not a virtualenv is an error, not a reason to look elsewhere") {
+TEST_CASE(
+    "an explicit --venv that is not a virtualenv is an error, not a reason to look elsewhere") {
   const FourVenvs venvs;
   fs::remove(venvs.explicit_dir / "pyvenv.cfg");
   const std::string message = rejection([&] { find_venv(venvs.search()); });
@@ -132,14 +135,16 @@ TEST_CASE("the venv's python is <root>/bin/python with an absolute root") {
 
 TEST_CASE("the Python version is read from the `version` key python -m venv writes") {
   const TempDir temp;
-  make_venv(temp.path(), "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n");
+  make_venv(temp.path(),
+            "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n");
   CHECK(inspect_venv(temp.path()).version == "3.11.7");
 }
 
 TEST_CASE("the Python version is read from the `version_info` key virtualenv writes") {
   const TempDir temp;
   make_venv(temp.path(),
-            "home = /usr/bin\nimplementation = CPython\nversion_info = 3.11.9.final.0\nvirtualenv = 20.26.0\n");
+            "home = /usr/bin\nimplementation = CPython\nversion_info = 3.11.9.final.0\nvirtualenv "
+            "= 20.26.0\n");
   CHECK(inspect_venv(temp.path()).version == "3.11.9.final.0");
 }
 
@@ -152,7 +157,8 @@ TEST_CASE("spaces and carriage returns around pyvenv.cfg keys and values are ign
 TEST_CASE("a pyvenv.cfg that names no Python version is rejected naming the file") {
   const TempDir temp;
   make_venv(temp.path(), "home = /usr/bin\nprompt = versionless\n");
-  CHECK(mentions(rejection([&] { inspect_venv(temp.path()); }), (temp.path() / "pyvenv.cfg").string()));
+  CHECK(mentions(rejection([&] { inspect_venv(temp.path()); }),
+                 (temp.path() / "pyvenv.cfg").string()));
 }
 
 TEST_CASE("require_python accepts the build's major.minor at any patch level") {
