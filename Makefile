@@ -10,7 +10,7 @@ BUILD := build
 BASE_PYTHON ?= $(shell command -v python3.11 || command -v python3)
 SYSTEM_PACKAGES := libboost-program-options-dev libspdlog-dev libyaml-cpp-dev \
                    doctest-dev cmake g++ ninja-build ccache default-jre-headless openjdk-17-jdk-headless \
-                   debootstrap clang libclang-rt-14-dev
+                   debootstrap clang clang-format libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # ccache (CMakeLists.txt) shares compiled objects between checkouts at different paths.
 export CCACHE_BASEDIR := $(CURDIR)
@@ -19,7 +19,7 @@ export CCACHE_NOHASHDIR := true
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-fast test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
+.PHONY: lint test-fast test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -74,7 +74,7 @@ demo: setup build
 test: setup build wheels
 	$(MAKE) --no-print-directory --output-sync=target -j3 \
 	  test-conformance-suite test-e2e test-images-suite test-faults test-functional test-packaging \
-	  test-python test-stress test-cpp test-sanitizers
+	  test-python test-stress test-cpp test-sanitizers lint
 
 test-cpp:
 	$(BUILD)/cpp_tests
@@ -105,6 +105,11 @@ test-sanitizers: system-packages $(ASAN_BUILD)/build.ninja
 	    > $(ASAN_BUILD)/fuzz/$$fuzzer.log 2>&1 || { tail -n 40 $(ASAN_BUILD)/fuzz/$$fuzzer.log; exit 1; }; \
 	  echo "$$fuzzer ($$corpus): $$(grep -a '^Done' $(ASAN_BUILD)/fuzz/$$fuzzer.log)"; \
 	done
+
+# The committed .clang-format and ruff.toml, checked: CI fails on either.
+lint: setup
+	clang-format --dry-run --Werror $$(git ls-files 'host/*.[ch]pp' 'bindings/*.[ch]pp' 'tests/cpp/*.[ch]pp' 'tests/fuzz/*.[ch]pp')
+	$(VENV)/bin/ruff check --output-format concise .
 
 # The loop to run while changing code: no JVM (docs/development.md).
 test-fast: setup build

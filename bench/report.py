@@ -21,7 +21,9 @@ def per_model_ms(seconds: float, models: int) -> float:
 
 def table(results: dict[str, Any]) -> str:
     lines = [
-        "| models | pass | dbt-session s | dbt-spark s | replay s | overhead/model above replay: dbt-session ms | dbt-spark ms | ratio | sql() calls/model: dbt-session | dbt-spark | SQL executions/model: dbt-session | dbt-spark |",
+        "| models | pass | dbt-session s | dbt-spark s | replay s "
+        "| overhead/model above replay: dbt-session ms | dbt-spark ms | ratio "
+        "| sql() calls/model: dbt-session | dbt-spark | SQL executions/model: dbt-session | dbt-spark |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in results["sizes"]:
@@ -50,7 +52,7 @@ def marginal_table(results: dict[str, Any]) -> str:
         "| from → to models | pass | dbt-session ms/model | dbt-spark ms/model | replay ms/model | ratio dbt-session / dbt-spark |",
         "|---|---|---:|---:|---:|---:|",
     ]
-    for smaller, larger in zip(sizes, sizes[1:]):
+    for smaller, larger in zip(sizes, sizes[1:], strict=False):
         added = larger["models"] - smaller["models"]
         for name in ("create", "merge"):
             slope = {key: (larger[name][key]["seconds"] - smaller[name][key]["seconds"]) / added * 1000
@@ -68,7 +70,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for axis, name in zip(axes, ("create", "merge")):
+    for axis, name in zip(axes, ("create", "merge"), strict=True):
         sizes = [size["models"] for size in results["sizes"]]
         for key, label in CONTENDERS:
             axis.plot(sizes, [per_model_ms(size[name][key]["seconds"], size["models"]) for size in results["sizes"]],

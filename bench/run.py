@@ -104,7 +104,7 @@ def bench_size(spark: Any, counter: StatementCounter, models: int, scratch: Path
         adapters.reverse()
         statements = executed_sql(project, "session")
         print(f"[{models} models, {name}] replay of {len(statements)} statements ...", flush=True)
-        measured["replay"] = asdict(measure(counter, lambda: replay(spark, statements)))
+        measured["replay"] = asdict(measure(counter, lambda statements=statements: replay(spark, statements)))
         rows[name] = {**measured, "replayed_statement_kinds": sorted({statement_kind(s) for s in statements})}
         print(f"  {summary_line(models, rows[name])}", flush=True)
     return rows

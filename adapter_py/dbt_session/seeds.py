@@ -56,7 +56,7 @@ def value_kind(column_name: str, data_type: "agate.DataType") -> str:
 def columns_of(agate_table: "agate.Table") -> list[tuple[str, str]]:
     return [
         (str(name), value_kind(str(name), data_type))
-        for name, data_type in zip(agate_table.column_names, agate_table.column_types)
+        for name, data_type in zip(agate_table.column_names, agate_table.column_types, strict=True)
     ]
 
 

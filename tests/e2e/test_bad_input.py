@@ -1,6 +1,5 @@
 """Bad input gets a clear error, the documented exit code, and loses no data."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path

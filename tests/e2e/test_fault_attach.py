@@ -17,20 +17,20 @@ from topology import python_executable
 PARENT = Path(__file__).parent / "fault_attach_parent.py"
 SCHEMA = "fault_attach"
 
-PROFILES = f"""\
+PROFILES = """\
 fault_attach:
   target: local
   outputs:
     local:
       type: databricks
       method: session
-      schema: "{{{{ env_var('FAULT_SCHEMA') }}}}"
+      schema: "{{ env_var('FAULT_SCHEMA') }}"
       threads: 1
     with_host:
       type: databricks
       method: session
-      host: "{{{{ env_var('PROBE_HOST') }}}}"
-      schema: "{{{{ env_var('FAULT_SCHEMA') }}}}"
+      host: "{{ env_var('PROBE_HOST') }}"
+      schema: "{{ env_var('FAULT_SCHEMA') }}"
       threads: 1
 """
 

@@ -4,7 +4,6 @@ tasks) and exits with 130, and every target table keeps its previous version wit
 `__dbt_tmp` object left behind."""
 
 import json
-import os
 import re
 import signal
 import subprocess

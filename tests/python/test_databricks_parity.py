@@ -28,7 +28,6 @@ import multiprocessing
 import re
 import shutil
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
-from py4j.protocol import Py4JJavaError
 
 import dbt_session_native as native
 from dbt.adapters.databricks.handle import SqlUtils

@@ -48,7 +48,7 @@ def test_a_models_warnings_go_to_its_log_and_other_warnings_stay_put(spark: Any)
         warnings.simplefilter("always")
         code = "import warnings\nwarnings.warn('use index_col', UserWarning)"
         run(code, log=seen.append, name="advised")
-        warnings.warn("outside any model", UserWarning)
+        warnings.warn("outside any model", UserWarning, stacklevel=1)
     assert seen == ["model.pkg.advised: UserWarning: use index_col (models/advised.py, line 2)"]
     assert [str(warning.message) for warning in shown] == ["outside any model"]
 

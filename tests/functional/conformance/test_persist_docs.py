@@ -9,7 +9,6 @@ it documents only the columns the relation has, matching names case-insensitivel
 about none (DatabricksAdapter.get_persist_doc_columns).
 """
 
-import pytest
 from dbt.tests.adapter.persist_docs.test_persist_docs import (
     BasePersistDocs,
     BasePersistDocsAllColumnsMissing,
