@@ -24,7 +24,9 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   // The one substitution point (DESIGN.md): dbt.adapters.databricks.Plugin is rebound to the
   // session plugin before dbt loads any profile.
   py::module_::import("dbt_session.plugin").attr("install")();
-  py::module_::import("dbt_session.console").attr("quiet_keyboard_interrupt")();
+  const auto console = py::module_::import("dbt_session.console");
+  console.attr("quiet_keyboard_interrupt")();
+  console.attr("redeliver_swallowed_interrupts")();
   const py::object runner = py::module_::import("dbt.cli.main").attr("dbtRunner")();
   const py::object result = runner.attr("invoke")(args);
   if (result.attr("success").cast<bool>()) return DbtOutcome::kSuccess;

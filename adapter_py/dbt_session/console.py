@@ -13,8 +13,11 @@ dbt writes console events through the standard Python logger "stdout_log"
 (dbt_common.events.functions.get_stdout_config); a logging.Filter on that logger survives
 dbt's reconfiguration of it at each invocation, which replaces only its handlers."""
 
+import _thread
 import logging
 import re
+import sys
+import threading
 
 CONSOLE_LOGGER = "stdout_log"
 PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
@@ -35,6 +38,27 @@ def quiet_keyboard_interrupt() -> None:
     logger = logging.getLogger(CONSOLE_LOGGER)
     if not any(isinstance(existing, KeyboardInterruptTraceFilter) for existing in logger.filters):
         logger.addFilter(KeyboardInterruptTraceFilter())
+
+
+def redeliver_swallowed_interrupts() -> None:
+    """A KeyboardInterrupt raised where Python ignores exceptions (an "Exception ignored in"
+    callback: logging's at-fork lock release while pyspark forks spark-submit, a __del__) is
+    lost, and the run would go on as if no signal had come. Python reports such exceptions to
+    sys.unraisablehook: this one hands the interrupt back to the main thread (_thread.interrupt_main,
+    as a signal would) from a thread of its own a moment later, once the callback has returned
+    (raised inside it, the interrupt would be ignored again), and passes every other report on."""
+    previous = sys.unraisablehook
+    if getattr(previous, "redelivers_interrupts", False):
+        return
+
+    def hook(unraisable: "sys.UnraisableHookArgs") -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            threading.Timer(0.05, _thread.interrupt_main).start()
+            return
+        previous(unraisable)
+
+    hook.redelivers_interrupts = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
 
 
 def quiet_pyspark_errors() -> None:

@@ -115,7 +115,7 @@ def _detail(project, name: str) -> dict:
     # take them.
     return {
         column: json.loads(value) if column.endswith("Columns") or column == "properties" else value
-        for column, value in zip(columns, cursor_rows[0], strict=True)
+        for column, value in zip(columns, cursor_rows[0], strict=False)  # DESCRIBE DETAIL has more columns
     }
 
 

@@ -2,7 +2,12 @@
 KeyboardInterrupt stack trace dbt's postflight reports."""
 
 import logging
+import sys
+import time
 
+import pytest
+
+from dbt_session import console
 from dbt_session.console import KeyboardInterruptTraceFilter
 
 
@@ -31,3 +36,17 @@ def test_other_errors_and_the_interrupted_summary_are_kept() -> None:
     assert keep(record("03:20:54  CANCEL query model.slow.slow_table"))
     assert keep(record("03:20:54  Encountered an error:\nDatabase Error: boom"))
     assert keep(record(TRACE.replace("KeyboardInterrupt", "ValueError: boom")))
+
+
+def test_an_interrupt_python_had_to_ignore_reaches_the_main_thread_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)
+    console.redeliver_swallowed_interrupts()
+
+    class RaisesWhenCollected:
+        def __del__(self) -> None:
+            raise KeyboardInterrupt  # Python prints "Exception ignored in" and drops it
+
+    with pytest.raises(KeyboardInterrupt):
+        RaisesWhenCollected()
+        for _ in range(50):
+            time.sleep(0.1)
