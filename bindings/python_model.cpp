@@ -80,8 +80,9 @@ void install_warnings_hook() {
 // Routes this thread's warnings to the model's log while the model runs.
 class WarningsToLog {
  public:
-  WarningsToLog(const PythonModel& model, const py::object& log, const SourceSpan& span)
-      : warnings_{model.unique_id + ": ", log, code_name(model), model.path,
+  WarningsToLog(const PythonModel& model, const py::object& log, const std::string& name,
+                const SourceSpan& span)
+      : warnings_{model.unique_id + ": ", log, name, model.path,
                   model.source_line - span.first_line} {
     install_warnings_hook();
     thread_model_warnings = &warnings_;
@@ -180,6 +181,7 @@ std::string code_name(const PythonModel& model) {
 
 void run_python_model(const std::string& code, const PythonModel& model, const py::object& log) {
   const std::string name = code_name(model);
+  const SourceSpan span = locate_source(code, model.source);
   const auto builtins = py::module_::import("builtins");
   const py::object root = SessionSource::instance().root();
   py::object spark = new_session_state(root);
@@ -210,7 +212,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
     const ModelThread interruptible(model.unique_id);
-    const WarningsToLog warnings_to_log(model, log, locate_source(code, model.source));
+    const WarningsToLog warnings_to_log(model, log, name, span);
     builtins.attr("exec")(compiled, globals);
   } catch (py::error_already_set& error) {
     globals.clear();  // the model's objects go now, not with the exception
@@ -218,7 +220,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
       if (error.matches(PyExc_KeyboardInterrupt)) {
         raise_dbt_error("DbtRuntimeError", "Python model " + model.unique_id + " was interrupted");
       }
-      raise_model_error(error, model, name, locate_source(code, model.source));
+      raise_model_error(error, model, name, span);
     } catch (py::error_already_set&) {
       set_linecache(name, "");
       throw;
