@@ -19,6 +19,7 @@
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
 #include "host/environment_check.hpp"
+#include "host/environment_variable.hpp"
 #include "host/profile_reader.hpp"
 #include "host/session_provider.hpp"
 #include "host/session_strategy.hpp"
@@ -30,15 +31,11 @@ namespace dbt_session::host {
 namespace py = pybind11;
 namespace {
 
-std::optional<std::string> env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? std::optional<std::string>(value) : std::nullopt;
-}
-
 void describe_profile(const std::vector<std::string>& dbt_args) {
-  const auto target =
-      read_profile_target({dbt_args, env("DBT_PROFILES_DIR"), env("DBT_PROJECT_DIR"),
-                           env("DBT_TARGET"), fs::current_path(), env("HOME"), env("DBT_PROFILE")});
+  const auto target = read_profile_target(
+      {dbt_args, environment_variable("DBT_PROFILES_DIR"), environment_variable("DBT_PROJECT_DIR"),
+       environment_variable("DBT_TARGET"), fs::current_path(), environment_variable("HOME"),
+       environment_variable("DBT_PROFILE")});
   if (!target) return;
   const std::string type = target->type.value_or("(none)");
   const std::string method = target->method.value_or("(not set)");

@@ -6,15 +6,11 @@
 #include <iostream>
 
 #include "host/command_line.hpp"
+#include "host/environment_variable.hpp"
 #include "host/logging.hpp"
 
 namespace dbt_session::host {
 namespace {
-
-std::optional<fs::path> env_path(const char* name) {
-  const char* value = std::getenv(name);
-  return value && *value ? std::optional<fs::path>(value) : std::nullopt;
-}
 
 // Read by the run's Python and by Spark's Python workers, so set before the interpreter starts.
 void prepare_environment(const Venv& venv) {
@@ -35,7 +31,7 @@ int launch(const std::vector<std::string>& args, const LaunchDefaults& defaults)
     return 0;
   }
   set_log_level(command.host.log_level);
-  const auto venv = find_venv({command.host.venv, env_path("VIRTUAL_ENV"),
+  const auto venv = find_venv({command.host.venv, environment_variable("VIRTUAL_ENV"),
                                fs::canonical("/proc/self/exe"), defaults.default_venv});
   require_python(venv, 3, DBT_SESSION_PYTHON_MINOR);
   prepare_environment(venv);

@@ -74,7 +74,7 @@ std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup) {
     const YAML::Node entry = root[*profile];
     if (!entry || !entry.IsMap()) return std::nullopt;
 
-    ProfileTarget result{*file, *profile, "default", std::nullopt, std::nullopt, false};
+    ProfileTarget result{*file, *profile, "default", std::nullopt, std::nullopt};
     if (auto target = flag_value(lookup.dbt_args, "--target", "-t")) {
       result.target = *target;
     } else if (lookup.target_env) {
@@ -87,7 +87,6 @@ std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup) {
     const YAML::Node output = outputs[result.target];
     result.type = scalar(output, "type");
     result.method = scalar(output, "method");
-    result.has_host = static_cast<bool>(output["host"]);
     return result;
   } catch (const YAML::Exception&) {
     return std::nullopt;  // dbt reports malformed YAML with file and line

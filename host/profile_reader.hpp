@@ -28,7 +28,6 @@ struct ProfileTarget {
   std::string target;
   std::optional<std::string> type;    // nullopt when missing
   std::optional<std::string> method;  // nullopt when missing
-  bool has_host = false;
 };
 
 // nullopt when dbt would not find a profile either: dbt reports that itself, better.

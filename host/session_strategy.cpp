@@ -3,29 +3,15 @@
 #include <cstdlib>
 #include <regex>
 
+#include "host/environment_variable.hpp"
 #include "host/host_error.hpp"
 
 namespace dbt_session::host {
 namespace {
 
-std::optional<std::string> non_empty_env(const char* name) {
-  const char* value = std::getenv(name);
-  return value && *value ? std::optional<std::string>(value) : std::nullopt;
-}
-
-void require_spark_connect_url(const std::string& url, const std::string& source) {
-  if (url.rfind("sc://", 0) != 0 || url.size() == 5) {
-    throw HostError(source + " '" + url +
-                    "' is not a Spark Connect URL: expected sc://host[:port][/;param=value]");
-  }
-}
-
 void require_port(const std::string& port, const char* variable) {
-  const bool digits = !port.empty() && port.size() <= 5 &&
-                      port.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stol(port) < 1 || std::stol(port) > 65535) {
+  if (!tcp_port(port))
     throw HostError(std::string(variable) + "='" + port + "' is not a TCP port (1-65535)");
-  }
 }
 
 bool starts_with(const std::string& text, const std::string& prefix) {
@@ -33,6 +19,17 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 }
 
 }  // namespace
+
+Endpoint spark_connect_endpoint(const std::string& url, const std::string& source) {
+  const std::string scheme = "sc://";
+  if (url.rfind(scheme, 0) != 0 || url.size() == scheme.size()) {
+    throw HostError(source + " '" + url +
+                    "' is not a Spark Connect URL: expected sc://host[:port][/;param=value]");
+  }
+  const std::string rest = url.substr(scheme.size());
+  return parse_endpoint(rest.substr(0, rest.find_first_of("/;")), kSparkConnectDefaultPort,
+                        source + " " + url);
+}
 
 void require_spark_master(const std::string& master) {
   // The patterns of Spark's SparkMasterRegex (local threads, failures, local-cluster).
@@ -56,8 +53,9 @@ bool is_local_master(const std::string& master) {
 }
 
 SessionEnvironment SessionEnvironment::from_process() {
-  return {non_empty_env("SPARK_REMOTE"), non_empty_env("PYSPARK_GATEWAY_PORT"),
-          non_empty_env("PYSPARK_GATEWAY_SECRET"), non_empty_env("DATABRICKS_RUNTIME_VERSION")};
+  return {environment_variable("SPARK_REMOTE"), environment_variable("PYSPARK_GATEWAY_PORT"),
+          environment_variable("PYSPARK_GATEWAY_SECRET"),
+          environment_variable("DATABRICKS_RUNTIME_VERSION")};
 }
 
 SessionChoice choose_session(const HostOptions& options, const SessionEnvironment& environment) {
@@ -67,7 +65,7 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
           "--remote " + *options.remote + " and --master " + *options.master +
           " contradict each other: a Spark Connect server has its own master; give one of them");
     }
-    require_spark_connect_url(*options.remote, "--remote");
+    spark_connect_endpoint(*options.remote, "--remote");
     return {SessionKind::kConnect, *options.remote, "--remote was given"};
   }
   if (options.master) {
@@ -75,7 +73,7 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
     return {SessionKind::kCreate, *options.master, "--master was given"};
   }
   if (environment.spark_remote) {
-    require_spark_connect_url(*environment.spark_remote, "SPARK_REMOTE");
+    spark_connect_endpoint(*environment.spark_remote, "SPARK_REMOTE");
     return {SessionKind::kConnect, *environment.spark_remote, "SPARK_REMOTE is set"};
   }
   if (environment.gateway_port) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "host/command_line.hpp"
+#include "host/tcp_probe.hpp"
 
 namespace dbt_session::host {
 
@@ -36,6 +37,13 @@ struct SessionChoice {
 // HostError for contradictions (--remote with --master) and malformed values (a gateway
 // port that is not a port, a port without its secret, a remote that is not sc://).
 SessionChoice choose_session(const HostOptions& options, const SessionEnvironment& environment);
+
+inline constexpr int kSparkConnectDefaultPort = 15002;
+
+// host:port of sc://host[:port][/;param=value;...], the one check of a Spark Connect URL (at
+// the choice, so a malformed one fails before Python starts, and again when connecting).
+// HostError naming `source` (--remote, SPARK_REMOTE) and the URL when malformed.
+Endpoint spark_connect_endpoint(const std::string& url, const std::string& source);
 
 // HostError unless `master` has one of the forms Spark's SparkContext accepts: local,
 // local[N|*], local[N|*,F], local-cluster[N,C,M], spark://..., yarn, k8s://..., mesos://...

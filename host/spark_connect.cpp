@@ -5,23 +5,16 @@
 #include <chrono>
 
 #include "host/host_error.hpp"
+#include "host/session_strategy.hpp"
+#include "host/tcp_probe.hpp"
 
 namespace dbt_session::host {
 namespace py = pybind11;
 
-Endpoint spark_connect_endpoint(const std::string& url) {
-  const std::string scheme = "sc://";
-  if (url.rfind(scheme, 0) != 0)
-    throw HostError("'" + url + "' is not a Spark Connect URL (sc://host:port)");
-  const std::string rest = url.substr(scheme.size());
-  return parse_endpoint(rest.substr(0, rest.find_first_of("/;")), kSparkConnectDefaultPort,
-                        "Spark Connect URL " + url);
-}
-
 void SparkConnectClient::preflight() {
   // pyspark's client retries an unreachable server with back-off for minutes; a refused or
   // silent port fails here in seconds instead.
-  require_reachable(spark_connect_endpoint(url_), std::chrono::seconds(10),
+  require_reachable(spark_connect_endpoint(url_, "the Spark Connect URL"), std::chrono::seconds(10),
                     "the Spark Connect server " + url_);
 }
 

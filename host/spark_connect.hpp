@@ -10,14 +10,8 @@
 #include <string>
 
 #include "host/session_provider.hpp"
-#include "host/tcp_probe.hpp"
 
 namespace dbt_session::host {
-
-inline constexpr int kSparkConnectDefaultPort = 15002;
-
-// host:port of sc://host[:port][/;param=value;...]. HostError naming the URL when malformed.
-Endpoint spark_connect_endpoint(const std::string& url);
 
 class SparkConnectClient : public SessionProvider {
  public:

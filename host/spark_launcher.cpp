@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "host/environment_variable.hpp"
 #include "host/host_error.hpp"
 #include "host/java_runtime.hpp"
 #include "host/spark_processes.hpp"
@@ -18,11 +19,6 @@ namespace py = pybind11;
 namespace {
 
 constexpr int kStandaloneMasterDefaultPort = 7077;
-
-std::optional<std::string> env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? std::optional<std::string>(value) : std::nullopt;
-}
 
 py::module_ import_or_explain(const char* module, const char* package) {
   try {
@@ -151,7 +147,7 @@ fs::path driver_log_folder(const fs::path& storage_root) {
 }  // namespace
 
 void SparkLauncher::preflight() {
-  require_java(env("JAVA_HOME"), env("PATH"));
+  require_java(environment_variable("JAVA_HOME"), environment_variable("PATH"));
   if (options_.master) require_standalone_master(*options_.master);
 }
 
@@ -159,11 +155,13 @@ py::object SparkLauncher::acquire() {
   preflight();
   const auto pyspark = import_or_explain("pyspark.sql", "pyspark");
   const auto jars = cached_or_fetched_delta_jars();
-  const fs::path root =
-      options_.warehouse
-          ? fs::path(*options_.warehouse)
-          : default_storage_root(env("DBT_SESSION_HOME"), env("XDG_DATA_HOME"), env("HOME"));
-  const SparkSettings settings = spark_settings(options_, root, jars, env("SPARK_LOCAL_IP"));
+  const fs::path root = options_.warehouse
+                            ? fs::path(*options_.warehouse)
+                            : default_storage_root(environment_variable("DBT_SESSION_HOME"),
+                                                   environment_variable("XDG_DATA_HOME"),
+                                                   environment_variable("HOME"));
+  const SparkSettings settings =
+      spark_settings(options_, root, jars, environment_variable("SPARK_LOCAL_IP"));
   if (!home_lock_) home_lock_.emplace(root);
   const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
   std::ofstream(root / kLog4jFile) << log4j_properties(driver_log);

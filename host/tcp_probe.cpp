@@ -44,6 +44,13 @@ std::string try_connect(const addrinfo& address, std::chrono::milliseconds timeo
 
 }  // namespace
 
+std::optional<int> tcp_port(const std::string& text) {
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const int port = std::stoi(text);
+  return port >= 1 && port <= 65535 ? std::optional<int>(port) : std::nullopt;
+}
+
 Endpoint parse_endpoint(const std::string& text, int default_port, const std::string& what) {
   Endpoint endpoint;
   std::string port;
@@ -64,11 +71,10 @@ Endpoint parse_endpoint(const std::string& text, int default_port, const std::st
   if (endpoint.host.empty()) throw HostError(what + " '" + text + "' names no host");
   if (port.empty()) {
     endpoint.port = default_port;
-  } else if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-             std::stoi(port) < 1 || std::stoi(port) > 65535) {
-    throw HostError(what + " '" + text + "': '" + port + "' is not a TCP port (1-65535)");
+  } else if (const auto number = tcp_port(port)) {
+    endpoint.port = *number;
   } else {
-    endpoint.port = std::stoi(port);
+    throw HostError(what + " '" + text + "': '" + port + "' is not a TCP port (1-65535)");
   }
   return endpoint;
 }

@@ -4,6 +4,7 @@
 // a Spark Connect client retries an unreachable server with exponential back-off. A refused
 // or silent port should fail the run in seconds with a message naming the address.
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace dbt_session::host {
@@ -12,6 +13,9 @@ struct Endpoint {
   std::string host;
   int port = 0;
 };
+
+// The port `text` names (decimal, 1-65535), if it names one.
+std::optional<int> tcp_port(const std::string& text);
 
 // Splits "host:port" ("[::1]:port" for IPv6). HostError naming `what` when malformed.
 Endpoint parse_endpoint(const std::string& text, int default_port, const std::string& what);

@@ -99,7 +99,6 @@ TEST_CASE("the profile named in dbt_project.yml is read with its default target"
   CHECK(target->target == "dev");
   CHECK(target->type == "databricks");
   CHECK(target->method == "session");
-  CHECK_FALSE(target->has_host);
 }
 
 TEST_CASE("--profiles-dir wins over $DBT_PROFILES_DIR, the working directory and ~/.dbt") {
@@ -190,7 +189,6 @@ TEST_CASE("--target and -t choose the target") {
     const auto target = workspace.read(args);
     REQUIRE(target);
     CHECK(target->target == "prod");
-    CHECK(target->has_host);
   }
 }
 
@@ -220,7 +218,6 @@ TEST_CASE("templated values are reported verbatim, for dbt to render") {
   REQUIRE(target->method);
   CHECK(*target->method == "{{ env_var('DBT_METHOD', 'session') }}");
   CHECK(is_templated(*target->method));
-  CHECK(target->has_host);
 }
 
 TEST_CASE("a target without type or method reports them as missing") {
@@ -229,7 +226,6 @@ TEST_CASE("a target without type or method reports them as missing") {
   REQUIRE(target);
   CHECK_FALSE(target->type);
   CHECK_FALSE(target->method);
-  CHECK_FALSE(target->has_host);
 }
 
 TEST_CASE("is_templated is true for Jinja expressions and false for plain values") {

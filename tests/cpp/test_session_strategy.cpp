@@ -10,7 +10,6 @@
 #include <string>
 
 #include "host/session_strategy.hpp"
-#include "host/spark_connect.hpp"
 #include "host/tcp_probe.hpp"
 #include "tests/cpp/expectations.hpp"
 
@@ -108,6 +107,11 @@ TEST_CASE("contradictory or malformed session settings are refused with the offe
   CHECK(mentions(rejection([&] { choose_session(both, {}); }), "contradict"));
   CHECK(mentions(rejection([] { choose_session(with_remote("http://h:1"), {}); }),
                  "--remote 'http://h:1' is not a Spark Connect URL"));
+  SessionEnvironment bad_remote;
+  bad_remote.spark_remote = "sc://h:port";
+  const std::string message = rejection([&] { choose_session({}, bad_remote); });
+  CHECK(mentions(message, "SPARK_REMOTE sc://h:port"));
+  CHECK(mentions(message, "'port' is not a TCP port"));
   CHECK(mentions(rejection([] { choose_session({}, gateway("http", "s")); }),
                  "PYSPARK_GATEWAY_PORT='http' is not a TCP port"));
   CHECK(
@@ -119,12 +123,12 @@ TEST_CASE("contradictory or malformed session settings are refused with the offe
 }
 
 TEST_CASE("a Spark Connect URL gives its host and port, 15002 by default") {
-  CHECK(spark_connect_endpoint("sc://example.com").port == 15002);
-  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc;use_ssl=true").host ==
+  CHECK(spark_connect_endpoint("sc://example.com", "--remote").port == 15002);
+  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc;use_ssl=true", "--remote").host ==
         "example.com");
-  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc").port == 443);
-  CHECK(spark_connect_endpoint("sc://[::1]:9").host == "::1");
-  CHECK(mentions(rejection([] { spark_connect_endpoint("sc://h:99999"); }),
+  CHECK(spark_connect_endpoint("sc://example.com:443/;token=abc", "--remote").port == 443);
+  CHECK(spark_connect_endpoint("sc://[::1]:9", "--remote").host == "::1");
+  CHECK(mentions(rejection([] { spark_connect_endpoint("sc://h:99999", "--remote"); }),
                  "'99999' is not a TCP port"));
   CHECK(mentions(rejection([] { parse_endpoint(":7077", 1, "--master x"); }), "names no host"));
 }
