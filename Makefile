@@ -19,7 +19,7 @@ export CCACHE_NOHASHDIR := true
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: lint test-fast test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
+.PHONY: test-wheel-suites lint test-fast test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -71,10 +71,17 @@ demo: setup build
 # The suites are independent (each has its own DBT_SESSION_HOME, so its own metastore; servers
 # take free ports): run three at a time, longest first. Much of each suite's time is
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
-test: setup build wheels
+# The wheels are built in the third slot, beside the two longest suites, and only the suites
+# that install them wait for them.
+test: setup build
 	$(MAKE) --no-print-directory --output-sync=target -j3 \
-	  test-conformance-suite test-e2e test-images-suite test-faults test-functional test-packaging \
-	  test-python test-stress test-cpp test-sanitizers lint
+	  test-conformance-suite test-e2e test-wheel-suites test-faults test-functional \
+	  test-python test-stress test-cpp lint test-sanitizers
+
+test-wheel-suites:
+	$(MAKE) --no-print-directory wheels
+	$(MAKE) --no-print-directory test-images-suite
+	$(MAKE) --no-print-directory test-packaging
 
 test-cpp:
 	$(BUILD)/cpp_tests
@@ -106,10 +113,11 @@ test-sanitizers: system-packages $(ASAN_BUILD)/build.ninja
 	  echo "$$fuzzer ($$corpus): $$(grep -a '^Done' $(ASAN_BUILD)/fuzz/$$fuzzer.log)"; \
 	done
 
-# The committed .clang-format and ruff.toml, checked: CI fails on either.
+# The committed .clang-format, ruff.toml and pyproject's [tool.mypy], checked: CI fails on any.
 lint: setup
 	clang-format --dry-run --Werror $$(git ls-files 'host/*.[ch]pp' 'bindings/*.[ch]pp' 'tests/cpp/*.[ch]pp' 'tests/fuzz/*.[ch]pp')
 	$(VENV)/bin/ruff check --output-format concise .
+	$(VENV)/bin/mypy
 
 # The loop to run while changing code: no JVM (docs/development.md).
 test-fast: setup build

@@ -27,7 +27,7 @@ class LocalSparkCapabilities(DBRCapabilities):
 def capabilities_for(databricks_runtime: Optional[tuple[int, int]]) -> DBRCapabilities:
     if databricks_runtime is None:
         return LocalSparkCapabilities()
-    return DBRCapabilities(dbr_version=tuple(databricks_runtime), is_sql_warehouse=False)
+    return DBRCapabilities(dbr_version=(databricks_runtime[0], databricks_runtime[1]), is_sql_warehouse=False)
 
 
 def describe(databricks_runtime: Optional[tuple[int, int]]) -> str:

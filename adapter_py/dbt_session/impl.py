@@ -47,7 +47,7 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
     def behavior(self) -> Behavior:
         return self._behavior
 
-    @behavior.setter
+    @behavior.setter  # type: ignore[no-redef]  # available_property is a property mypy cannot see
     def behavior(self, flags: list[BehaviorFlag]) -> None:
         # BaseAdapter.__init__ hands this setter its module-level DEFAULT_BASE_BEHAVIOR_FLAGS list
         # and the setter extends it in place (dbt-adapters 1.x): every adapter built in one

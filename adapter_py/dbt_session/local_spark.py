@@ -60,8 +60,9 @@ def session_builder(root: Path, master: str = "local[2]", app_name: str = "dbt-s
         ("spark.sql.shuffle.partitions", str(partitions)),
         ("spark.databricks.delta.snapshotPartitions", str(partitions)),
     ])
-    builder = Builder().master(settings.master)
+    builder = Builder()
     builder.spark_local_ip = settings.spark_local_ip
+    builder.master(settings.master)  # Builder's setters change the builder and return it
     for key, value in settings.conf:
-        builder = builder.config(key, value)
+        builder.config(key, value)
     return builder
