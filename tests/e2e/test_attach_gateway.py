@@ -3,32 +3,7 @@ task does) and runs the built `dbt-session` as a child with the parent's py4j ga
 secret. The child works in the parent's session: the parent reads the tables it built, and
 its session outlives the child."""
 
-import json
-import subprocess
-import time
-from pathlib import Path
-
-from conftest import BINARY, EXAMPLE, copy_project
-from topology import assert_jaffle_shop_tables, python_executable
-
-PARENT = Path(__file__).parent / "notebook_parent.py"
-
-
-def run_parent(tmp_path: Path, via: str, *extra: str) -> dict:
-    """Runs notebook_parent.py (the parent process) and returns its findings."""
-    project = copy_project(EXAMPLE, tmp_path / "jaffle_shop")
-    started = time.monotonic()
-    done = subprocess.run(
-        [python_executable(), str(PARENT), "--storage", str(tmp_path / "parent"), "--project", str(project),
-         "--schema", f"attached_{via}", "--binary", str(BINARY), "--via", via, *extra],
-        capture_output=True, text=True, timeout=1500, stdin=subprocess.DEVNULL,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("FINDINGS ")]
-    assert done.returncode == 0 and lines, f"parent failed ({done.returncode}):\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
-    findings = json.loads(lines[-1][len("FINDINGS "):])
-    findings["total_seconds"] = time.monotonic() - started
-    print(f"attach via {via}: child build {findings['build']['seconds']:.0f}s, total {findings['total_seconds']:.0f}s")
-    return findings
+from topology import assert_jaffle_shop_tables, run_parent
 
 
 def test_child_builds_in_the_parents_session_which_outlives_it_and_reports_the_cluster_runtime(tmp_path):

@@ -7,16 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEST_VENV, RunDbtSession, show_rows
-
-PROFILE_TEMPLATE = """\
-bad_input:
-  target: local
-  outputs:
-    local:
-      type: databricks
-{body}
-      threads: 1
-"""
+from projects import session_target, write_project
 
 SPECIAL_VALUES_CSV = (
     "id,value\n"
@@ -43,24 +34,10 @@ EXPECTED_VALUES = {
 }
 
 
-def write_project(root: Path, profile_body: str, schema_suffix: str = "") -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "seeds").mkdir()
-    (root / "dbt_project.yml").write_text(
-        "name: bad_input\nversion: '1.0'\nconfig-version: 2\nprofile: bad_input\n"
-    )
-    (root / "profiles.yml").write_text(PROFILE_TEMPLATE.format(body=profile_body))
-    return root
-
-
-def session_profile(schema: str) -> str:
-    return f"      method: session\n      schema: {schema}"
-
-
 def test_a_profile_without_schema_exits_2_saying_schema_is_required(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "p", "      method: session")
+    project = write_project(tmp_path / "p", "bad_input", {"type": "databricks", "method": "session"})
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2, run.output
     assert "`schema` is required for a `method: session` target" in run.output
@@ -71,7 +48,7 @@ def test_a_profile_without_schema_exits_2_saying_schema_is_required(
 def test_an_unknown_method_exits_2_naming_it_and_the_choices(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "p", "      method: sesion\n      schema: s")
+    project = write_project(tmp_path / "p", "bad_input", {**session_target("s"), "method": "sesion"})
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2, run.output
     assert "unknown method 'sesion'" in run.output
@@ -82,7 +59,7 @@ def test_an_unknown_method_exits_2_naming_it_and_the_choices(
 def test_a_target_without_method_or_host_exits_2_saying_how_to_pick_session_mode(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "p", "      schema: s")
+    project = write_project(tmp_path / "p", "bad_input", {"type": "databricks", "schema": "s"})
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project, env={"DBT_DATABRICKS_SESSION_MODE": ""})
     assert run.returncode == 2, run.output
     assert "neither `method` nor `host`" in run.output and "add `method: session`" in run.output
@@ -94,11 +71,11 @@ def test_a_target_without_method_or_host_exits_2_saying_how_to_pick_session_mode
 def test_a_unity_catalog_name_on_local_spark_is_refused_before_spark_starts(
     run_dbt_session: RunDbtSession, tmp_path: Path, key: str
 ) -> None:
-    project = write_project(tmp_path / "p", f"      method: session\n      {key}: main\n      schema: s")
+    project = write_project(tmp_path / "p", "bad_input", session_target("s", **{key: "main"}))
     (project / "models" / "m.sql").write_text("select 1 as id")
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2, run.output
-    assert 'Credentials in profile "bad_input", target "local" invalid' in run.output
+    assert 'Credentials in profile "bad_input", target "t" invalid' in run.output
     assert "profiles.yml: `catalog` (or its alias `database`) is 'main', a Unity Catalog name" in run.output
     assert "set it to hive_metastore" in run.output
     assert not run.started_spark, run.stderr
@@ -124,7 +101,7 @@ def test_session_mode_without_pyspark_exits_2_saying_what_to_install(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
     venv = venv_without_pyspark(tmp_path / "venv")
-    project = write_project(tmp_path / "p", session_profile("s"))
+    project = write_project(tmp_path / "p", "bad_input", session_target("s"))
     run = run_dbt_session(["--venv", str(venv), "run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2, run.output
     assert "`method: session` needs pyspark, which is not installed" in run.output
@@ -134,7 +111,8 @@ def test_session_mode_without_pyspark_exits_2_saying_what_to_install(
 def test_seed_values_with_sql_metacharacters_load_exactly_and_empty_is_null(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "p", session_profile("e2e_seed_values"))
+    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_seed_values"))
+    (project / "seeds").mkdir()
     (project / "seeds" / "special_values.csv").write_text(SPECIAL_VALUES_CSV, encoding="utf-8")
     run = run_dbt_session(["seed", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 0, run.output
@@ -146,7 +124,8 @@ def test_seed_values_with_sql_metacharacters_load_exactly_and_empty_is_null(
 def test_a_seed_that_is_not_utf8_exits_2_naming_the_file_and_byte_offset_before_spark(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "p", session_profile("e2e_latin1"))
+    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_latin1"))
+    (project / "seeds").mkdir()
     (project / "seeds" / "people.csv").write_bytes("id,name\n1,Ren\u00e9\n".encode("latin-1"))
     run = run_dbt_session(["seed", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2, run.output
@@ -157,7 +136,7 @@ def test_a_seed_that_is_not_utf8_exits_2_naming_the_file_and_byte_offset_before_
 def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_other_tables_intact(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "p", session_profile("e2e_broken_model"))
+    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_broken_model"))
     models = project / "models"
     (models / "good.sql").write_text("{{ config(materialized='table') }}\nselect 1 as id union all select 2")
     first = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
@@ -190,7 +169,7 @@ def test_a_pyspark_older_than_3_5_exits_2_naming_it_and_what_is_supported(
     site = next((venv / "lib").glob("python3.*")) / "site-packages"
     (site / "pyspark-3.4.1.dist-info").mkdir()
     (site / "pyspark-3.4.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: pyspark\nVersion: 3.4.1\n")
-    project = write_project(tmp_path / "p", session_profile("s"))
+    project = write_project(tmp_path / "p", "bad_input", session_target("s"))
 
     run = run_dbt_session(["--venv", str(venv), "run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2, run.output

@@ -5,8 +5,7 @@ output and returns the exit code. (A real cluster is not available here: see doc
 
 import json
 
-from test_attach_gateway import run_parent
-from topology import seed_row_count
+from topology import run_parent, seed_row_count
 
 
 def test_launcher_runs_dbt_session_attached_to_the_callers_session_and_forwards_exit_codes(tmp_path):

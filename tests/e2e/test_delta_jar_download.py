@@ -4,33 +4,13 @@ offline, it stops with an error naming what it tried and where the jars belong."
 from pathlib import Path
 
 from conftest import RunDbtSession
+from projects import session_target, write_project
 from dbt_session.spark_line import installed_line
-
-PROFILE = """\
-jar_download:
-  target: local
-  outputs:
-    local:
-      type: databricks
-      method: session
-      schema: jar_download
-      threads: 1
-"""
-
-
-def project_in(root: Path) -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text(
-        "name: jar_download\nversion: '1.0'\nconfig-version: 2\nprofile: jar_download\n"
-    )
-    (root / "profiles.yml").write_text(PROFILE)
-    return root
-
 
 def test_a_start_without_cached_jars_and_no_repository_fails_naming_the_url_and_the_cache(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = project_in(tmp_path / "project")
+    project = write_project(tmp_path / "project", "jar_download", session_target("jar_download"))
     empty_cache = tmp_path / "jar-cache"
     unreachable = (tmp_path / "no-maven-here").as_uri()
 

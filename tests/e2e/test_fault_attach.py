@@ -12,27 +12,11 @@ import time
 from pathlib import Path
 
 from conftest import BINARY
+from projects import session_target, write_project
 from topology import python_executable
 
 PARENT = Path(__file__).parent / "fault_attach_parent.py"
 SCHEMA = "fault_attach"
-
-PROFILES = """\
-fault_attach:
-  target: local
-  outputs:
-    local:
-      type: databricks
-      method: session
-      schema: "{{ env_var('FAULT_SCHEMA') }}"
-      threads: 1
-    with_host:
-      type: databricks
-      method: session
-      host: "{{ env_var('PROBE_HOST') }}"
-      schema: "{{ env_var('FAULT_SCHEMA') }}"
-      threads: 1
-"""
 
 MODELS = {
     # Three-part names through ref(): hive_metastore.<schema>.first.
@@ -44,19 +28,14 @@ MODELS = {
 }
 
 
-def write_project(root: Path) -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text(
-        "name: fault_attach\nversion: '1.0'\nconfig-version: 2\nprofile: fault_attach\n"
-    )
-    (root / "profiles.yml").write_text(PROFILES)
-    for name, sql in MODELS.items():
-        (root / "models" / name).write_text(sql)
-    return root
+def fault_project(root: Path) -> Path:
+    target = session_target("{{ env_var('FAULT_SCHEMA') }}")
+    return write_project(root, "fault_attach", target, {f"models/{name}": sql for name, sql in MODELS.items()},
+                         other_targets={"with_host": {**target, "host": "{{ env_var('PROBE_HOST') }}"}})
 
 
 def test_a_plain_parent_session_serves_its_child_whose_killed_job_the_launcher_cancels(tmp_path):
-    project = write_project(tmp_path / "project")
+    project = fault_project(tmp_path / "project")
     started = time.monotonic()
     done = subprocess.run(
         [python_executable(), str(PARENT), "--storage", str(tmp_path / "parent"), "--project", str(project),

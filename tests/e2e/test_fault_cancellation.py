@@ -19,6 +19,7 @@ from typing import Any, Optional
 import pytest
 
 from conftest import RunDbtSession, binary_environment, show_rows
+from projects import session_target, write_project
 
 CANCEL_WITHIN_SECONDS = 2.0
 JOB_START_TIMEOUT_SECONDS = 600
@@ -34,16 +35,9 @@ MODELS = {
 
 @pytest.fixture(scope="module")
 def slow_project(tmp_path_factory: pytest.TempPathFactory, run_dbt_session: RunDbtSession) -> Path:
-    root = tmp_path_factory.mktemp("projects") / "slow"
-    (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text("name: slow\nversion: '1.0'\nconfig-version: 2\nprofile: slow\n")
-    (root / "profiles.yml").write_text(
-        "slow:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
-        "      schema: cancellation\n      threads: 2\n"
-    )
-    for name, config in MODELS.items():
-        body = f"{{% if var('slow', false) %}}\n{SLOW_ROWS}\n{{% else %}}\nselect 1 as generation\n{{% endif %}}\n"
-        (root / "models" / name).write_text(config + body)
+    body = f"{{% if var('slow', false) %}}\n{SLOW_ROWS}\n{{% else %}}\nselect 1 as generation\n{{% endif %}}\n"
+    root = write_project(tmp_path_factory.mktemp("projects") / "slow", "slow", session_target("cancellation", threads=2),
+                         {f"models/{name}": config + body for name, config in MODELS.items()})
     first = run_dbt_session(["run", "--profiles-dir", "."], cwd=root)
     assert first.returncode == 0, first.output
     return root

@@ -21,6 +21,7 @@ from typing import Any, Optional
 import pytest
 
 from conftest import RunDbtSession, binary_environment
+from projects import session_target, write_project
 
 EXIT_WITHIN_SECONDS = 5.0
 STOP_NOW_WITHIN_SECONDS = 1.0
@@ -80,19 +81,9 @@ SEED_ROWS = 300_000
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("projects") / "signals"
-    (root / "models").mkdir(parents=True)
-    (root / "seeds").mkdir()
-    (root / "dbt_project.yml").write_text("name: signals\nversion: '1.0'\nconfig-version: 2\nprofile: signals\n")
-    (root / "profiles.yml").write_text(
-        "signals:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
-        f"      schema: {SCHEMA}\n      threads: 2\n"
-    )
-    for name, text in MODELS.items():
-        (root / "models" / name).write_text(text)
     lines = ["id,name,amount"] + [f"{i},name {i},{i * 0.5}" for i in range(SEED_ROWS)]
-    (root / "seeds" / "big_seed.csv").write_text("\n".join(lines) + "\n")
-    return root
+    files = {**{f"models/{name}": text for name, text in MODELS.items()}, "seeds/big_seed.csv": "\n".join(lines) + "\n"}
+    return write_project(tmp_path_factory.mktemp("projects") / "signals", "signals", session_target(SCHEMA, threads=2), files)
 
 
 @pytest.fixture(scope="module")

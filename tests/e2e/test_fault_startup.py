@@ -12,24 +12,19 @@ from pathlib import Path
 import pytest
 
 from conftest import RUN_TIMEOUT_SECONDS, Run, RunDbtSession, binary_environment
+from projects import session_target, write_project
 
 SHORT = 30  # lines: one message, with dbt's own few lines around it when dbt had started
 SPARK_START_TIMEOUT_SECONDS = 300
 
 
-def write_project(root: Path, *, python_model: bool = False) -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text("name: startup\nversion: '1.0'\nconfig-version: 2\nprofile: startup\n")
-    (root / "profiles.yml").write_text(
-        "startup:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
-        "      schema: startup\n      threads: 1\n"
-    )
-    (root / "models" / "one.sql").write_text("select 1 as id")
+def startup_project(root: Path, *, python_model: bool = False) -> Path:
+    files = {"models/one.sql": "select 1 as id"}
     if python_model:  # long enough to look at the driver's sockets while it runs
-        (root / "models" / "pause.py").write_text(
+        files["models/pause.py"] = (
             "import time\n\n\ndef model(dbt, session):\n    time.sleep(15)\n    return session.sql('select 1 as id')\n"
         )
-    return root
+    return write_project(root, "startup", session_target("startup"), files)
 
 
 def broken_java_home(root: Path) -> Path:
@@ -43,7 +38,7 @@ def broken_java_home(root: Path) -> Path:
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
-    return write_project(tmp_path / "project")
+    return startup_project(tmp_path / "project")
 
 
 def assert_refused(run: Run, *phrases: str) -> None:
@@ -160,7 +155,7 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
     the home at once (its broken Java then stops it right after the claim, without a JVM)."""
     from dbt_session.spark_line import jar_folder
 
-    project = write_project(tmp_path / "project", python_model=True)
+    project = startup_project(tmp_path / "project", python_model=True)
     # $HOME holds the default storage home; the jar cache is named with the same characters
     # (its Delta folder linked to the real cache's, so nothing is downloaded).
     home = tmp_path / "user home;v2"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunDbtSession, show_rows
-from test_bad_input import session_profile, write_project
+from projects import session_target, write_project
 
 MODELS = {
     "upstream.sql": "{{ config(materialized='table') }}\nselect id, id * 10 as amount from range(1, 6)",
@@ -69,9 +69,9 @@ FAILING = ["raises", "returns_none", "stops_spark", "asks_for_api"]
 
 @pytest.fixture(scope="module")
 def python_project(run_dbt_session: RunDbtSession, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    project = write_project(tmp_path_factory.mktemp("python") / "p", session_profile("e2e_python_models"))
-    for name, body in MODELS.items():
-        (project / "models" / name).write_text(body)
+    project = write_project(tmp_path_factory.mktemp("python") / "p", "python_models",
+                            session_target("e2e_python_models"),
+                            {f"models/{name}": body for name, body in MODELS.items()})
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     log = (project / "logs" / "dbt.log").read_text()
     return project, run.stdout + run.stderr + f"\nexit code {run.returncode}", log
@@ -117,7 +117,7 @@ def test_temp_views_and_conf_of_one_model_do_not_reach_the_next(
 
 def test_print_output_reaches_the_debug_log_not_the_console(python_project: tuple[Path, str, str]) -> None:
     _, output, log = python_project
-    assert "model.bad_input.good_table: good_table saw 5 rows" in log
+    assert "model.python_models.good_table: good_table saw 5 rows" in log
     assert "good_table saw" not in output
 
 
@@ -125,13 +125,13 @@ def test_warnings_reach_the_debug_log_with_the_model_name_not_the_console(
     python_project: tuple[Path, str, str]
 ) -> None:
     _, output, log = python_project
-    assert "model.bad_input.good_table: UserWarning: good_table advice (models/good_table.py, line 7)" in log
+    assert "model.python_models.good_table: UserWarning: good_table advice (models/good_table.py, line 7)" in log
     assert "good_table advice" not in output
 
 
 def test_an_exception_shows_the_users_frames_and_message(python_project: tuple[Path, str, str]) -> None:
     text = section(python_project[1], "raises")
-    assert "Python model model.bad_input.raises (models/raises.py) failed" in text
+    assert "Python model model.python_models.raises (models/raises.py) failed" in text
     # Numbered as in the user's file (which starts with a blank line), dbt's code left out.
     assert 'models/raises.py, line 3, in helper: raise ValueError("the input is not what I expected")' in text
     assert "models/raises.py, line 6, in model: helper()" in text
@@ -154,7 +154,7 @@ def test_an_api_submission_method_under_a_session_profile_names_the_model_and_th
     python_project: tuple[Path, str, str]
 ) -> None:
     text = section(python_project[1], "asks_for_api")
-    assert "model.bad_input.asks_for_api asks for submission_method 'job_cluster'" in text
+    assert "model.python_models.asks_for_api asks for submission_method 'job_cluster'" in text
     assert "set it to 'session'" in text and "`method: dbsql` target" in text
 
 
@@ -171,8 +171,8 @@ def test_a_file_dbt_cannot_parse_is_reported_by_dbt_naming_it_before_spark_start
 ) -> None:
     # dbt's parser reads every Python model with `ast` first: such a file stops the run at
     # parse time (exit 2), before any model runs or any table changes.
-    project = write_project(tmp_path / "p", session_profile("e2e_python_parse"))
-    (project / "models" / "unparsable.py").write_text(source)
+    project = write_project(tmp_path / "p", "python_parse", session_target("e2e_python_parse"),
+                            {"models/unparsable.py": source})
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2
     assert "unparsable.py" in run.output

@@ -8,25 +8,15 @@ from pathlib import Path
 import pytest
 
 from conftest import RunDbtSession
+from projects import session_target, write_project
 from topology import closed_port
 
 BOUND_SECONDS = 30
 
 
-def write_project(root: Path) -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text("name: choice\nversion: '1.0'\nconfig-version: 2\nprofile: choice\n")
-    (root / "profiles.yml").write_text(
-        "choice:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
-        "      schema: choice\n      threads: 1\n"
-    )
-    (root / "models" / "one.sql").write_text("select 1 as id")
-    return root
-
-
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
-    return write_project(tmp_path / "project")
+    return write_project(tmp_path / "project", "choice", session_target("choice"), {"models/one.sql": "select 1 as id"})
 
 
 def timed(run_dbt_session: RunDbtSession, args: list[str], project: Path, env=None):

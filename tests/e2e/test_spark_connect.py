@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, RunDbtSession, copy_project
+from projects import session_target, write_project
 from topology import assert_jaffle_shop_tables, python_executable, spark_connect_server
 
 
@@ -55,17 +56,10 @@ def test_remote_builds_sql_and_python_models_on_the_connect_server(
 
 
 def test_run_api_works_with_a_connect_session(server: str, tmp_path: Path) -> None:
-    project = tmp_path / "api_project"
-    (project / "models").mkdir(parents=True)
-    (project / "dbt_project.yml").write_text("name: in_process_connect\nversion: '1.0'\nconfig-version: 2\nprofile: in_process_connect\n")
-    (project / "profiles.yml").write_text(
-        "in_process_connect:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
-        "      schema: api_over_connect\n      threads: 2\n"
-    )
-    (project / "models" / "numbers.sql").write_text("{{ config(materialized='table') }}\nselect id from range(4)")
-    (project / "models" / "doubled.py").write_text(
-        "def model(dbt, session):\n    return dbt.ref('numbers').selectExpr('id * 2 as id')\n"
-    )
+    project = write_project(tmp_path / "api_project", "in_process_connect", session_target("api_over_connect", threads=2), {
+        "models/numbers.sql": "{{ config(materialized='table') }}\nselect id from range(4)",
+        "models/doubled.py": "def model(dbt, session):\n    return dbt.ref('numbers').selectExpr('id * 2 as id')\n",
+    })
     output = client_script(server, f"""
         import dbt_session
         result = dbt_session.run(["run", "--project-dir", {str(project)!r}, "--profiles-dir", {str(project)!r}],

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunDbtSession
+from projects import session_target, write_project
 
 # The pattern public packages use to tell an all-purpose cluster from a SQL warehouse.
 CLUSTER_TEST_MACRO = """
@@ -23,17 +24,9 @@ select 1 as id
 """
 
 
-def project(root: Path, target_lines: str) -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "macros").mkdir()
-    (root / "dbt_project.yml").write_text("name: target_context\nversion: '1.0'\nconfig-version: 2\nprofile: p\n")
-    (root / "profiles.yml").write_text(
-        "p:\n  target: t\n  outputs:\n    t:\n      type: databricks\n      method: session\n"
-        f"      schema: target_context\n{target_lines}"
-    )
-    (root / "macros" / "cluster.sql").write_text(CLUSTER_TEST_MACRO)
-    (root / "models" / "m.sql").write_text(MODEL)
-    return root
+def project(root: Path, **target_keys: str) -> Path:
+    return write_project(root, "target_context", session_target("target_context", **target_keys),
+                         {"macros/cluster.sql": CLUSTER_TEST_MACRO, "models/m.sql": MODEL})
 
 
 def model_config(run_dbt_session: RunDbtSession, root: Path) -> dict:
@@ -46,7 +39,7 @@ def model_config(run_dbt_session: RunDbtSession, root: Path) -> dict:
 
 
 def test_a_session_target_without_http_path_reads_as_a_cluster(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
-    config = model_config(run_dbt_session, project(tmp_path / "p", ""))
+    config = model_config(run_dbt_session, project(tmp_path / "p"))
     assert config["materialized"] == "incremental"
     assert config["meta"] == {"http_path": "sql/protocolv1/o/0/dbt-session", "host": "None"}
 
@@ -58,7 +51,7 @@ def test_a_session_target_without_http_path_reads_as_a_cluster(run_dbt_session: 
 def test_a_session_target_keeps_the_profiles_host_and_http_path(
     run_dbt_session: RunDbtSession, tmp_path: Path, http_path: str, materialized: str
 ) -> None:
-    lines = f"      host: example.cloud.databricks.com\n      http_path: {http_path}\n"
-    config = model_config(run_dbt_session, project(tmp_path / "p", lines))
+    config = model_config(run_dbt_session,
+                          project(tmp_path / "p", host="example.cloud.databricks.com", http_path=http_path))
     assert config["materialized"] == materialized
     assert config["meta"] == {"http_path": http_path, "host": "example.cloud.databricks.com"}

@@ -2,6 +2,7 @@
 standalone cluster (one master, two workers), each in its own JVM process on this machine,
 started from the virtualenv's pyspark (which ships their classes and launch scripts)."""
 
+import json
 import os
 import signal
 import socket
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pyspark
 
-from conftest import EXAMPLE, REPO, TEST_VENV
+from conftest import BINARY, EXAMPLE, REPO, TEST_VENV, copy_project
 
 PYSPARK_HOME = Path(pyspark.__file__).parent
 VENV_PYTHON = TEST_VENV / "bin" / "python"
@@ -198,3 +199,23 @@ def assert_jaffle_shop_tables(counts: dict) -> None:
     assert counts["orders"] == orders, counts
     assert counts["customer_segments"] == customers, counts
     assert isinstance(counts["daily_revenue"], int) and counts["daily_revenue"] > 0, counts
+
+
+NOTEBOOK_PARENT = Path(__file__).parent / "notebook_parent.py"
+
+
+def run_parent(tmp_path: Path, via: str, *extra: str) -> dict:
+    """Runs notebook_parent.py (the parent process) and returns its findings."""
+    project = copy_project(EXAMPLE, tmp_path / "jaffle_shop")
+    started = time.monotonic()
+    done = subprocess.run(
+        [python_executable(), str(NOTEBOOK_PARENT), "--storage", str(tmp_path / "parent"), "--project", str(project),
+         "--schema", f"attached_{via}", "--binary", str(BINARY), "--via", via, *extra],
+        capture_output=True, text=True, timeout=1500, stdin=subprocess.DEVNULL,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("FINDINGS ")]
+    assert done.returncode == 0 and lines, f"parent failed ({done.returncode}):\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
+    findings = json.loads(lines[-1][len("FINDINGS "):])
+    findings["total_seconds"] = time.monotonic() - started
+    print(f"attach via {via}: child build {findings['build']['seconds']:.0f}s, total {findings['total_seconds']:.0f}s")
+    return findings
