@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 
 
 def run(args, spark):  # type: ignore[no-untyped-def]
-    """dbt_session.api.run, imported on first use so `import dbt_session` stays light."""
-    from dbt_session.api import run as run_in_process
+    """dbt_session.in_process.run, imported on first use so `import dbt_session` stays light."""
+    from dbt_session.in_process import run as run_in_process
 
     return run_in_process(args, spark)
