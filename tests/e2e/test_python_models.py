@@ -92,27 +92,30 @@ def test_the_run_exits_1_with_exactly_the_broken_models_failed(python_project: t
     assert "Traceback (most recent call last)" not in output
 
 
-def test_sql_python_sql_dependencies_produce_the_right_tables(
-    run_dbt_session: RunDbtSession, python_project: tuple[Path, str, str]
-) -> None:
+@pytest.fixture(scope="module")
+def tables(run_dbt_session: RunDbtSession, python_project: tuple[Path, str, str]) -> dict:
+    """What the run's good models wrote, read back by one later invocation (one JVM start)."""
     project, _, _ = python_project
-    assert show_rows(run_dbt_session, project, "select * from {{ ref('downstream') }}") == [{"total": 300}]
-    rows = show_rows(
+    [row] = show_rows(
         run_dbt_session, project,
-        "select (select count(*) from {{ ref('from_pandas') }}) as pandas_rows, "
+        "select (select total from {{ ref('downstream') }}) as downstream_total, "
+        "(select count(*) from {{ ref('from_pandas') }}) as pandas_rows, "
         "(select count(*) from {{ ref('explicit_session') }}) as explicit_rows, "
-        "(select count(*) from {{ ref('zz_after_stop') }}) as after_stop_rows",
+        "(select count(*) from {{ ref('zz_after_stop') }}) as after_stop_rows, "
+        "(select saw_view from {{ ref('isolated') }}) as isolated_saw_view, "
+        "(select partitions from {{ ref('isolated') }}) as isolated_partitions",
     )
-    assert rows == [{"pandas_rows": 2, "explicit_rows": 2, "after_stop_rows": 4}]
+    return row
 
 
-def test_temp_views_and_conf_of_one_model_do_not_reach_the_next(
-    run_dbt_session: RunDbtSession, python_project: tuple[Path, str, str]
-) -> None:
-    project, _, _ = python_project
-    [row] = show_rows(run_dbt_session, project, "select * from {{ ref('isolated') }}")
-    assert row["saw_view"] is False
-    assert row["partitions"] != "7"
+def test_sql_python_sql_dependencies_produce_the_right_tables(tables: dict) -> None:
+    assert tables["downstream_total"] == 300
+    assert (tables["pandas_rows"], tables["explicit_rows"], tables["after_stop_rows"]) == (2, 2, 4)
+
+
+def test_temp_views_and_conf_of_one_model_do_not_reach_the_next(tables: dict) -> None:
+    assert tables["isolated_saw_view"] is False
+    assert tables["isolated_partitions"] != "7"
 
 
 def test_print_output_reaches_the_debug_log_not_the_console(python_project: tuple[Path, str, str]) -> None:
