@@ -150,6 +150,29 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         summary = self.connections.session_summary()
         return summary is not None and summary["databricks_runtime"] is None
 
+    def rename_relation(self, from_relation: Any, to_relation: Any) -> None:
+        # dbt-databricks backs relations up with this (create_backup, safe_relation_replace),
+        # and spark__rename_relation renders the whole target: on OSS Spark the catalog is
+        # left out (rename_target says why). The cache is keyed by path, which stays whole.
+        super().rename_relation(from_relation, self.rename_target(from_relation, to_relation))
+
+    @available
+    def rename_target(self, relation: DatabricksRelation, target: Any) -> Any:
+        """The new name of a rename of `relation`: on OSS Spark without the catalog, which
+        Spark reads as a name inside the source's catalog (a view's target may have two parts,
+        IDENTIFIER_TOO_MANY_NAME_PARTS; a table's three parts become the namespace
+        `hive_metastore`.`s`, REQUIRES_SINGLE_PART_NAMESPACE); elsewhere `target` itself.
+        `target` is a relation or dbt-databricks' rendered name
+        (include/macros/rename_relation.sql)."""
+        if not (self._is_session and self._on_oss_spark()):
+            return target
+        if isinstance(target, DatabricksRelation):
+            return target.include(database=False)
+        catalog = f"{relation.include(schema=False, identifier=False).render()}."
+        if isinstance(target, str) and relation.database and target.startswith(catalog):
+            return target[len(catalog):]
+        return target
+
     @available
     def loads_seed_rows_in_session(self, implementation: Any) -> bool:
         """Whether a seed's rows take the one-write path (include/macros/load_csv_rows.sql)."""
