@@ -5,6 +5,7 @@ names (bindings/catalog_alias.hpp, include/macros/rename_relation.sql)."""
 
 import pytest
 from dbt.tests.util import run_dbt
+from dbt_common.exceptions import DbtDatabaseError
 
 from dbt_session.impl import DatabricksAdapterWithSession
 
@@ -87,14 +88,19 @@ class TestNameFormsOfTheAliasCatalog:
     def test_errors_name_the_catalog_the_sql_names(self, project):
         run_dbt(["run"])
         schema = f"hive_metastore.{project.test_schema}"
-        with pytest.raises(Exception) as dropped:
-            project.run_sql(f"drop view {schema}.base")
-        assert f"hive_metastore.{project.test_schema}.base is a" in str(dropped.value)
-        assert "spark_catalog" not in str(dropped.value)
+
+        def error_of(sql: str) -> str:
+            with project.adapter.connection_named("__test"):
+                with pytest.raises(DbtDatabaseError) as raised:
+                    project.adapter.execute(sql)
+            return str(raised.value)
+
+        dropped = error_of(f"drop view {schema}.base")
+        assert f"hive_metastore.{project.test_schema}.base is a" in dropped, dropped
+        assert "spark_catalog" not in dropped
         # A column cannot be qualified with the catalog on OSS Spark (the session catalog
         # qualifies its columns with its own name): the message says what to write.
-        with pytest.raises(Exception) as qualified:
-            project.run_sql(f"select {schema}.base.id from {schema}.base")
-        message = str(qualified.value)
-        assert "UNRESOLVED_COLUMN" in message and "spark_catalog" not in message
-        assert f"`{project.test_schema}`.`base`.`id`" in message
+        qualified = error_of(f"select {schema}.base.id from {schema}.base")
+        assert "UNRESOLVED_COLUMN" in qualified and "spark_catalog" not in qualified
+        assert f"[`{project.test_schema}`.`base`.`id`]" in qualified, qualified
+        assert "a column reference cannot name the catalog" in qualified
