@@ -150,6 +150,21 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         summary = self.connections.session_summary()
         return summary is not None and summary["databricks_runtime"] is None
 
+    def calculate_freshness_from_metadata_batch(
+        self, sources: list[Any], macro_resolver: Any = None
+    ) -> tuple[list[Any], dict[Any, Any]]:
+        # dbt computes metadata freshness for all sources first and falls back to one call
+        # per source (calculate_freshness_from_metadata) when this gives no answer: on OSS
+        # Spark nothing is run here, and each source is refused by name there.
+        if self._is_session and self._on_oss_spark():
+            return [], {}
+        return super().calculate_freshness_from_metadata_batch(sources, macro_resolver)
+
+    def calculate_freshness_from_metadata(self, source: Any, macro_resolver: Any = None) -> Any:
+        if self._is_session and self._on_oss_spark():
+            oss_features.reject_metadata_freshness(source)
+        return super().calculate_freshness_from_metadata(source, macro_resolver)
+
     def rename_relation(self, from_relation: Any, to_relation: Any) -> None:
         # dbt-databricks backs relations up with this (create_backup, safe_relation_replace),
         # and spark__rename_relation renders the whole target: on OSS Spark the catalog is
