@@ -122,7 +122,23 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             columns = oss_features.not_null_columns(node)
             if columns and self._sets_not_null_after_create(node):
                 oss_features.reject_not_null_after_create(node, columns)
+            if self._clones_onto_a_table(node):
+                oss_features.reject_clone_onto_a_table(node)
         return super().pre_model_hook(config)
+
+    def _clones_onto_a_table(self, node: Any) -> bool:
+        # dbt-databricks' clone materialization: an existing relation is kept unless
+        # --full-refresh; then a table in the state is cloned with CREATE OR REPLACE TABLE ...
+        # SHALLOW CLONE onto the existing table (kept, not dropped, in the Hive metastore).
+        flags = get_flags()
+        defer = getattr(node, "defer_relation", None)
+        if getattr(flags, "WHICH", None) != "clone" or not flags.FULL_REFRESH or defer is None:
+            return False
+        existing = self.get_relation(node.database, node.schema, node.alias)
+        if existing is None or not existing.is_table:
+            return False
+        source = self.get_relation(defer.database, defer.schema, defer.alias)
+        return source is not None and source.is_table
 
     def _sets_not_null_after_create(self, node: Any) -> bool:
         # dbt-databricks' default (v1) table and incremental materializations create the table,

@@ -20,7 +20,8 @@ with a subquery (``DELETE ... WHERE k IN (SELECT ...)`` or ``EXISTS (SELECT ...)
 OSS Delta with DELTA_UNSUPPORTED_SUBQUERY), and ``insert_overwrite`` on a liquid-clustered model
 falls back to an INSERT OVERWRITE without a partition clause, which replaces the whole table.
 
-Source freshness from metadata (a source without ``loaded_at_field``) is refused per source, at
+``dbt clone --full-refresh`` onto an existing table is refused the same way (OSS Delta clones
+only into an empty table). Source freshness from metadata (a source without ``loaded_at_field``) is refused per source, at
 the adapter's freshness call, before any SQL: dbt-databricks reads it with ``FROM (DESCRIBE
 HISTORY ...)``, which OSS Spark cannot parse.
 """
@@ -221,4 +222,18 @@ def reject_metadata_freshness(relation: Any) -> None:
         "subquery there). Nothing was run. This session runs on OSS Spark (no Databricks "
         "Runtime): set `loaded_at_field` on the source (freshness from a timestamp column), or "
         "run `dbt source freshness` on Databricks."
+    )
+
+
+def reject_clone_onto_a_table(node: Any) -> None:
+    """Raises, naming the node and the way out: `dbt clone --full-refresh` onto an existing table
+    renders CREATE OR REPLACE TABLE ... SHALLOW CLONE, which OSS Delta refuses onto a non-empty
+    table (DELTA_UNSUPPORTED_NON_EMPTY_CLONE); a clone into a new table works."""
+    raise DbtRuntimeError(
+        f"{node.unique_id} would be cloned with --full-refresh onto its existing table: "
+        "dbt-databricks replaces it with CREATE OR REPLACE TABLE ... SHALLOW CLONE, which OSS "
+        "Delta refuses onto a non-empty table (DELTA_UNSUPPORTED_NON_EMPTY_CLONE). The table was "
+        "left as it was. This session runs on OSS Spark (no Databricks Runtime): run `dbt clone` "
+        "without --full-refresh (existing relations are kept), drop the table first, or run the "
+        "clone on Databricks."
     )
