@@ -1,11 +1,69 @@
 #include "bindings/catalog_alias.hpp"
 
+#include <atomic>
+#include <cctype>
+
 namespace dbt_session::bindings {
+
+namespace {
+
+std::atomic<bool> alias_named_in_messages{false};
+
+constexpr std::string_view kSessionCatalog = "spark_catalog";
+constexpr std::string_view kQuotedSessionCatalog = "`spark_catalog`.";
+
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+// `spark_catalog` as a name of its own at `at`: not part of a longer name, not the last part of
+// a dotted conf key.
+bool session_catalog_at(std::string_view message, std::size_t at) {
+  if (message.compare(at, kSessionCatalog.size(), kSessionCatalog) != 0) return false;
+  if (at > 0 && (is_name_char(message[at - 1]) || message[at - 1] == '.')) return false;
+  const std::size_t end = at + kSessionCatalog.size();
+  return end == message.size() || !is_name_char(message[end]);
+}
+
+}  // namespace
+
+void set_alias_in_messages(bool in_use) {
+  alias_named_in_messages = in_use;
+}
+
+bool alias_in_messages() {
+  return alias_named_in_messages;
+}
+
+std::string with_catalog_as_written(std::string_view message) {
+  const bool column = message.find("[UNRESOLVED_COLUMN") != std::string_view::npos;
+  std::string written;
+  written.reserve(message.size());
+  for (std::size_t at = 0; at < message.size();) {
+    if (column && message.compare(at, kQuotedSessionCatalog.size(), kQuotedSessionCatalog) == 0) {
+      at += kQuotedSessionCatalog.size();  // the suggestion that resolves: `s`.`t`.`id`
+    } else if (session_catalog_at(message, at)) {
+      written += kHiveMetastore;
+      at += kSessionCatalog.size();
+    } else {
+      written += message[at++];
+    }
+  }
+  if (column &&
+      message.find(std::string("with name `") + kHiveMetastore + "`.") != std::string_view::npos) {
+    written +=
+        " On OSS Spark a column reference cannot name the catalog: qualify the column with "
+        "the schema and table (`schema`.`table`.`column`) or the table alone.";
+  }
+  return written;
+}
 
 bool has_hive_metastore_alias(const py::handle& spark) {
   const py::object configured = spark.attr("conf").attr("get")(
       std::string("spark.sql.catalog.") + kHiveMetastore, py::none());
-  return !configured.is_none() && configured.cast<std::string>() == kAliasCatalogClass;
+  if (configured.is_none()) return false;
+  const auto catalog_class = configured.cast<std::string>();
+  return catalog_class == kAliasCatalogClass || catalog_class == kConnectAliasCatalogClass;
 }
 
 bool register_hive_metastore_alias(const py::handle& spark) {

@@ -9,6 +9,7 @@
 #include <pybind11/pybind11.h>
 
 #include <string>
+#include <string_view>
 
 namespace dbt_session::bindings {
 
@@ -16,8 +17,10 @@ namespace py = pybind11;
 
 inline constexpr const char* kHiveMetastore = "hive_metastore";
 inline constexpr const char* kAliasCatalogClass = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+// The class a Spark Connect server is started with (packaging/connect).
+inline constexpr const char* kConnectAliasCatalogClass = "dbt_session.SessionCatalogAlias";
 
-// True when the session was started with the hive_metastore alias configured.
+// True when the session was started with the hive_metastore alias configured (either class).
 bool has_hive_metastore_alias(const py::handle& spark);
 
 // A session dbt-session attached to (a notebook's, a launcher's, a plain local session) may
@@ -33,5 +36,19 @@ bool register_hive_metastore_alias(const py::handle& spark);
 // per session state (spark.newSession() gets fresh catalog instances). Classic sessions only:
 // a Spark Connect server must be started with the alias itself.
 void link_hive_metastore_alias(const py::handle& spark);
+
+// Whether Spark's error messages name the alias's catalog: set when a session is readied
+// (session_state.cpp), false on a Databricks runtime, where `hive_metastore` is a real catalog.
+void set_alias_in_messages(bool in_use);
+bool alias_in_messages();
+
+// Spark names the tables of the alias by the session catalog's name (the alias's `name()`
+// answers "spark_catalog"), so its messages say `spark_catalog` where the SQL said
+// `hive_metastore`. This names the catalog the SQL names. Column references are the exception:
+// Spark qualifies a column of the session catalog with `spark_catalog`, never with the alias,
+// so `hive_metastore`.`s`.`t`.`id` cannot resolve on OSS Spark; an UNRESOLVED_COLUMN message
+// suggests the name without the catalog (`s`.`t`.`id`, which resolves) and says why.
+// `spark.sql.catalog.spark_catalog` (a conf key) is left as it is.
+std::string with_catalog_as_written(std::string_view message);
 
 }  // namespace dbt_session::bindings

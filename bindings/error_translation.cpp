@@ -1,5 +1,7 @@
 #include "bindings/error_translation.hpp"
 
+#include "bindings/catalog_alias.hpp"
+
 namespace dbt_session::bindings {
 
 std::string summarize_spark_message(std::string_view message) {
@@ -71,7 +73,8 @@ std::string spark_error_text(const py::error_already_set& error) {
 
 void rethrow_for_dbt(py::error_already_set& error) {
   if (!is_spark_error(error)) throw;
-  const std::string message = summarize_spark_message(spark_error_text(error));
+  std::string message = summarize_spark_message(spark_error_text(error));
+  if (alias_in_messages()) message = with_catalog_as_written(message);
   raise_dbt_error_from("DbtDatabaseError", message, error.value());
 }
 

@@ -81,9 +81,13 @@ void release_session_state(const py::object& root, const py::object& state) {
 void prepare_session(const py::object& session) {
   // On Databricks `hive_metastore` is a real catalog (the workspace's legacy metastore):
   // whatever the cluster's conf says, the local alias must never replace it.
-  if (runtime_version(session)) return;
+  if (runtime_version(session)) {
+    set_alias_in_messages(false);
+    return;
+  }
   if (has_hive_metastore_alias(session) || register_hive_metastore_alias(session)) {
     link_hive_metastore_alias(session);
+    set_alias_in_messages(true);
   }
 }
 

@@ -122,7 +122,23 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             columns = oss_features.not_null_columns(node)
             if columns and self._sets_not_null_after_create(node):
                 oss_features.reject_not_null_after_create(node, columns)
+            if self._clones_onto_a_table(node):
+                oss_features.reject_clone_onto_a_table(node)
         return super().pre_model_hook(config)
+
+    def _clones_onto_a_table(self, node: Any) -> bool:
+        # dbt-databricks' clone materialization: an existing relation is kept unless
+        # --full-refresh; then a table in the state is cloned with CREATE OR REPLACE TABLE ...
+        # SHALLOW CLONE onto the existing table (kept, not dropped, in the Hive metastore).
+        flags = get_flags()
+        defer = getattr(node, "defer_relation", None)
+        if getattr(flags, "WHICH", None) != "clone" or not flags.FULL_REFRESH or defer is None:
+            return False
+        existing = self.get_relation(node.database, node.schema, node.alias)
+        if existing is None or not existing.is_table:
+            return False
+        source = self.get_relation(defer.database, defer.schema, defer.alias)
+        return source is not None and source.is_table
 
     def _sets_not_null_after_create(self, node: Any) -> bool:
         # dbt-databricks' default (v1) table and incremental materializations create the table,
@@ -149,6 +165,44 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
     def _on_oss_spark(self) -> bool:
         summary = self.connections.session_summary()
         return summary is not None and summary["databricks_runtime"] is None
+
+    def calculate_freshness_from_metadata_batch(
+        self, sources: list[Any], macro_resolver: Any = None
+    ) -> tuple[list[Any], dict[Any, Any]]:
+        # dbt computes metadata freshness for all sources first and falls back to one call
+        # per source (calculate_freshness_from_metadata) when this gives no answer: on OSS
+        # Spark nothing is run here, and each source is refused by name there.
+        if self._is_session and self._on_oss_spark():
+            return [], {}
+        return super().calculate_freshness_from_metadata_batch(sources, macro_resolver)
+
+    def calculate_freshness_from_metadata(self, source: Any, macro_resolver: Any = None) -> Any:
+        if self._is_session and self._on_oss_spark():
+            oss_features.reject_metadata_freshness(source)
+        return super().calculate_freshness_from_metadata(source, macro_resolver)
+
+    def rename_relation(self, from_relation: Any, to_relation: Any) -> None:
+        # dbt-databricks backs relations up with this (create_backup, safe_relation_replace),
+        # and spark__rename_relation renders the whole target: on OSS Spark the catalog is
+        # left out (rename_target says why). The cache is keyed by path, which stays whole.
+        super().rename_relation(from_relation, self.rename_target(from_relation, to_relation))
+
+    @available
+    def rename_target(self, relation: DatabricksRelation, target: Any) -> Any:
+        """The new name of a rename of `relation`: on OSS Spark without the catalog, which
+        Spark reads as a name inside the source's catalog (a view's target may have two parts,
+        IDENTIFIER_TOO_MANY_NAME_PARTS; a table's three parts become the namespace
+        `hive_metastore`.`s`, REQUIRES_SINGLE_PART_NAMESPACE); elsewhere `target` itself.
+        `target` is a relation or dbt-databricks' rendered name
+        (include/macros/rename_relation.sql)."""
+        if not (self._is_session and self._on_oss_spark()):
+            return target
+        if isinstance(target, DatabricksRelation):
+            return target.include(database=False)
+        catalog = f"{relation.include(schema=False, identifier=False).render()}."
+        if isinstance(target, str) and relation.database and target.startswith(catalog):
+            return target[len(catalog):]
+        return target
 
     @available
     def loads_seed_rows_in_session(self, implementation: Any) -> bool:

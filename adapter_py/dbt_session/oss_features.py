@@ -19,6 +19,11 @@ for them without ``INSERT ... REPLACE ON`` (Databricks Runtime 17.1+): ``delete+
 with a subquery (``DELETE ... WHERE k IN (SELECT ...)`` or ``EXISTS (SELECT ...)``, refused by
 OSS Delta with DELTA_UNSUPPORTED_SUBQUERY), and ``insert_overwrite`` on a liquid-clustered model
 falls back to an INSERT OVERWRITE without a partition clause, which replaces the whole table.
+
+``dbt clone --full-refresh`` onto an existing table is refused the same way (OSS Delta clones
+only into an empty table). Source freshness from metadata (a source without ``loaded_at_field``) is refused per source, at
+the adapter's freshness call, before any SQL: dbt-databricks reads it with ``FROM (DESCRIBE
+HISTORY ...)``, which OSS Spark cannot parse.
 """
 
 from collections.abc import Mapping
@@ -202,4 +207,33 @@ def reject_not_null_after_create(node: Any, columns: list[str]) -> None:
         f"dbt-databricks adds them after {when} with ALTER TABLE ... CHANGE COLUMN ... SET NOT "
         "NULL, which OSS Delta refuses on an existing column (Databricks accepts it). The table "
         f"was left as it was. On OSS Spark {instead}, or run the model on Databricks."
+    )
+
+
+def reject_metadata_freshness(relation: Any) -> None:
+    """Raises, naming the source's table and the way out: a source without `loaded_at_field`
+    gets its freshness from dbt-databricks' `SELECT max(timestamp) ... FROM (DESCRIBE HISTORY
+    <table>)` (get_relation_last_modified_sql in the Hive metastore), and OSS Spark has no
+    DESCRIBE as a subquery (a PARSE_SYNTAX_ERROR about SQL the user never wrote)."""
+    raise DbtRuntimeError(
+        f"The freshness of source table {relation.render()} needs Databricks: without a "
+        "loaded_at_field dbt-databricks reads the table's last change from Delta's history with "
+        "SELECT ... FROM (DESCRIBE HISTORY ...), which OSS Spark cannot run (DESCRIBE is not a "
+        "subquery there). Nothing was run. This session runs on OSS Spark (no Databricks "
+        "Runtime): set `loaded_at_field` on the source (freshness from a timestamp column), or "
+        "run `dbt source freshness` on Databricks."
+    )
+
+
+def reject_clone_onto_a_table(node: Any) -> None:
+    """Raises, naming the node and the way out: `dbt clone --full-refresh` onto an existing table
+    renders CREATE OR REPLACE TABLE ... SHALLOW CLONE, which OSS Delta refuses onto a non-empty
+    table (DELTA_UNSUPPORTED_NON_EMPTY_CLONE); a clone into a new table works."""
+    raise DbtRuntimeError(
+        f"{node.unique_id} would be cloned with --full-refresh onto its existing table: "
+        "dbt-databricks replaces it with CREATE OR REPLACE TABLE ... SHALLOW CLONE, which OSS "
+        "Delta refuses onto a non-empty table (DELTA_UNSUPPORTED_NON_EMPTY_CLONE). The table was "
+        "left as it was. This session runs on OSS Spark (no Databricks Runtime): run `dbt clone` "
+        "without --full-refresh (existing relations are kept), drop the table first, or run the "
+        "clone on Databricks."
     )

@@ -245,3 +245,47 @@ class TestStatementsOssDeltaCannotRunAreRefusedBeforeTheModelRuns:
         # first run is dbt-databricks' CREATE TABLE, unchanged.
         monkeypatch.setattr(DatabricksAdapterWithSession, "_on_oss_spark", lambda self: False)
         run_dbt(["run", "--select", "delete_insert"])
+
+
+_sources_yml = """
+version: 2
+sources:
+  - name: raw
+    schema: "{{ target.schema }}"
+    freshness:
+      warn_after: {count: 1, period: day}
+    tables:
+      - name: loaded
+        loaded_at_field: loaded_at
+      - name: from_history
+"""
+
+
+class TestSourceFreshnessFromDeltaHistoryIsRefusedOnOssSpark:
+    @pytest.fixture(scope="class")
+    def models(self):
+        return {"sources.yml": _sources_yml}
+
+    @pytest.fixture(autouse=True)
+    def source_tables(self, project):
+        for name in ("loaded", "from_history"):
+            project.run_sql(
+                f"create or replace table {{schema}}.{name} using delta "
+                "as select current_timestamp() as loaded_at"
+            )
+
+    def test_a_source_without_loaded_at_field_is_refused_by_name(self, project):
+        results = run_dbt(["source", "freshness"], expect_pass=False)
+        by_name = {result.node.name: result for result in results}
+        assert str(by_name["loaded"].status) == "pass"
+        refused = by_name["from_history"]
+        assert str(refused.status) == "runtime error"
+        assert f"source table `hive_metastore`.`{project.test_schema.lower()}`.`from_history`" in refused.message
+        assert "DESCRIBE HISTORY" in refused.message and "set `loaded_at_field`" in refused.message
+
+    def test_the_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
+        # As on a Databricks runtime: dbt-databricks' DESCRIBE HISTORY query reaches Spark.
+        monkeypatch.setattr(DatabricksAdapterWithSession, "_on_oss_spark", lambda self: False)
+        results = run_dbt(["source", "freshness", "--select", "source:raw.from_history"], expect_pass=False)
+        (refused,) = results
+        assert "needs Databricks" not in (refused.message or "")
