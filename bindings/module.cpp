@@ -109,16 +109,18 @@ void define_module(py::module_& module) {
   module.def(
       "load_seed_rows",
       [](const SessionHandle& handle, const std::string& table,
-         const std::vector<std::pair<std::string, std::string>>& columns,
-         const py::iterable& rows) {
+         const std::vector<std::pair<std::string, std::string>>& columns, const py::iterable& rows,
+         std::size_t batch_rows) {
         std::vector<SeedColumn> seed_columns;
         for (const auto& [name, kind] : columns) {
           seed_columns.push_back({name, parse_seed_value_kind(name, kind)});
         }
-        return load_seed_rows(handle, table, seed_columns, rows);
+        return load_seed_rows(handle, table, seed_columns, rows, batch_rows);
       },
       py::arg("handle"), py::arg("table"), py::arg("columns"), py::arg("rows"),
-      "Replace a seed table's rows with one DataFrame write; columns are (name, value kind).");
+      py::arg("batch_rows") = kSeedBatchRows,
+      "Replace a seed table's rows with one DataFrame write, sending them to Spark batch_rows "
+      "at a time; columns are (name, value kind).");
   module.def(
       "cancel_invocation_jobs", &cancel_invocation_jobs,
       "Cancel the running Spark jobs of the current dbt invocation; refuse its later statements.");

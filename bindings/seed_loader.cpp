@@ -1,5 +1,6 @@
 #include "bindings/seed_loader.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "bindings/error_translation.hpp"
@@ -8,18 +9,19 @@
 namespace dbt_session::bindings {
 namespace {
 
-// One list of values per column (agate gives rows; Arrow wants columns). Timestamps become
-// microseconds since the epoch exactly as a bound datetime parameter does: pyspark's
-// DatetimeConverter and TimestampType.toInternal both read a naive datetime in the Python
-// process's local time zone (time.mktime) and an aware one by its offset.
-std::vector<py::list> to_columns(const std::vector<SeedColumn>& columns, const py::iterable& rows) {
+// One list of values per column of the next `limit` rows (agate gives rows; Arrow wants
+// columns); `row_number` counts the rows taken so far. Timestamps become microseconds since
+// the epoch exactly as a bound datetime parameter does: pyspark's DatetimeConverter and
+// TimestampType.toInternal both read a naive datetime in the Python process's local time zone
+// (time.mktime) and an aware one by its offset.
+std::vector<py::list> next_columns(const std::vector<SeedColumn>& columns, py::iterator& rows,
+                                   std::size_t limit, std::size_t& row_number) {
   std::vector<py::list> values(columns.size());
   const py::object to_micros =
       py::module_::import("pyspark.sql.types").attr("TimestampType")().attr("toInternal");
-  std::size_t row_number = 0;
-  for (const auto row : rows) {
+  for (std::size_t taken = 0; taken < limit && rows != py::iterator::sentinel(); ++taken, ++rows) {
     ++row_number;
-    const py::tuple cells(py::reinterpret_borrow<py::object>(row));
+    const py::tuple cells(py::reinterpret_borrow<py::object>(*rows));
     if (cells.size() != columns.size()) {
       raise_dbt_error("DbtRuntimeError", "seed row " + std::to_string(row_number) + " has " +
                                              std::to_string(cells.size()) + " values for " +
@@ -35,6 +37,21 @@ std::vector<py::list> to_columns(const std::vector<SeedColumn>& columns, const p
     }
   }
   return values;
+}
+
+// The widest decimal a column's batches had so far: its digits before and after the point.
+// Each batch's Arrow array has the narrowest type that holds that batch's values; the union
+// of the batches' DataFrames widens them to this (Spark's decimal widening, exact while the
+// sum stays within 38 digits, which load_seed_rows checks before writing).
+struct DecimalRange {
+  int integer_digits = 0;
+  int scale = 0;
+};
+
+[[noreturn]] void refuse_wide_decimal(const SeedColumn& column, const std::string& type) {
+  raise_dbt_error("DbtRuntimeError", "seed column '" + column.name +
+                                         "' has numbers with more than 38 digits (" + type +
+                                         "), more than a Spark decimal holds");
 }
 
 py::object arrow_array(const py::module_& arrow, const SeedColumn& column, const py::list& values) {
@@ -56,19 +73,16 @@ py::object arrow_array(const py::module_& arrow, const SeedColumn& column, const
     case SeedValueKind::kDecimal:
       break;
   }
-  // Arrow infers one decimal type wide enough for every value (the common type Spark gives a
-  // VALUES column of decimal literals); beyond 38 digits it needs decimal256, which neither
-  // Spark literals nor Spark columns can hold.
+  // Arrow infers one decimal type wide enough for every value of the batch (the common type
+  // Spark gives a VALUES column of decimal literals); beyond 38 digits it needs decimal256,
+  // which neither Spark literals nor Spark columns can hold.
   py::object array = arrow.attr("array")(values);
   const py::object types = arrow.attr("types");
   if (types.attr("is_null")(array.attr("type")).cast<bool>()) {
     return typed(arrow.attr("decimal128")(1, 0));
   }
   if (!types.attr("is_decimal128")(array.attr("type")).cast<bool>()) {
-    raise_dbt_error("DbtRuntimeError", "seed column '" + column.name +
-                                           "' has numbers with more than 38 digits (" +
-                                           py::str(array.attr("type")).cast<std::string>() +
-                                           "), more than a Spark decimal holds");
+    refuse_wide_decimal(column, py::str(array.attr("type")).cast<std::string>());
   }
   return array;
 }
@@ -83,6 +97,32 @@ py::object data_frame(const py::object& spark, const py::object& table) {
   py::list rows;
   for (const auto row : table.attr("to_pylist")()) rows.append(py::tuple(row.attr("values")()));
   return spark.attr("createDataFrame")(rows, py::arg("schema") = schema);
+}
+
+// The batch as DataFrames of at most kSeedFrameBytes of Arrow data each (zero-copy slices).
+void append_frames(const py::object& spark, const py::object& batch, py::list& frames) {
+  const auto bytes = batch.attr("nbytes").cast<std::size_t>();
+  const auto rows = batch.attr("num_rows").cast<std::size_t>();
+  const std::size_t pieces =
+      std::max<std::size_t>(1, (bytes + kSeedFrameBytes - 1) / kSeedFrameBytes);
+  const std::size_t step = (rows + pieces - 1) / pieces;
+  for (std::size_t offset = 0; offset < rows; offset += step) {
+    frames.append(data_frame(spark, batch.attr("slice")(offset, step)));
+  }
+}
+
+// One DataFrame of all frames, by position, as a balanced tree of unions: a chain of hundreds
+// would nest as deep in the plan (and in a Spark Connect plan message).
+py::object union_all(py::list frames) {
+  while (py::len(frames) > 1) {
+    py::list paired;
+    for (std::size_t index = 0; index + 1 < py::len(frames); index += 2) {
+      paired.append(frames[index].attr("union")(frames[index + 1]));
+    }
+    if (py::len(frames) % 2 == 1) paired.append(frames[py::len(frames) - 1]);
+    frames = paired;
+  }
+  return frames[0];
 }
 
 }  // namespace
@@ -101,26 +141,61 @@ SeedValueKind parse_seed_value_kind(const std::string& column, const std::string
 }
 
 std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table,
-                           const std::vector<SeedColumn>& columns, const py::iterable& rows) {
+                           const std::vector<SeedColumn>& columns, const py::iterable& rows,
+                           std::size_t batch_rows) {
   if (!handle.is_open()) {
     raise_dbt_error("DbtRuntimeError", "Attempting to load seed rows on a closed connection");
   }
-  const std::vector<py::list> values = to_columns(columns, rows);
-  const std::size_t row_count = columns.empty() ? 0 : py::len(values.front());
+  if (columns.empty()) return 0;
+  batch_rows = std::max<std::size_t>(1, batch_rows);
+  const py::module_ arrow = py::module_::import("pyarrow");
+  // insertInto matches columns by position; positional names avoid any clash with seed
+  // headers Arrow or Spark would treat specially (dots, duplicates after casing).
+  py::list names;
+  for (std::size_t index = 0; index < columns.size(); ++index) {
+    names.append("c" + std::to_string(index));
+  }
+  std::vector<DecimalRange> decimals(columns.size());
+  py::list frames;
+  std::size_t row_count = 0;
+  std::size_t batches = 0;
+  py::iterator remaining = py::iter(rows);
+  while (remaining != py::iterator::sentinel()) {
+    const std::vector<py::list> values = next_columns(columns, remaining, batch_rows, row_count);
+    translating_spark_errors([&] {
+      py::list arrays;
+      for (std::size_t index = 0; index < columns.size(); ++index) {
+        py::object array = arrow_array(arrow, columns[index], values[index]);
+        if (columns[index].kind == SeedValueKind::kDecimal) {
+          const py::object type = array.attr("type");
+          const int scale = type.attr("scale").cast<int>();
+          decimals[index].scale = std::max(decimals[index].scale, scale);
+          decimals[index].integer_digits =
+              std::max(decimals[index].integer_digits, type.attr("precision").cast<int>() - scale);
+        }
+        arrays.append(std::move(array));
+      }
+      const py::object batch =
+          arrow.attr("Table").attr("from_arrays")(arrays, py::arg("names") = names);
+      append_frames(handle.spark(), batch, frames);
+    });
+    ++batches;
+  }
   if (row_count == 0) return 0;
-  return translating_spark_errors([&] {
-    const py::module_ arrow = py::module_::import("pyarrow");
-    py::list arrays;
-    py::list names;
-    for (std::size_t index = 0; index < columns.size(); ++index) {
-      arrays.append(arrow_array(arrow, columns[index], values[index]));
-      // insertInto matches columns by position; positional names avoid any clash with
-      // seed headers Arrow or Spark would treat specially (dots, duplicates after casing).
-      names.append("c" + std::to_string(index));
+  for (std::size_t index = 0; index < columns.size(); ++index) {
+    const DecimalRange& range = decimals[index];
+    if (range.integer_digits + range.scale > 38) {
+      refuse_wide_decimal(columns[index], "decimal(" +
+                                              std::to_string(range.integer_digits + range.scale) +
+                                              ", " + std::to_string(range.scale) + ")");
     }
-    const py::object batch =
-        arrow.attr("Table").attr("from_arrays")(arrays, py::arg("names") = names);
-    const py::object frame = data_frame(handle.spark(), batch);
+  }
+  return translating_spark_errors([&] {
+    // Local relations' rows travel inside their tasks: a shuffle into one partition per batch
+    // writes batch-sized files instead of one small file per frame (or a coalesced task that
+    // carries every frame's rows).
+    const py::object frame =
+        union_all(frames).attr("repartition")(static_cast<py::ssize_t>(batches));
     // One atomic overwrite on Delta, like the first `insert overwrite` batch of the standard
     // path (the table was created or replaced just before, so nothing else is lost).
     frame.attr("write").attr("insertInto")(table, py::arg("overwrite") = true);

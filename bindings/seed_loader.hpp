@@ -1,11 +1,13 @@
 #pragma once
 // Loads a dbt seed's rows into the table dbt just created for it, with one DataFrame write
 // instead of dbt-databricks' batches of `insert ... values (%s, ...)` (10,000 rows and one bound
-// parameter per cell each). The values take the same route into the table as the bound
-// parameters do: each agate value becomes the Spark value its literal would be (pyspark's
-// `lit`: str, bool, int, Decimal, date, and datetime converted with TimestampType.toInternal),
-// and the table's own store-assignment rules cast them to the column types `create_csv_table`
-// chose (insertInto resolves by position, like INSERT ... VALUES). Nothing is rendered as SQL.
+// parameter per cell each). The rows go to Spark in bounded batches (kSeedBatchRows rows, cut
+// into DataFrames of at most kSeedFrameBytes of Arrow data), united into that one write. The values
+// take the same route into the table as the bound parameters do: each agate value becomes the Spark
+// value its literal would be (pyspark's `lit`: str, bool, int, Decimal, date, and datetime
+// converted with TimestampType.toInternal), and the table's own store-assignment rules cast them to
+// the column types `create_csv_table` chose (insertInto resolves by position, like INSERT ...
+// VALUES). Nothing is rendered as SQL.
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
@@ -26,15 +28,26 @@ enum class SeedValueKind { kText, kBoolean, kInteger, kDecimal, kDate, kTimestam
 // DbtRuntimeError naming the column.
 SeedValueKind parse_seed_value_kind(const std::string& column, const std::string& kind);
 
+// Rows converted to Arrow at a time: what the host holds beyond dbt's own agate table, and one
+// output file of the write per batch.
+inline constexpr std::size_t kSeedBatchRows = 100000;
+
+// Arrow bytes per DataFrame sent to Spark. Each becomes a local relation whose rows travel
+// inside the tasks that scan it; Spark warns about a task over 1000 KiB (TaskSetManager's
+// "task of very large size"), and a local relation's rows take more room than its Arrow data.
+inline constexpr std::size_t kSeedFrameBytes = 512 * 1024;
+
 struct SeedColumn {
   std::string name;
   SeedValueKind kind;
 };
 
 // Replaces the rows of `table` (a rendered relation name) with `rows` (sequences of values in
-// column order) on the handle's session state; returns the number of rows written. No rows:
-// nothing is written, like dbt-databricks, which then issues no statement.
+// column order) on the handle's session state, in batches of `batch_rows`; returns the number
+// of rows written. No rows: nothing is written, like dbt-databricks, which then issues no
+// statement.
 std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table,
-                           const std::vector<SeedColumn>& columns, const py::iterable& rows);
+                           const std::vector<SeedColumn>& columns, const py::iterable& rows,
+                           std::size_t batch_rows = kSeedBatchRows);
 
 }  // namespace dbt_session::bindings

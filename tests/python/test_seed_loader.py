@@ -123,3 +123,35 @@ def test_a_closed_handle_refuses_to_load(spark: Any, schema: str, seed_table: st
     closed.close()
     with pytest.raises(DbtRuntimeError, match="closed connection"):
         dbt_session_native.load_seed_rows(closed, seed_table, COLUMNS, ROWS)
+
+
+@pytest.mark.parametrize("batch_rows", [1, 2])
+def test_rows_sent_in_several_batches_land_exactly_in_one_commit(
+    handle: Any, spark: Any, seed_table: str, batch_rows: int
+) -> None:
+    import dbt_session_native
+
+    versions_before = spark.sql(f"DESCRIBE HISTORY {seed_table}").count()
+    # One row per batch: each batch's decimals get their own Arrow type (decimal(2,1) and
+    # decimal(8,3)) and a batch of NULLs only; the union of the batches widens them exactly.
+    assert dbt_session_native.load_seed_rows(handle, seed_table, COLUMNS, ROWS, batch_rows=batch_rows) == 3
+    loaded = spark.table(seed_table).orderBy("id").collect()
+    assert spark.sql(f"DESCRIBE HISTORY {seed_table}").count() == versions_before + 1
+
+    markers = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(ROWS))
+    spark.sql(f"INSERT OVERWRITE {seed_table} VALUES {markers}", args=[v for row in ROWS for v in row])
+    assert loaded == spark.table(seed_table).orderBy("id").collect()
+
+
+def test_batches_whose_decimals_together_need_more_than_38_digits_are_refused(
+    handle: Any, spark: Any, schema: str
+) -> None:
+    import dbt_session_native
+
+    table = f"{schema}.wide_decimals"
+    spark.sql(f"CREATE OR REPLACE TABLE {table} (n double) USING delta")
+    # 30 digits before the point in one batch, 10 after it in the next: each fits alone.
+    rows = [(Decimal("1" * 30),), (Decimal("0." + "1" * 10),)]
+    with pytest.raises(DbtRuntimeError, match=r"seed column 'n' has numbers with more than 38 digits \(decimal\(40, 10\)\)"):
+        dbt_session_native.load_seed_rows(handle, table, [("n", "decimal")], rows, batch_rows=1)
+    assert spark.table(table).count() == 0
