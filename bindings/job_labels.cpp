@@ -1,5 +1,6 @@
 #include "bindings/job_labels.hpp"
 
+#include <atomic>
 #include <cctype>
 #include <cstdlib>
 #include <set>
@@ -56,6 +57,9 @@ void label_classic(const py::object& session, const std::string& tag, const std:
   if (thread_invocation_tag != tag) {
     if (!thread_invocation_tag.empty()) context.attr("removeJobTag")(thread_invocation_tag);
     context.attr("addJobTag")(tag);
+    // Kept by the thread like the tag; set again per invocation, which may run on another
+    // SparkContext (a session stopped and created again in the same process).
+    context.attr("setLocalProperty")("spark.scheduler.pool", thread_scheduler_pool());
     thread_invocation_tag = tag;
   }
 }
@@ -141,6 +145,12 @@ void label_thread_jobs(const py::object& session, const std::string& node,
                     job_description(node, statement));
     }
   });
+}
+
+std::string thread_scheduler_pool() {
+  static std::atomic<unsigned> threads{0};
+  thread_local const std::string pool = "dbt-session-thread-" + std::to_string(++threads);
+  return pool;
 }
 
 bool cancel_invocation_jobs() {

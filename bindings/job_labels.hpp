@@ -35,8 +35,16 @@ std::string tag_safe(std::string text);
 // Raises DbtRuntimeError when the current dbt invocation was cancelled: no new work starts.
 void refuse_if_cancelled(const std::string& node);
 
+// The Spark scheduler pool of the calling thread's jobs: "dbt-session-thread-<n>", one per
+// thread that ever ran dbt work in this process (n counts them from 1).
+std::string thread_scheduler_pool();
+
 // Labels the Spark jobs the calling thread starts next with `node` and the current dbt
-// invocation. Raises DbtRuntimeError when that invocation was cancelled: no new work starts.
+// invocation, and on classic Spark puts them in the thread's scheduler pool
+// (spark.scheduler.pool): under FAIR scheduling (created sessions; an attached session keeps
+// its own mode) each dbt thread's jobs get a fair share of the cores. Spark Connect has no
+// client-side local properties: there every thread's jobs share the server session's pool.
+// Raises DbtRuntimeError when that invocation was cancelled: no new work starts.
 void label_thread_jobs(const py::object& session, const std::string& node,
                        const std::string& statement);
 

@@ -105,6 +105,10 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
       // table (which refuses DELETE, UPDATE and MERGE) or parquet.
       {"spark.sql.legacy.createHiveTableByDefault", "false"},
       {"spark.sql.sources.default", "delta"},
+      // Each dbt thread's jobs go to a pool of their own (bindings/job_labels.cpp): with FAIR
+      // scheduling the pools share the executors' cores, so a long model no longer holds
+      // every core while the other threads' short models wait behind it (FIFO's order).
+      {"spark.scheduler.mode", "FAIR"},
   };
   // SPARK_LOCAL_IP already chooses the driver's address when set: Spark's own choice then.
   const bool address_chosen = spark_local_ip && !spark_local_ip->empty();

@@ -118,6 +118,10 @@ TEST_CASE("the hive_metastore catalog dbt-databricks names is configured") {
         "org.apache.spark.sql.delta.catalog.DeltaCatalog");
 }
 
+TEST_CASE("a created session schedules jobs FAIR, between the dbt threads' pools") {
+  CHECK(effective(spark_settings(HostOptions{}, "/root", kJars), "spark.scheduler.mode") == "FAIR");
+}
+
 TEST_CASE("the Delta jars are passed as a comma-separated spark.jars in their order") {
   CHECK(effective(spark_settings(HostOptions{}, "/root", kJars), "spark.jars") ==
         "/cache/delta-4.0.0/a.jar,/cache/delta-4.0.0/b.jar");

@@ -170,3 +170,23 @@ def test_on_spark_connect_jobs_carry_the_invocation_and_node_tags_and_cancel_int
         assert model_state.interrupted == [invocation]
     finally:
         native.use_session(spark)
+
+
+def test_each_threads_statements_run_in_its_own_fair_scheduler_pool(spark: Any, handle: Any) -> None:
+    assert spark.sparkContext.getConf().get("spark.scheduler.mode") == "FAIR"  # the host's setting
+    pools: dict[str, Optional[str]] = {}
+
+    def run_statement(name: str) -> None:
+        # Spark keeps the pool per thread (a local property): read it back in the same thread.
+        handle.execute("select count(*) from range(10)").fetchall()
+        pools[name] = spark.sparkContext.getLocalProperty("spark.scheduler.pool")
+
+    threads = [threading.Thread(target=run_statement, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+        thread.join()
+    assert all(pool and pool.startswith("dbt-session-thread-") for pool in pools.values())
+    assert pools["a"] != pools["b"]
+    # The FAIR scheduler makes a pool when the first job names it: the jobs ran in these pools.
+    for pool in pools.values():
+        assert spark.sparkContext._jsc.sc().getPoolForName(pool).isDefined()
