@@ -43,7 +43,7 @@ std::string thread_scheduler_pool();
 // invocation, and on classic Spark puts them in the thread's scheduler pool
 // (spark.scheduler.pool): under FAIR scheduling (created sessions; an attached session keeps
 // its own mode) each dbt thread's jobs get a fair share of the cores. Spark Connect has no
-// client-side local properties: there every thread's jobs share the server session's pool.
+// client-side local properties: there the Connect server chooses the jobs' pool.
 // Raises DbtRuntimeError when that invocation was cancelled: no new work starts.
 void label_thread_jobs(const py::object& session, const std::string& node,
                        const std::string& statement);
