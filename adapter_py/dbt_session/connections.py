@@ -20,6 +20,7 @@ from dbt.adapters.databricks.utils import redact_credentials
 from dbt_session.capabilities import capabilities_for
 from dbt_session.mode import is_session
 from dbt_session.native import native
+from dbt_session.responses import SessionAdapterResponse
 from dbt_session.rest_api import NoRestApiInSessionMode
 
 
@@ -102,7 +103,7 @@ class SessionConnectionManager(DatabricksConnectionManager):
     @classmethod
     def get_response(cls, cursor: Any) -> AdapterResponse:
         if isinstance(cursor, native.Cursor):
-            return cast(AdapterResponse, cursor.get_response())
+            return cast(SessionAdapterResponse, cursor.get_response())
         return super().get_response(cursor)
 
     @contextmanager
