@@ -11,10 +11,10 @@ namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
-// {"version": int, "operation": str, "metrics": {name: str}} from
-// `DESCRIBE HISTORY <table> LIMIT 1` (a read of the Delta log, no job over the table's data),
-// the table's name parts quoted as identifiers; None when Spark refuses the lookup. The caller
-// asks only about a Delta table that it has just written.
+// {"version": int, "operation": str, "metrics": {name: str}} of the table's latest commit:
+// from Delta's log through the JVM on classic Spark with Apache Delta, else from
+// `DESCRIBE HISTORY <table> LIMIT 1` (the name parts quoted as identifiers). None when Spark
+// refuses the lookup. The caller asks only about a Delta table that it has just written.
 py::object last_delta_commit(const py::object& spark, const std::vector<std::string>& table);
 
 }  // namespace dbt_session::bindings

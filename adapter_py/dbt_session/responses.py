@@ -108,4 +108,15 @@ def response_for(cursor: Any) -> SessionAdapterResponse:
     return response
 
 
+def python_model_response() -> Optional[SessionAdapterResponse]:
+    """The response of a Python model run in the session (dbt-spark asks the connection
+    manager for it with no cursor); None outside a node built in session mode."""
+    node = _current()
+    if node is None:
+        return None
+    response = SessionAdapterResponse.from_cursor(None)
+    node.responses.append(response)
+    return response
+
+
 native.set_response_builder(response_for)

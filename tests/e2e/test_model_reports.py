@@ -23,6 +23,7 @@ MODELS = {
     "inc_replace.sql": "{{ config(materialized='incremental', incremental_strategy='replace_where', "
     "incremental_predicates=['p = 1']) }}\nselect id, 1 as p from range(2)",
     "a_view.sql": "{{ config(materialized='view') }}\nselect 1 as id",
+    "py_model.py": "def model(dbt, session):\n    return session.range(10)\n",
 }
 SNAPSHOT = """{% snapshot snap %}
 {{ config(unique_key='id', strategy='check', check_cols='all') }}
@@ -38,7 +39,7 @@ def build(run_dbt_session: RunDbtSession, project: Path) -> Build:
     run = run_dbt_session(["build", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 0, run.output
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
-    return {result["unique_id"].split(".")[-1]: result for result in results}, run.stdout
+    return {result["unique_id"].split(".")[-1]: result for result in results}, run.output
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,10 @@ def test_a_view_reports_no_rows(builds: tuple[Build, Build]) -> None:
     assert rows(builds[0][0]["a_view"]) is None
 
 
+def test_a_python_model_reports_its_spark_jobs(builds: tuple[Build, Build]) -> None:
+    assert builds[0][0]["py_model"]["adapter_response"]["spark_job_ids"]
+
+
 def test_the_console_line_shows_the_rows(builds: tuple[Build, Build]) -> None:
     _, console = builds[1]
     line = next(line for line in console.splitlines() if "OK created sql table model e2e_model_reports.tbl" in line)
@@ -96,3 +101,12 @@ def test_each_model_reports_its_spark_jobs_task_time_and_bytes_written(builds: t
         assert response["spark_task_time_ms"] >= 0
         assert response["spark_bytes_written"] > 0
         assert 0 < response["spark_job_time_ms"] <= results["tbl"]["execution_time"] * 1000
+
+
+def test_the_run_ends_with_one_line_of_spark_time_and_the_slowest_models(builds: tuple[Build, Build]) -> None:
+    _, console = builds[1]
+    lines = [line for line in console.splitlines() if "Spark jobs " in line]
+    assert len(lines) == 1, console
+    # Every node but the seed, whose response dbt-databricks' seed materialization builds itself.
+    assert " in 8 models (dbt's own " in lines[0]
+    assert lines[0].count("(Spark ") == 3
