@@ -9,7 +9,7 @@ model being built (never for other tables, views or non-Delta formats)."""
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from dbt.adapters.databricks.handle import DatabricksAdapterResponse
 from dbt_session.native import native
@@ -27,6 +27,11 @@ class SessionAdapterResponse(DatabricksAdapterResponse):
     spark_job_time_ms: Optional[int] = None
     spark_task_time_ms: Optional[int] = None
     spark_bytes_written: Optional[int] = None
+
+    @classmethod
+    def from_cursor(cls, cursor: Any) -> "SessionAdapterResponse":
+        # The parent builds `cls`: its query_id and Databricks job ids, in this class.
+        return cast("SessionAdapterResponse", super().from_cursor(cursor))
 
 
 # Delta's commit metrics that count a write's rows, by operation family (the MERGE family sums).
@@ -69,10 +74,11 @@ def _current() -> Optional[_NodeBuild]:
 def begin_node(node: Any) -> None:
     """Called before a node's materialization, on the thread that runs it."""
     config = node.config
-    relation = (node.database or "", node.schema or "", node.alias or node.name)
+    database, schema, identifier = node.database or "", node.schema or "", node.alias or node.name
     # dbt-databricks' file_format default is delta; a Python model writes with saveAsTable.
     delta = (config.get("file_format") or "delta") == "delta" and config.get("materialized") != "view"
-    _thread.node = _NodeBuild(node.unique_id, tuple(part.lower() for part in relation), delta)
+    name_parts = (str(database).lower(), str(schema).lower(), str(identifier).lower())
+    _thread.node = _NodeBuild(node.unique_id, name_parts, delta)
 
 
 def finish_node() -> None:

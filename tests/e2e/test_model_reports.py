@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import RunDbtSession
-from test_bad_input import session_profile, write_project
+from projects import session_target, write_project
 
 MODELS = {
     "tbl.sql": "{{ config(materialized='table') }}\nselect id from range(5)",
@@ -44,12 +44,14 @@ def build(run_dbt_session: RunDbtSession, project: Path) -> Build:
 
 @pytest.fixture(scope="module")
 def builds(run_dbt_session: RunDbtSession, tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
-    project = write_project(tmp_path_factory.mktemp("reports") / "p", session_profile("e2e_model_reports"))
-    for name, body in MODELS.items():
-        (project / "models" / name).write_text(body)
-    (project / "snapshots").mkdir()
-    (project / "snapshots" / "snap.sql").write_text(SNAPSHOT)
-    (project / "seeds" / "people.csv").write_text(SEED)
+    files = {
+        **{f"models/{name}": body for name, body in MODELS.items()},
+        "snapshots/snap.sql": SNAPSHOT,
+        "seeds/people.csv": SEED,
+    }
+    project = write_project(
+        tmp_path_factory.mktemp("reports") / "p", "reports", session_target("e2e_model_reports"), files
+    )
     return build(run_dbt_session, project), build(run_dbt_session, project)
 
 
