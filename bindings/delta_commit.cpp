@@ -29,7 +29,7 @@ py::dict scala_map(const py::object& map) {
 
 // Classic Spark with Apache Delta: the table's DeltaLog (cached by Delta, the same the write
 // just committed through) and its commits from the version it holds onwards, the last one
-// read: one small JSON file. About ten times cheaper than DESCRIBE HISTORY, a command that
+// read: one small JSON file. Tens of times cheaper than DESCRIBE HISTORY, a command that
 // rebuilds the history view (docs/observability.md has the numbers). nullopt when the JVM
 // has no such class (Spark Connect, Databricks' own Delta) or the name is not the session
 // catalog's.
