@@ -1,14 +1,34 @@
 #include "bindings/cursor.hpp"
 
+#include "bindings/delta_commit.hpp"
 #include "bindings/error_translation.hpp"
 #include "bindings/job_labels.hpp"
 #include "bindings/result_conversion.hpp"
 #include "bindings/run_interruption.hpp"
+#include "bindings/written_table.hpp"
 
 namespace dbt_session::bindings {
+namespace {
 
-Cursor::Cursor(py::object dataframe, std::string query_id)
-    : dataframe_(std::move(dataframe)), query_id_(std::move(query_id)) {}
+// Heap-held and never destroyed, like SessionSource's session: no py::object may outlive the
+// interpreter's finalization.
+py::object*& response_builder() {
+  static py::object* builder = nullptr;
+  return builder;
+}
+
+}  // namespace
+
+void set_response_builder(py::object builder) {
+  if (response_builder() == nullptr) response_builder() = new py::object();
+  *response_builder() = std::move(builder);
+}
+
+Cursor::Cursor(py::object dataframe, std::string query_id, py::object spark, std::string statement)
+    : dataframe_(std::move(dataframe)),
+      spark_(std::move(spark)),
+      statement_(std::move(statement)),
+      query_id_(std::move(query_id)) {}
 
 Cursor::Cursor(py::list description, py::list rows, std::string query_id)
     : description_(std::move(description)),
@@ -68,19 +88,40 @@ bool Cursor::reports_affected_rows() {
          columns[0].cast<py::tuple>()[0].cast<std::string>() == "num_affected_rows";
 }
 
-py::object Cursor::get_response() {
-  const auto response_type =
-      py::module_::import("dbt.adapters.databricks.handle").attr("DatabricksAdapterResponse");
-  // from_cursor reads query_id and adds the Databricks job/run ids when dbt runs in a job.
-  py::object response =
-      response_type.attr("from_cursor")(py::cast(this, py::return_value_policy::reference));
+py::object Cursor::affected_rows() {
   // Delta's DML answers with one row whose first column is num_affected_rows; no other
   // result is collected just to report a count.
-  if (open_ && reports_affected_rows()) {
-    const py::list& all = rows();
-    if (all.size() == 1) response.attr("rows_affected") = all[0].cast<py::tuple>()[0];
+  if (!open_ || !dataframe_ || !reports_affected_rows()) return py::none();
+  const py::list& all = rows();
+  if (all.size() != 1) return py::none();
+  return all[0].cast<py::tuple>()[0];
+}
+
+py::object Cursor::written_table() const {
+  const auto table = bindings::written_table(statement_);
+  if (!table) return py::none();
+  py::list parts;
+  for (const std::string& part : *table) parts.append(part);
+  return std::move(parts);
+}
+
+py::object Cursor::last_commit() {
+  if (!last_commit_) {
+    const auto table = bindings::written_table(statement_);
+    last_commit_ = table && spark_ ? last_delta_commit(spark_, *table) : py::none();
   }
-  return response;
+  return *last_commit_;
+}
+
+py::object Cursor::get_response() {
+  if (!response_) {
+    if (response_builder() == nullptr) {
+      raise_dbt_error("DbtRuntimeError",
+                      "dbt-session: no response builder (import dbt_session.responses)");
+    }
+    response_ = (*response_builder())(py::cast(this, py::return_value_policy::reference));
+  }
+  return *response_;
 }
 
 }  // namespace dbt_session::bindings

@@ -13,8 +13,9 @@ namespace py = pybind11;
 
 class Cursor {
  public:
-  // A Spark result: `dataframe` is what spark.sql returned.
-  Cursor(py::object dataframe, std::string query_id);
+  // A Spark result: `dataframe` is what `spark` (the handle's session state) returned for
+  // `statement`.
+  Cursor(py::object dataframe, std::string query_id, py::object spark, std::string statement);
   // A result built here (listings): the description and tuples are final.
   Cursor(py::list description, py::list rows, std::string query_id);
 
@@ -24,8 +25,17 @@ class Cursor {
   py::object fetchone();
   void close();
   void cancel() { close(); }
-  // dbt's AdapterResponse, with rows_affected when Delta reports it (num_affected_rows).
+  // dbt's AdapterResponse, built once per cursor by the builder the adapter registered
+  // (set_response_builder): dbt-databricks asks for it up to three times per statement.
   py::object get_response();
+  // Delta's num_affected_rows when Spark answered with that metrics row (MERGE, UPDATE,
+  // DELETE; every write on Databricks), else None.
+  py::object affected_rows();
+  // The name parts of the table the statement wrote (written_table.hpp), else None.
+  py::object written_table() const;
+  // The last Delta commit of the written table (delta_commit.hpp), looked up once; None for
+  // a statement that wrote no table.
+  py::object last_commit();
   const std::string& query_id() const { return query_id_; }
   bool is_open() const { return open_; }
 
@@ -35,11 +45,19 @@ class Cursor {
   bool reports_affected_rows();
 
   py::object dataframe_;
+  py::object spark_;
+  std::string statement_;
+  std::optional<py::object> response_;
+  std::optional<py::object> last_commit_;
   std::optional<py::list> description_;
   std::optional<py::list> rows_;
   std::size_t position_ = 0;
   bool open_ = true;
   std::string query_id_;
 };
+
+// The callable (cursor -> response) that get_response uses: the adapter package builds dbt's
+// response objects; the bindings only report what Spark and Delta said.
+void set_response_builder(py::object builder);
 
 }  // namespace dbt_session::bindings

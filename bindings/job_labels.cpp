@@ -24,14 +24,6 @@ std::set<std::string>& cancelled_invocations() {
 // until removed): set once per thread and invocation instead of once per statement.
 thread_local std::string thread_invocation_tag;
 
-// dbt's invocation_id, reset by dbt at the start of every command (dbt.cli.requires.preflight)
-// and written to run_results.json: the same id names the invocation's Spark jobs.
-std::string current_invocation_id() {
-  return py::module_::import("dbt_common.invocation")
-      .attr("get_invocation_id")()
-      .cast<std::string>();
-}
-
 // The tag of the process that launched this one ($DBT_SESSION_JOB_TAG, set by
 // packaging/databricks/launcher.py), on every job besides the invocation's own: when this
 // process ends without cancelling its jobs (kill -9), the launcher, which owns the attached
@@ -88,6 +80,14 @@ std::string collapse_whitespace(const std::string& text) {
 }
 
 }  // namespace
+
+// dbt's invocation_id, reset by dbt at the start of every command (dbt.cli.requires.preflight)
+// and written to run_results.json: the same id names the invocation's Spark jobs.
+std::string current_invocation_id() {
+  return py::module_::import("dbt_common.invocation")
+      .attr("get_invocation_id")()
+      .cast<std::string>();
+}
 
 std::string invocation_tag(const std::string& invocation_id) {
   return tag_safe("dbt-session-" + invocation_id);

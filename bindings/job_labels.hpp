@@ -18,6 +18,9 @@ namespace py = pybind11;
 // Job tag of a dbt invocation: "dbt-session-<dbt invocation_id>".
 std::string invocation_tag(const std::string& invocation_id);
 
+// dbt's invocation_id of the command running now (the one run_results.json names).
+std::string current_invocation_id();
+
 // Job group of a node in an invocation: "dbt-session-<invocation_id>:<node>". Spark's UI
 // groups a node's jobs under it.
 std::string node_job_group(const std::string& invocation_id, const std::string& node);

@@ -11,6 +11,7 @@
 #include "bindings/session_handle.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
+#include "bindings/spark_work.hpp"
 
 namespace dbt_session::bindings {
 namespace {
@@ -53,7 +54,12 @@ void define_cursor(py::module_& module) {
       .def("fetchone", &Cursor::fetchone)
       .def("close", &Cursor::close)
       .def("cancel", &Cursor::cancel)
-      .def("get_response", &Cursor::get_response);
+      .def("get_response", &Cursor::get_response)
+      .def("affected_rows", &Cursor::affected_rows)
+      .def("written_table", &Cursor::written_table)
+      .def("last_commit", &Cursor::last_commit);
+  module.def("set_response_builder", &set_response_builder, py::arg("builder"));
+  module.def("node_spark_work", &node_spark_work, py::arg("node"));
 }
 
 void define_handle(py::module_& module) {

@@ -126,7 +126,8 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
   // The leading statements (a model's sql_header) run for their effect on this session state:
   // commands such as SET run when spark.sql returns. dbt reads the last statement's result.
   for (std::size_t i = 0; i + 1 < statements.size(); ++i) run_statement(statements[i], values);
-  return Cursor(run_statement(statements.back(), values), next_query_id());
+  return Cursor(run_statement(statements.back(), values), next_query_id(), spark_,
+                statements.back());
 }
 
 py::list SessionHandle::collect_names(const std::string& statement, const char* column) {

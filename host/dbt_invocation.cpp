@@ -20,6 +20,21 @@ int exit_code_for(DbtOutcome outcome) {
   return 2;
 }
 
+namespace {
+
+// One quiet line on where the models' time went; a report, so it never changes the outcome.
+void report_spark_time(const py::object& result) {
+  try {
+    const py::object line =
+        py::module_::import("dbt_session.run_summary").attr("describe")(result.attr("result"));
+    if (!line.is_none()) spdlog::info("{}", line.cast<std::string>());
+  } catch (py::error_already_set& error) {
+    spdlog::debug("no Spark time summary: {}", error.what());
+  }
+}
+
+}  // namespace
+
 DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   // The one substitution point (DESIGN.md): dbt.adapters.databricks.Plugin is rebound to the
   // session plugin before dbt loads any profile.
@@ -29,6 +44,7 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   console.attr("redeliver_swallowed_interrupts")();
   const py::object runner = py::module_::import("dbt.cli.main").attr("dbtRunner")();
   const py::object result = runner.attr("invoke")(args);
+  report_spark_time(result);
   if (result.attr("success").cast<bool>()) return DbtOutcome::kSuccess;
 
   const py::object exception = result.attr("exception");

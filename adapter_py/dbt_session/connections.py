@@ -20,6 +20,8 @@ from dbt.adapters.databricks.utils import redact_credentials
 from dbt_session.capabilities import capabilities_for
 from dbt_session.mode import is_session
 from dbt_session.native import native
+from dbt_session import responses
+from dbt_session.responses import SessionAdapterResponse
 from dbt_session.rest_api import NoRestApiInSessionMode
 
 
@@ -102,8 +104,10 @@ class SessionConnectionManager(DatabricksConnectionManager):
     @classmethod
     def get_response(cls, cursor: Any) -> AdapterResponse:
         if isinstance(cursor, native.Cursor):
-            return cast(AdapterResponse, cursor.get_response())
-        return super().get_response(cursor)
+            return cast(SessionAdapterResponse, cursor.get_response())
+        # A Python model's submission (dbt-spark's generate_python_submission_response).
+        python_model = responses.python_model_response() if cursor is None else None
+        return python_model or super().get_response(cursor)
 
     @contextmanager
     def exception_handler(self, sql: str) -> Iterator[None]:

@@ -19,7 +19,7 @@ from dbt_common.exceptions import DbtRuntimeError
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.databricks.logging import logger
 from dbt.adapters.databricks.relation import DatabricksRelation
-from dbt_session import capabilities, oss_features, seeds, spark_line
+from dbt_session import capabilities, oss_features, responses, seeds, spark_line
 from dbt_session.connections import SessionConnectionManager
 from dbt_session.mode import is_session
 from dbt_session.native import native
@@ -117,6 +117,9 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         if node is not None and self._is_session and getattr(node, "resource_type", None) == "seed":
             # Before the seed's materialization reads the file (seeds.require_utf8 says why).
             seeds.require_utf8(seeds.seed_file(node))
+        if node is not None and self._is_session:
+            # What the node's statements write is reported in its responses (responses.py).
+            responses.begin_node(node)
         if node is not None and self._is_session and self._on_oss_spark():
             oss_features.reject_databricks_only_features(node)
             columns = oss_features.not_null_columns(node)
@@ -139,6 +142,13 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             return False
         source = self.get_relation(defer.database, defer.schema, defer.alias)
         return source is not None and source.is_table
+
+    def post_model_hook(self, config: Any, context: Any) -> None:
+        # dbt calls this in a `finally` right after the materialization and before it reads
+        # the 'main' response into run_results.json: the node's Spark work goes in there.
+        if self._is_session:
+            responses.finish_node()
+        super().post_model_hook(config, context)
 
     def _sets_not_null_after_create(self, node: Any) -> bool:
         # dbt-databricks' default (v1) table and incremental materializations create the table,
