@@ -92,4 +92,16 @@ void link_hive_metastore_alias(const py::handle& spark) {
       .attr("setDelegateCatalog")(catalogs.attr("catalog")("spark_catalog"));
 }
 
+std::string unity_catalog_refusal(const std::string& key, const std::string& value) {
+  const std::string written =
+      key == "catalog" ? "`catalog` (or its alias `database`)" : "`" + key + "`";
+  return "profiles.yml: " + written + " is '" + value +
+         "', a Unity Catalog name, and this Spark session is not on Databricks: local and OSS "
+         "Spark have one catalog, " +
+         kHiveMetastore + ". Remove " + written + " from the target (dbt-databricks then uses " +
+         kHiveMetastore + ") or set it to " + kHiveMetastore +
+         "; Unity Catalog names work when dbt-session runs on a Databricks runtime or connects "
+         "to one (--remote / SPARK_REMOTE)";
+}
+
 }  // namespace dbt_session::bindings

@@ -20,6 +20,12 @@ inline constexpr const char* kAliasCatalogClass = "org.apache.spark.sql.delta.ca
 // The class a Spark Connect server is started with (packaging/connect).
 inline constexpr const char* kConnectAliasCatalogClass = "dbt_session.SessionCatalogAlias";
 
+// The refusal of a Unity Catalog name (`value`, written as profile key `key`: "catalog" or
+// "session_properties.databricks.catalog") for a session that is not on Databricks, whose one
+// catalog is hive_metastore. The one text for both places that refuse it: the profile, when
+// the host creates the session (credentials.py), and the connection, for any other session.
+std::string unity_catalog_refusal(const std::string& key, const std::string& value);
+
 // True when the session was started with the hive_metastore alias configured (either class).
 bool has_hive_metastore_alias(const py::handle& spark);
 

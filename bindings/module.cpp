@@ -3,6 +3,7 @@
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
+#include "bindings/catalog_alias.hpp"
 #include "bindings/error_translation.hpp"
 #include "bindings/job_labels.hpp"
 #include "bindings/python_model.hpp"
@@ -99,6 +100,8 @@ void define_module(py::module_& module) {
       "session", [] { return SessionSource::instance().root(); },
       "The SparkSession every connection works in (created on first use).");
   module.def("session_info", &session_info);
+  module.def("unity_catalog_refusal", &unity_catalog_refusal, py::arg("key"), py::arg("value"),
+             "The message refusing a Unity Catalog name on a session not on Databricks.");
   module.def(
       "session_creates_oss_spark", [] { return SessionSource::instance().creates_oss_spark(); },
       "Whether the session, not started yet, is known to be OSS Spark (the host creates it off "

@@ -27,12 +27,7 @@ std::string lower(std::string text) {
 
 void reject_unity_catalog_on_oss(const std::string& catalog) {
   if (lower(catalog) == kHiveMetastore) return;
-  raise_dbt_error(
-      "DbtRuntimeError",
-      "catalog '" + catalog +
-          "' is a Unity Catalog name, and this Spark session is not on Databricks: local and "
-          "OSS Spark only have `hive_metastore` (dbt-databricks' default). Remove `catalog` "
-          "from the profile target, or set `catalog: hive_metastore`.");
+  raise_dbt_error("DbtRuntimeError", unity_catalog_refusal("catalog", catalog));
 }
 
 }  // namespace

@@ -48,17 +48,6 @@ HIVE_METASTORE = "hive_metastore"
 CATALOG_IN_SESSION_PROPERTIES = "databricks.catalog"  # dbt-databricks' third spelling
 
 
-def unity_catalog_on_oss_spark(key: str, value: str) -> str:
-    written = "`catalog` (or its alias `database`)" if key == "catalog" else f"`{key}`"
-    return (
-        f"profiles.yml: {written} is '{value}', a Unity Catalog name, and this run creates a "
-        f"local or OSS Spark session (not on Databricks), whose only catalog is {HIVE_METASTORE}. "
-        f"Remove {written} from the target (dbt-databricks then uses {HIVE_METASTORE}) or set "
-        f"it to {HIVE_METASTORE}; Unity Catalog names work when dbt-session runs on a Databricks "
-        "runtime or connects to one (--remote / SPARK_REMOTE)"
-    )
-
-
 @dataclass
 class SessionCredentials(DatabricksCredentials):
     method: Optional[str] = None
@@ -98,7 +87,7 @@ class SessionCredentials(DatabricksCredentials):
             key = f"session_properties.{CATALOG_IN_SESSION_PROPERTIES}"
             value = self.session_properties[CATALOG_IN_SESSION_PROPERTIES]  # type: ignore[index]
         if value is not None and str(value).strip().lower() not in ("", HIVE_METASTORE):
-            raise DbtValidationError(unity_catalog_on_oss_spark(key, str(value).strip()))
+            raise DbtValidationError(native.unity_catalog_refusal(key, str(value).strip()))
 
     @property
     def is_session(self) -> bool:

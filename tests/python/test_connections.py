@@ -86,7 +86,7 @@ def test_unity_catalog_on_oss_spark_fails_the_connection_with_the_handle_error(s
     manager = manager_for(method="session", schema=schema, catalog="main")
     connection = manager.set_connection_name("unity")
     try:
-        with pytest.raises(DbtRuntimeError, match="catalog 'main'"):
+        with pytest.raises(DbtRuntimeError, match="is 'main', a Unity Catalog name"):
             manager.execute("select 1")
         assert connection.state == "fail"
     finally:

@@ -172,6 +172,11 @@ class HostChoice:
     def session_creates_oss_spark(self) -> bool:
         return self.oss_spark
 
+    def unity_catalog_refusal(self, key: str, value: str) -> str:
+        from dbt_session.native import native
+
+        return native.unity_catalog_refusal(key, value)
+
 
 def test_a_unity_catalog_name_is_refused_at_profile_load_when_oss_spark_will_be_created(
     monkeypatch: pytest.MonkeyPatch,

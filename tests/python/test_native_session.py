@@ -238,8 +238,8 @@ def test_unity_catalog_on_oss_spark_is_a_runtime_error_naming_catalog_and_fix(sp
     with pytest.raises(DbtRuntimeError) as raised:
         native.open_handle("main", schema)
     message = str(raised.value)
-    assert "'main'" in message
-    assert "catalog: hive_metastore" in message
+    assert "`catalog` (or its alias `database`) is 'main', a Unity Catalog name" in message
+    assert "set it to hive_metastore" in message
 
 
 def test_hive_metastore_catalog_name_is_case_insensitive(spark: Any, schema: str) -> None:
