@@ -119,7 +119,9 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             seeds.require_utf8(seeds.seed_file(node))
         if node is not None and self._is_session:
             # What the node's statements write is reported in its responses (responses.py).
-            responses.begin_node(node)
+            # On a Databricks runtime Spark answers every write with its metrics row, and the
+            # SQL stays exactly dbt-databricks': no Delta commit is read there.
+            responses.begin_node(node, read_delta_commits=self._on_oss_spark())
         if node is not None and self._is_session and self._on_oss_spark():
             oss_features.reject_databricks_only_features(node)
             columns = oss_features.not_null_columns(node)

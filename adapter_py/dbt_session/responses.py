@@ -71,12 +71,13 @@ def _current() -> Optional[_NodeBuild]:
     return getattr(_thread, "node", None)
 
 
-def begin_node(node: Any) -> None:
-    """Called before a node's materialization, on the thread that runs it."""
+def begin_node(node: Any, read_delta_commits: bool = True) -> None:
+    """Called before a node's materialization, on the thread that runs it. Without
+    `read_delta_commits` (a Databricks runtime) rows_affected comes from Spark's answer only."""
     config = node.config
     database, schema, identifier = node.database or "", node.schema or "", node.alias or node.name
     # dbt-databricks' file_format default is delta; a Python model writes with saveAsTable.
-    delta = (config.get("file_format") or "delta") == "delta" and config.get("materialized") != "view"
+    delta = read_delta_commits and (config.get("file_format") or "delta") == "delta" and config.get("materialized") != "view"
     name_parts = (str(database).lower(), str(schema).lower(), str(identifier).lower())
     _thread.node = _NodeBuild(node.unique_id, name_parts, delta)
 

@@ -297,9 +297,13 @@ class _SparkContext:
     def __init__(self) -> None:
         self.job_groups: list[tuple[str, str]] = []
         self.job_tags: set[str] = set()
+        self.local_properties: dict[str, str] = {}
 
     def setJobGroup(self, group: str, description: str, interruptOnCancel: bool = False) -> None:  # noqa: N802,N803
         self.job_groups.append((group, description))
+
+    def setLocalProperty(self, key: str, value: str) -> None:  # noqa: N802
+        self.local_properties[key] = value  # the thread's scheduler pool
 
     def addJobTag(self, tag: str) -> None:  # noqa: N802
         self.job_tags.add(tag)
@@ -322,6 +326,12 @@ class _NewDataFrame:
 
     @property
     def write(self) -> "_NewDataFrame":
+        return self
+
+    def union(self, other: "_NewDataFrame") -> "_NewDataFrame":
+        return _NewDataFrame(self._workspace, self._rows + other._rows)
+
+    def repartition(self, partitions: int) -> "_NewDataFrame":
         return self
 
     def insertInto(self, table: str, overwrite: bool = False) -> None:  # noqa: N802
