@@ -9,7 +9,6 @@
 #include "host/environment_variable.hpp"
 #include "host/host_error.hpp"
 #include "host/java_runtime.hpp"
-#include "host/jvm_stderr.hpp"
 #include "host/spark_processes.hpp"
 #include "host/spark_settings.hpp"
 #include "host/tcp_probe.hpp"
@@ -175,7 +174,6 @@ py::object SparkLauncher::acquire() {
   starting_beside_ = spark_child_processes();
   py::object spark;
   try {
-    const JvmStderrFilter jvm_stderr;
     spark = start_driver(builder, settings);
   } catch (...) {
     // Interrupted or failed while the JVM starts: that JVM would finish starting on its own.
