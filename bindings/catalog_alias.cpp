@@ -1,7 +1,8 @@
 #include "bindings/catalog_alias.hpp"
 
 #include <atomic>
-#include <cctype>
+
+#include "bindings/sql_scanning.hpp"
 
 namespace dbt_session::bindings {
 
@@ -12,17 +13,13 @@ std::atomic<bool> alias_named_in_messages{false};
 constexpr std::string_view kSessionCatalog = "spark_catalog";
 constexpr std::string_view kQuotedSessionCatalog = "`spark_catalog`.";
 
-bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
 // `spark_catalog` as a name of its own at `at`: not part of a longer name, not the last part of
 // a dotted conf key.
 bool session_catalog_at(std::string_view message, std::size_t at) {
   if (message.compare(at, kSessionCatalog.size(), kSessionCatalog) != 0) return false;
-  if (at > 0 && (is_name_char(message[at - 1]) || message[at - 1] == '.')) return false;
+  if (at > 0 && (is_word_char(message[at - 1]) || message[at - 1] == '.')) return false;
   const std::size_t end = at + kSessionCatalog.size();
-  return end == message.size() || !is_name_char(message[end]);
+  return end == message.size() || !is_word_char(message[end]);
 }
 
 }  // namespace

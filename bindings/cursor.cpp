@@ -97,8 +97,16 @@ py::object Cursor::affected_rows() {
   return all[0].cast<py::tuple>()[0];
 }
 
-py::object Cursor::written_table() const {
-  const auto table = bindings::written_table(statement_);
+const std::optional<std::vector<std::string>>& Cursor::written() {
+  if (!written_parsed_) {
+    written_ = bindings::written_table(statement_);
+    written_parsed_ = true;
+  }
+  return written_;
+}
+
+py::object Cursor::written_table() {
+  const auto& table = written();
   if (!table) return py::none();
   py::list parts;
   for (const std::string& part : *table) parts.append(part);
@@ -107,7 +115,7 @@ py::object Cursor::written_table() const {
 
 py::object Cursor::last_commit() {
   if (!last_commit_) {
-    const auto table = bindings::written_table(statement_);
+    const auto& table = written();
     last_commit_ = table && spark_ ? last_delta_commit(spark_, *table) : py::none();
   }
   return *last_commit_;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dbt_session::bindings {
 
@@ -32,7 +33,7 @@ class Cursor {
   // DELETE; every write on Databricks), else None.
   py::object affected_rows();
   // The name parts of the table the statement wrote (written_table.hpp), else None.
-  py::object written_table() const;
+  py::object written_table();
   // The last Delta commit of the written table (delta_commit.hpp), looked up once; None for
   // a statement that wrote no table.
   py::object last_commit();
@@ -43,12 +44,16 @@ class Cursor {
   const py::list& rows();
   void require_open() const;
   bool reports_affected_rows();
+  // The statement's written table, parsed once for written_table() and last_commit().
+  const std::optional<std::vector<std::string>>& written();
 
   py::object dataframe_;
   py::object spark_;
   std::string statement_;
   std::optional<py::object> response_;
   std::optional<py::object> last_commit_;
+  bool written_parsed_ = false;
+  std::optional<std::vector<std::string>> written_;
   std::optional<py::list> description_;
   std::optional<py::list> rows_;
   std::size_t position_ = 0;

@@ -1,19 +1,16 @@
 #include "bindings/delta_commit.hpp"
 
-#include <algorithm>
-#include <cctype>
-
+#include "bindings/catalog_alias.hpp"
 #include "bindings/session_handle.hpp"
 #include "bindings/session_state.hpp"
+#include "bindings/sql_scanning.hpp"
 
 namespace dbt_session::bindings {
 namespace {
 
 bool names_session_catalog(const std::string& catalog) {
-  std::string lowered = catalog;
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lowered == "hive_metastore" || lowered == "spark_catalog";
+  const std::string lowered = ascii_lower(catalog);
+  return lowered == kHiveMetastore || lowered == "spark_catalog";
 }
 
 // A Scala Map[String, String] as a dict (py4j gives no conversion that holds on 2.12 and 2.13).

@@ -1,8 +1,6 @@
 #include "bindings/session_handle.hpp"
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <vector>
 
 #include "bindings/catalog_alias.hpp"
@@ -12,6 +10,7 @@
 #include "bindings/result_conversion.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/session_state.hpp"
+#include "bindings/sql_scanning.hpp"
 #include "bindings/statement_split.hpp"
 
 namespace dbt_session::bindings {
@@ -19,14 +18,8 @@ namespace {
 
 std::atomic<std::uint64_t> handles_opened{0};
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 void reject_unity_catalog_on_oss(const std::string& catalog) {
-  if (lower(catalog) == kHiveMetastore) return;
+  if (ascii_lower(catalog) == kHiveMetastore) return;
   raise_dbt_error("DbtRuntimeError", unity_catalog_refusal("catalog", catalog));
 }
 
@@ -36,7 +29,7 @@ void SessionHandle::use_schema(const HandleOptions& options) {
   // Like the SQL connector's schema argument: unqualified names resolve in the target's
   // schema. dbt creates the schema itself, so a missing one is not an error here. Unity
   // Catalog targets keep the cluster's current catalog: dbt qualifies every name it renders.
-  if (!options.schema || lower(options.catalog) != kHiveMetastore) return;
+  if (!options.schema || ascii_lower(options.catalog) != kHiveMetastore) return;
   const py::object catalog = spark_.attr("catalog");
   if (catalog.attr("databaseExists")(*options.schema).cast<bool>()) {
     catalog.attr("setCurrentDatabase")(*options.schema);
@@ -162,11 +155,11 @@ Cursor SessionHandle::list_tables(const std::string& database, const std::string
 Cursor SessionHandle::list_schemas(const std::string& database, const py::object& schema) {
   require_open();
   const py::list all = collect_names("SHOW SCHEMAS IN " + quote_identifier(database), "namespace");
-  const std::string wanted = schema.is_none() ? "" : lower(schema.cast<std::string>());
+  const std::string wanted = schema.is_none() ? "" : ascii_lower(schema.cast<std::string>());
   py::list rows;
   for (const auto name : all) {
     // Filtered here rather than with SHOW SCHEMAS LIKE, which takes no parameter markers.
-    if (wanted.empty() || lower(name.cast<std::string>()) == wanted) {
+    if (wanted.empty() || ascii_lower(name.cast<std::string>()) == wanted) {
       rows.append(py::make_tuple(name, database));
     }
   }

@@ -40,10 +40,6 @@ std::size_t copy_block_comment(std::string_view sql, std::size_t i, std::string&
   return i;
 }
 
-bool is_word_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
 // A raw literal, r'...' or R"..." (Spark 3.5+): no escapes, it ends at the next quote of its
 // kind. The r must start a word: in `bar'x'` the lexer has already read the identifier `bar`.
 bool starts_raw_literal(std::string_view sql, std::size_t i) {
@@ -73,6 +69,16 @@ std::size_t copy_line_comment(std::string_view sql, std::size_t i, std::string& 
 }
 
 }  // namespace
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string lowered(text);
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lowered;
+}
 
 std::size_t copy_opaque_span(std::string_view sql, std::size_t i, std::string& out) {
   if (i >= sql.size()) return i;

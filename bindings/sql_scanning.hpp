@@ -18,6 +18,13 @@ std::size_t copy_opaque_span(std::string_view sql, std::size_t i, std::string& o
 // comment; sql.size() when only whitespace and comments remain.
 std::size_t skip_space_and_comments(std::string_view sql, std::size_t i = 0);
 
+// A character of an unquoted identifier or keyword: a letter, a digit or '_'.
+bool is_word_char(char c);
+
+// `text` with its ASCII letters lower-cased: Spark compares unquoted names (catalogs, schemas,
+// tables) case-insensitively.
+std::string ascii_lower(std::string_view text);
+
 // The first word of a statement (letters, digits, '_'), upper-cased, after any whitespace and
 // comments; empty for a statement of only whitespace and comments.
 std::string first_keyword(std::string_view statement);

@@ -7,10 +7,6 @@
 namespace dbt_session::bindings {
 namespace {
 
-bool is_word_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
 class HeadReader {
  public:
   explicit HeadReader(std::string_view sql) : sql_(sql) {}

@@ -1,6 +1,5 @@
 #include "host/session_strategy.hpp"
 
-#include <cstdlib>
 #include <regex>
 
 #include "host/environment_variable.hpp"

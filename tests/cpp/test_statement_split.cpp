@@ -10,7 +10,9 @@
 
 namespace {
 
+using dbt_session::bindings::ascii_lower;
 using dbt_session::bindings::first_keyword;
+using dbt_session::bindings::is_word_char;
 using dbt_session::bindings::split_statements;
 using Statements = std::vector<std::string>;
 
@@ -57,6 +59,17 @@ TEST_CASE("the first keyword skips comments and is upper-cased") {
   CHECK(first_keyword("-- header\n /* note */ begin select 1; end") == "BEGIN");
   CHECK(first_keyword("  -- only a comment") == "");
   CHECK(first_keyword("(select 1)") == "");
+}
+
+TEST_CASE("names are words of letters, digits and '_', compared with ASCII case folded") {
+  CHECK(is_word_char('a'));
+  CHECK(is_word_char('Z'));
+  CHECK(is_word_char('7'));
+  CHECK(is_word_char('_'));
+  CHECK_FALSE(is_word_char('.'));
+  CHECK_FALSE(is_word_char('`'));
+  CHECK_FALSE(is_word_char(' '));
+  CHECK(ascii_lower("Hive_Metastore.S1") == "hive_metastore.s1");
 }
 
 // As Spark 4.0.1's parser reads them (SqlBaseLexer's SIMPLE_COMMENT); found comparing the fuzz
