@@ -4,8 +4,9 @@ Delta), the Spark work of the model's job group, and dbt-databricks' Databricks 
 The bindings report facts (Delta's metrics row, the table a statement wrote, that table's last
 commit, a job group's jobs); this module turns them into dbt's objects. The rows of a write
 that Spark answers without a metrics row (OSS Delta's CTAS and INSERT) come from the table's
-last Delta commit: one DESCRIBE HISTORY per such statement, only for the Delta table of the
-model being built (never for other tables, views or non-Delta formats)."""
+last Delta commit (bindings/delta_commit.hpp): one lookup per such statement, only on OSS
+Spark and only for the Delta table of the model being built (never for other tables, views or
+non-Delta formats)."""
 
 import threading
 from dataclasses import dataclass, field
