@@ -21,9 +21,9 @@ OSS Delta with DELTA_UNSUPPORTED_SUBQUERY), and ``insert_overwrite`` on a liquid
 falls back to an INSERT OVERWRITE without a partition clause, which replaces the whole table.
 
 ``dbt clone --full-refresh`` onto an existing table is refused the same way (OSS Delta clones
-only into an empty table). Source freshness from metadata (a source without ``loaded_at_field``) is refused per source, at
-the adapter's freshness call, before any SQL: dbt-databricks reads it with ``FROM (DESCRIBE
-HISTORY ...)``, which OSS Spark cannot parse.
+only into an empty table). Source freshness from metadata (a source without
+``loaded_at_field``) is refused per source, at the adapter's freshness call, before any SQL:
+dbt-databricks reads it with ``FROM (DESCRIBE HISTORY ...)``, which OSS Spark cannot parse.
 """
 
 from collections.abc import Mapping

@@ -4,8 +4,8 @@ dbt-databricks' ``databricks__load_csv_rows`` sends a seed as ``insert overwrite
 values (%s, ...)`` statements of 10,000 rows with one bound parameter per cell: a 100,000-row,
 10-column seed is ten statements with 100,000 parameters each, every one parsed, analysed and
 planned by Spark. In session mode the rows go to Spark in Arrow batches of bounded size united
-into one ``insertInto`` (bindings/seed_loader.cpp). The table is still the one dbt-databricks' ``create_csv_table``
-created (column types from ``column_types`` and ``adapter.convert_type``), and the values reach
+into one ``insertInto`` (bindings/seed_loader.cpp). The table is still the one dbt-databricks'
+``create_csv_table`` created (column types from ``column_types`` and ``adapter.convert_type``), and the values reach
 it the way bound parameters do, so both paths leave the same rows.
 """
 
