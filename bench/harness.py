@@ -84,22 +84,36 @@ def model_sql(index: int) -> str:
     return f"{{{{ config(materialized='{kind}') }}}}\n{body}\n"
 
 
+def session_target(schema: str) -> dict[str, Any]:
+    """dbt-databricks in session mode: dbt-session's contender."""
+    return {"type": "databricks", "method": "session", "schema": schema, "threads": 1}
+
+
+def spark_target(schema: str) -> dict[str, Any]:
+    """dbt-spark's session method on the same Spark: the reference."""
+    # dbt-spark requires a host even for method: session (SparkCredentials.__post_init__).
+    return {"type": "spark", "method": "session", "host": "NA", "schema": schema, "threads": 1}
+
+
+def write_dbt_files(root: Path, targets: dict[str, dict[str, Any]], configs: Optional[dict[str, Any]] = None) -> None:
+    """The `bench` project's dbt_project.yml (with `configs`, e.g. {"models": {"bench": {...}}})
+    and its profiles.yml, whose targets are `targets` by name, the first one the default."""
+    import yaml
+
+    root.mkdir(parents=True, exist_ok=True)
+    project = {"name": PROJECT_NAME, "version": "1.0", "config-version": 2, "profile": PROJECT_NAME, **(configs or {})}
+    (root / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
+    profile = {PROJECT_NAME: {"target": next(iter(targets)), "outputs": targets}}
+    (root / "profiles.yml").write_text(yaml.safe_dump(profile, sort_keys=False))
+
+
 def write_project(root: Path, models: int, schema_prefix: str) -> Path:
     """A dbt project with `models` SQL models and one profile with two targets on the same
     Spark: `session` (dbt-databricks, method session) and `spark` (dbt-spark, method session)."""
     (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text(
-        f"name: {PROJECT_NAME}\nversion: '1.0'\nconfig-version: 2\nprofile: {PROJECT_NAME}\n"
-        f"models:\n  {PROJECT_NAME}:\n    +file_format: delta\n"
-    )
-    (root / "profiles.yml").write_text(
-        f"{PROJECT_NAME}:\n  target: session\n  outputs:\n"
-        f"    session:\n      type: databricks\n      method: session\n"
-        f"      schema: {schema_prefix}_session\n      threads: 1\n"
-        # dbt-spark requires a host even for method: session (SparkCredentials.__post_init__).
-        f"    spark:\n      type: spark\n      method: session\n      host: NA\n"
-        f"      schema: {schema_prefix}_spark\n      threads: 1\n"
-    )
+    write_dbt_files(root, {"session": session_target(f"{schema_prefix}_session"),
+                           "spark": spark_target(f"{schema_prefix}_spark")},
+                    {"models": {PROJECT_NAME: {"+file_format": "delta"}}})
     for index in range(models):
         (root / "models" / f"m_{index:04d}.sql").write_text(model_sql(index))
     return root

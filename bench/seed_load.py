@@ -30,36 +30,17 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import session_target, spark_target, write_dbt_files  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
-PROFILES = """bench:
-  target: session
-  outputs:
-    session:
-      type: databricks
-      method: session
-      schema: bench_seed_session
-      threads: 1
-    spark:
-      type: spark
-      method: session
-      host: NA
-      schema: bench_seed_spark
-      threads: 1
-"""
-PROJECT = """name: bench
-version: '1.0'
-config-version: 2
-profile: bench
-seeds:
-  bench:
-    +file_format: delta
-"""
 
 
 def write_project(root: Path, rows: int) -> None:
     (root / "seeds").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text(PROJECT)
-    (root / "profiles.yml").write_text(PROFILES)
+    write_dbt_files(root, {"session": session_target("bench_seed_session"), "spark": spark_target("bench_seed_spark")},
+                    {"seeds": {"bench": {"+file_format": "delta"}}})
     start_day, start_time = date(2020, 1, 1), datetime(2020, 1, 1, 0, 0, 0)
     with (root / "seeds" / "wide.csv").open("w", newline="") as out:
         writer = csv.writer(out)

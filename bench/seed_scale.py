@@ -32,20 +32,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import session_target, write_dbt_files  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 BINARY = REPO / "build" / "dbt-session"
 CITIES = ["Berlin", "Zürich", "Lyon", "Porto"]
 SPECIAL = ['say "hi", twice', "back\\slash \\' \\\\", "O'Brien"]
-PROFILES = """bench:
-  target: local
-  outputs:
-    local:
-      type: databricks
-      method: session
-      schema: bench_seed_scale
-      threads: 1
-"""
-PROJECT = "name: bench\nversion: '1.0'\nconfig-version: 2\nprofile: bench\n"
 
 
 def note(i: int) -> str:
@@ -60,8 +54,7 @@ def write_project(root: Path, rows: int) -> dict[str, Any]:
     """The project and its seed; returns the aggregates the singular test checks."""
     (root / "seeds").mkdir(parents=True)
     (root / "tests").mkdir()
-    (root / "dbt_project.yml").write_text(PROJECT)
-    (root / "profiles.yml").write_text(PROFILES)
+    write_dbt_files(root, {"local": session_target("bench_seed_scale")})
     day0, time0 = date(2020, 1, 1), datetime(2020, 1, 1)
     expected = {"rows": rows, "sum_id": 0, "sum_cents": 0, "null_notes": 0, "special_notes": 0,
                 "note_chars": 0, "paid": 0}

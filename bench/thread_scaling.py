@@ -27,26 +27,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import start_spark  # noqa: E402
+from harness import session_target, start_spark, write_dbt_files  # noqa: E402
 
-PROFILES = """bench:
-  target: session
-  outputs:
-    session:
-      type: databricks
-      method: session
-      schema: "{{ env_var('BENCH_SCHEMA') }}"
-      threads: 1
-"""
-PROJECT = "name: bench\nversion: '1.0'\nconfig-version: 2\nprofile: bench\nmodels:\n  bench:\n    +materialized: table\n"
 HEAVY = "select id % 1000 as k, count(*) as n, sum(id) as s from range(0, 40000000, 1, 24) group by 1"
 LIGHT = "select id, id * 2 as v from range(100)"
 
 
 def write_project(root: Path, models: int) -> None:
     (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text(PROJECT)
-    (root / "profiles.yml").write_text(PROFILES)
+    write_dbt_files(root, {"session": session_target("{{ env_var('BENCH_SCHEMA') }}")},
+                    {"models": {"bench": {"+materialized": "table"}}})
     for index in range(models):
         (root / "models" / f"m_{index:03d}.sql").write_text(HEAVY if index % 10 == 0 else LIGHT)
 
