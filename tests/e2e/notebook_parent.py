@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from projects import TOPOLOGY_TABLES  # noqa: E402
 from topology import session_conf  # noqa: E402
 
 from pyspark.sql import SparkSession  # noqa: E402
@@ -66,7 +67,7 @@ def main() -> None:
     parser.add_argument("--binary", required=True)
     parser.add_argument("--via", choices=["env", "launcher"], required=True)
     parser.add_argument("--simulate-dbr", help="a Databricks runtime tag to set before `dbt debug`")
-    parser.add_argument("--tables", default="customers,orders,customer_segments,daily_revenue",
+    parser.add_argument("--tables", default=",".join(TOPOLOGY_TABLES),
                         help="tables of --schema the parent counts after the child's run")
     parser.add_argument("--second", help="a JSON list: the arguments of a second child run")
     parser.add_argument("dbt_args", nargs="*")
@@ -78,8 +79,7 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "SPARK_REMOTE")}
     if os.environ.get("DBT_SESSION_TEST_VENV"):  # the child embeds the test venv, like this parent
         env["VIRTUAL_ENV"] = os.environ["DBT_SESSION_TEST_VENV"]
-    env.update({"DBT_SESSION_HOME": str(options.storage / "child-must-not-use"),
-                "JAFFLE_SHOP_SCHEMA": options.schema})
+    env["DBT_SESSION_HOME"] = str(options.storage / "child-must-not-use")
     findings: dict = {"build": run_child(spark, options.binary, options.dbt_args, options.project, env)}
 
     tables = {}

@@ -2,6 +2,8 @@
 profiles.yml whose default target is the test's, and the files the test names (models, seeds,
 macros). Test modules import this, never each other."""
 
+import csv
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,3 +37,43 @@ def write_project(
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text)
     return root
+
+
+# The small project each Spark topology builds (standalone, Spark Connect, attach, launcher): one
+# seed, a SQL table, an incremental model and a Python model, and a data test that checks their
+# rows inside the same build, so no second JVM is started to read them back. Labels hold a
+# comma, quotes and a backslash: what the seed load must carry through unchanged.
+TOPOLOGY_LABELS = ["one", "two, with a comma", "it's", 'say "hi"', "back\\slash", "six"]
+TOPOLOGY_TABLES = {"raw_numbers": 6, "numbers": 6, "running": 6, "doubled": 6}
+
+
+def topology_project(root: Path, schema: str, target: Mapping[str, Any] = {}) -> Path:
+    """The topology project in `root`, profile target `session_target(schema)` updated by `target`."""
+    seed = io.StringIO()
+    csv.writer(seed, lineterminator="\n").writerows([("id", "label"), *enumerate(TOPOLOGY_LABELS, start=1)])
+    label_length = sum(len(label) for label in TOPOLOGY_LABELS)
+    return write_project(root, "topology", {**session_target(schema), **target}, {
+        "seeds/raw_numbers.csv": seed.getvalue(),
+        "models/numbers.sql": "{{ config(materialized='table') }}\nselect id, label from {{ ref('raw_numbers') }}\n",
+        "models/running.sql": (
+            "{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge') }}\n"
+            "select id, label from {{ ref('numbers') }}\n"
+            "{% if is_incremental() %} where id > (select max(id) - 3 from {{ this }}) {% endif %}\n"
+        ),
+        "models/doubled.py": (
+            "def model(dbt, session):\n"
+            "    dbt.config(materialized='table')\n"
+            "    return dbt.ref('numbers').selectExpr('id', 'id * 2 as doubled')\n"
+        ),
+        # A singular data test fails when it returns rows.
+        "tests/rows_as_expected.sql": (
+            "select * from (select\n"
+            "  (select count(*) from {{ ref('numbers') }}) as numbers,\n"
+            "  (select sum(length(label)) from {{ ref('numbers') }}) as label_length,\n"
+            "  (select count(*) from {{ ref('running') }}) as running,\n"
+            "  (select count(distinct id) from {{ ref('running') }}) as running_ids,\n"
+            "  (select sum(doubled) from {{ ref('doubled') }}) as doubled\n"
+            f") where not (numbers = 6 and label_length = {label_length} and running = 6\n"
+            "  and running_ids = 6 and doubled = 42)\n"
+        ),
+    })

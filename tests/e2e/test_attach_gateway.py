@@ -3,20 +3,23 @@ task does) and runs the built `dbt-session` as a child with the parent's py4j ga
 secret. The child works in the parent's session: the parent reads the tables it built, and
 its session outlives the child."""
 
-from topology import assert_jaffle_shop_tables, run_parent
+from projects import TOPOLOGY_TABLES, topology_project
+from topology import run_parent
 
 
 def test_child_builds_in_the_parents_session_which_outlives_it_and_reports_the_cluster_runtime(tmp_path):
-    findings = run_parent(tmp_path, "env", "--simulate-dbr", "17.3.x-scala2.13",
+    project = topology_project(tmp_path / "topology", "attached_env")
+    findings = run_parent(tmp_path, project, "env", "--simulate-dbr", "17.3.x-scala2.13",
                           "--", "build", "--profiles-dir", ".")
     build = findings["build"]
     assert build["returncode"] == 0, build["output"][-6000:]
+    assert "PASS=5" in build["output"]  # the seed, three models and the data test of their rows
     assert "attach to the running Spark driver JVM through py4j" in build["output"]
     assert "PYSPARK_GATEWAY_PORT is set" in build["output"]
     assert "starting Spark" not in build["output"], "the child created a session instead of attaching"
     assert not findings["child_storage_created"]
-    # SQL models, seeds and both Python models, read back by the parent's own session.
-    assert_jaffle_shop_tables(findings["tables"])
+    # The seed, the SQL and the Python models, read back by the parent's own session.
+    assert findings["tables"] == TOPOLOGY_TABLES
     assert findings["parent_alive"]
 
     # The DBR version is read from the attached session's conf, as on a Databricks driver.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyspark
 
-from conftest import BINARY, EXAMPLE, REPO, TEST_VENV, copy_project
+from conftest import BINARY, REPO, TEST_VENV
 
 PYSPARK_HOME = Path(pyspark.__file__).parent
 VENV_PYTHON = TEST_VENV / "bin" / "python"
@@ -185,28 +185,12 @@ def python_executable() -> str:
     return str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
 
 
-def seed_row_count(name: str) -> int:
-    import csv
-
-    with (EXAMPLE / "seeds" / f"{name}.csv").open(newline="") as seed:
-        return sum(1 for _ in csv.DictReader(seed))
-
-
-def assert_jaffle_shop_tables(counts: dict) -> None:
-    """Row counts of the example's SQL and Python models, as read by another session."""
-    customers, orders = seed_row_count("raw_customers"), seed_row_count("raw_orders")
-    assert counts["customers"] == customers, counts
-    assert counts["orders"] == orders, counts
-    assert counts["customer_segments"] == customers, counts
-    assert isinstance(counts["daily_revenue"], int) and counts["daily_revenue"] > 0, counts
-
-
 NOTEBOOK_PARENT = Path(__file__).parent / "notebook_parent.py"
 
 
-def run_parent(tmp_path: Path, via: str, *extra: str) -> dict:
-    """Runs notebook_parent.py (the parent process) and returns its findings."""
-    project = copy_project(EXAMPLE, tmp_path / "jaffle_shop")
+def run_parent(tmp_path: Path, project: Path, via: str, *extra: str) -> dict:
+    """Runs notebook_parent.py (the parent process) on `project`, whose profile's schema is
+    `attached_{via}`, and returns its findings."""
     started = time.monotonic()
     done = subprocess.run(
         [python_executable(), str(NOTEBOOK_PARENT), "--storage", str(tmp_path / "parent"), "--project", str(project),
