@@ -35,7 +35,7 @@ def write_project(
     )
     for path, text in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
+        (root / path).write_text(text, encoding="utf-8")
     return root
 
 

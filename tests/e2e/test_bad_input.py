@@ -1,12 +1,13 @@
 """Bad input gets a clear error, the documented exit code, and loses no data."""
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import TEST_VENV, RunDbtSession, show_rows
+from conftest import TEST_VENV, RunDbtSession
 from projects import session_target, write_project
 
 SPECIAL_VALUES_CSV = (
@@ -108,17 +109,32 @@ def test_session_mode_without_pyspark_exits_2_saying_what_to_install(
     assert "Traceback" not in run.output
 
 
+def values_as_written_test() -> str:
+    """A singular data test (it fails when it returns rows): the seed's values, compared by a
+    digest of `id=value` lines, so no value is written into the test's SQL."""
+    lines = sorted(f"{id}={value}" for id, value in EXPECTED_VALUES.items() if value is not None)
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    [null_id] = [id for id, value in EXPECTED_VALUES.items() if value is None]
+    return (
+        "select * from (select count(*) as n,\n"
+        "  sha2(concat_ws('\\n', sort_array(collect_list(concat(cast(id as string), '=', value)))), 256) as digest,\n"
+        "  max(case when value is null then id end) as null_id, count(value) as non_null\n"
+        "  from {{ ref('special_values') }}\n"
+        f") where not (n = {len(EXPECTED_VALUES)} and digest = '{digest}' and null_id = {null_id}"
+        f" and non_null = {len(lines)})\n"
+    )
+
+
 def test_seed_values_with_sql_metacharacters_load_exactly_and_empty_is_null(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_seed_values"))
-    (project / "seeds").mkdir()
-    (project / "seeds" / "special_values.csv").write_text(SPECIAL_VALUES_CSV, encoding="utf-8")
-    run = run_dbt_session(["seed", "--profiles-dir", "."], cwd=project)
+    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_seed_values"), {
+        "seeds/special_values.csv": SPECIAL_VALUES_CSV,
+        "tests/values_as_written.sql": values_as_written_test(),
+    })
+    run = run_dbt_session(["build", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 0, run.output
-
-    rows = show_rows(run_dbt_session, project, "select id, value from {{ ref('special_values') }} order by id")
-    assert {row["id"]: row["value"] for row in rows} == EXPECTED_VALUES
+    assert "PASS values_as_written" in run.stdout
 
 
 def test_a_seed_that_is_not_utf8_exits_2_naming_the_file_and_byte_offset_before_spark(
@@ -142,11 +158,15 @@ def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_othe
     first = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert first.returncode == 0, first.output
 
-    # Now `good` changes and two broken models appear; they fail, the rest runs.
+    # Now `good` changes and two broken models appear; they fail, the rest runs, and the
+    # data test reads `good`'s new rows in the same build.
     (models / "good.sql").write_text("{{ config(materialized='table') }}\nselect 1 as id union all select 2 union all select 3")
     (models / "broken.sql").write_text("{{ config(materialized='table') }}\nselec 1 as id frm nowhere")
     (models / "missing.sql").write_text("{{ config(materialized='table') }}\nselect id from nowhere.no_table")
-    second = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    (project / "tests").mkdir()
+    (project / "tests" / "good_has_three_rows.sql").write_text(
+        "select * from (select count(*) as n from {{ ref('good') }}) where n != 3\n")
+    second = run_dbt_session(["build", "--profiles-dir", "."], cwd=project)
     assert second.returncode == 1, second.output
     assert "broken" in second.stdout
     assert "PARSE_SYNTAX_ERROR" in second.stdout
@@ -155,10 +175,8 @@ def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_othe
     # dbt reports the error once; pyspark 4 also logs each failed statement as a JSON record
     # with the Java stack (SQLQueryContextLogger), which must not reach the console.
     assert "QueryContextLogger" not in second.output and "\tat org.apache" not in second.output
-    assert "ERROR=2" in second.stdout and "PASS=1" in second.stdout
-
-    rows = show_rows(run_dbt_session, project, "select count(*) as n from {{ ref('good') }}")
-    assert rows == [{"n": 3}]
+    assert "ERROR=2" in second.stdout and "PASS=2" in second.stdout
+    assert "PASS good_has_three_rows" in second.stdout
 
 
 def test_a_pyspark_older_than_3_5_exits_2_naming_it_and_what_is_supported(

@@ -57,3 +57,8 @@ def test_jaffle_shop_builds_twice_with_the_seeds_contents_in_its_tables(
     assert second.returncode == 0, second.output
     assert "PASS=31" in second.stdout
     assert "PASS contents_match_the_seeds" in second.stdout
+    # The host's one line at the end: Spark's share of the models' time and the three slowest.
+    [summary] = [line for line in second.output.splitlines() if "Spark jobs " in line]
+    # Every node but the three seeds, whose response dbt-databricks' seed materialization builds.
+    assert " in 28 models (dbt's own " in summary, summary
+    assert summary.count("(Spark ") == 3, summary

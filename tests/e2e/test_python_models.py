@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RunDbtSession, show_rows
+from conftest import RunDbtSession
 from projects import session_target, write_project
 
 MODELS = {
@@ -66,13 +66,31 @@ def model(dbt, session):
 
 FAILING = ["raises", "returns_none", "stops_spark", "asks_for_api"]
 
+# Singular data tests (each fails when it returns rows) that read the good models' tables in
+# the same build, after the models they name.
+DATA_TESTS = {
+    "sql_python_sql_dependencies_give_the_right_tables.sql": (
+        "select * from (select (select total from {{ ref('downstream') }}) as downstream_total,\n"
+        "  (select count(*) from {{ ref('from_pandas') }}) as pandas_rows,\n"
+        "  (select count(*) from {{ ref('explicit_session') }}) as explicit_rows,\n"
+        "  (select count(*) from {{ ref('zz_after_stop') }}) as after_stop_rows)\n"
+        "where not (downstream_total = 300 and pandas_rows = 2 and explicit_rows = 2 and after_stop_rows = 4)\n"
+    ),
+    "one_models_temp_views_and_conf_do_not_reach_the_next.sql": (
+        "select * from (select count(*) as n, max(cast(saw_view as int)) as saw_view,\n"
+        "  max(partitions) as partitions from {{ ref('isolated') }})\n"
+        "where not (n = 1 and saw_view = 0 and partitions != '7')\n"
+    ),
+}
+
 
 @pytest.fixture(scope="module")
 def python_project(run_dbt_session: RunDbtSession, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     project = write_project(tmp_path_factory.mktemp("python") / "p", "python_models",
                             session_target("e2e_python_models"),
-                            {f"models/{name}": body for name, body in MODELS.items()})
-    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+                            {**{f"models/{name}": body for name, body in MODELS.items()},
+                             **{f"tests/{name}": body for name, body in DATA_TESTS.items()}})
+    run = run_dbt_session(["build", "--profiles-dir", "."], cwd=project)
     log = (project / "logs" / "dbt.log").read_text()
     return project, run.stdout + run.stderr + f"\nexit code {run.returncode}", log
 
@@ -88,34 +106,16 @@ def test_the_run_exits_1_with_exactly_the_broken_models_failed(python_project: t
     _, output, _ = python_project
     assert "exit code 1" in output
     assert f"ERROR={len(FAILING)}" in output
-    assert f"PASS={len(MODELS) - len(FAILING)}" in output
+    assert f"PASS={len(MODELS) - len(FAILING) + len(DATA_TESTS)}" in output
     assert "Traceback (most recent call last)" not in output
 
 
-@pytest.fixture(scope="module")
-def tables(run_dbt_session: RunDbtSession, python_project: tuple[Path, str, str]) -> dict:
-    """What the run's good models wrote, read back by one later invocation (one JVM start)."""
-    project, _, _ = python_project
-    [row] = show_rows(
-        run_dbt_session, project,
-        "select (select total from {{ ref('downstream') }}) as downstream_total, "
-        "(select count(*) from {{ ref('from_pandas') }}) as pandas_rows, "
-        "(select count(*) from {{ ref('explicit_session') }}) as explicit_rows, "
-        "(select count(*) from {{ ref('zz_after_stop') }}) as after_stop_rows, "
-        "(select saw_view from {{ ref('isolated') }}) as isolated_saw_view, "
-        "(select partitions from {{ ref('isolated') }}) as isolated_partitions",
-    )
-    return row
+def test_sql_python_sql_dependencies_produce_the_right_tables(python_project: tuple[Path, str, str]) -> None:
+    assert "PASS sql_python_sql_dependencies_give_the_right_tables" in python_project[1]
 
 
-def test_sql_python_sql_dependencies_produce_the_right_tables(tables: dict) -> None:
-    assert tables["downstream_total"] == 300
-    assert (tables["pandas_rows"], tables["explicit_rows"], tables["after_stop_rows"]) == (2, 2, 4)
-
-
-def test_temp_views_and_conf_of_one_model_do_not_reach_the_next(tables: dict) -> None:
-    assert tables["isolated_saw_view"] is False
-    assert tables["isolated_partitions"] != "7"
+def test_temp_views_and_conf_of_one_model_do_not_reach_the_next(python_project: tuple[Path, str, str]) -> None:
+    assert "PASS one_models_temp_views_and_conf_do_not_reach_the_next" in python_project[1]
 
 
 def test_print_output_reaches_the_debug_log_not_the_console(python_project: tuple[Path, str, str]) -> None:
