@@ -1,0 +1,69 @@
+"""A parent Python process that owns a SparkSession and runs `dbt-session` as a child attached
+to it through py4j (PYSPARK_GATEWAY_PORT/SECRET), once per JSON argument list given; then reads
+SHOW TABLES/VIEWS IN hive_metastore.<schema> and each table's rows in its own session. Used by
+test_catalog_alias_topologies.py; prints one line `FINDINGS <json>`.
+
+    python alias_attach_parent.py --storage DIR --project DIR --schema S --binary PATH \
+        --tables a,b --run JSON [--run JSON ...]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from topology import session_conf  # noqa: E402
+
+from pyspark.sql import SparkSession  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--storage", type=Path, required=True)
+    parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--schema", required=True)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--tables", required=True, help="tables of --schema whose rows the parent reads")
+    parser.add_argument("--run", action="append", required=True, help="a JSON list: one child's arguments")
+    options = parser.parse_args()
+
+    builder = SparkSession.builder.master("local[2]").appName("alias-attach-parent")
+    for key, value in session_conf(options.storage):
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+
+    parameters = spark.sparkContext._gateway.gateway_parameters
+    # The child must not create a session: its storage root would be this empty directory.
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "SPARK_REMOTE")}
+    if os.environ.get("DBT_SESSION_TEST_VENV"):  # the child embeds the test venv, like this parent
+        env["VIRTUAL_ENV"] = os.environ["DBT_SESSION_TEST_VENV"]
+    env.update({"DBT_SESSION_HOME": str(options.storage / "child-must-not-use"),
+                "PYSPARK_GATEWAY_PORT": str(parameters.port),
+                "PYSPARK_GATEWAY_SECRET": parameters.auth_token})
+    runs = []
+    for arguments in options.run:
+        started = time.monotonic()
+        done = subprocess.run([options.binary, *json.loads(arguments)], cwd=options.project, env=env,
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=900)
+        runs.append({"returncode": done.returncode, "output": done.stdout + done.stderr,
+                     "seconds": time.monotonic() - started})
+
+    schema = f"hive_metastore.{options.schema}"
+    findings: dict = {"runs": runs, "child_storage_created": (options.storage / "child-must-not-use").exists()}
+    try:
+        findings["tables"] = sorted(row[1] for row in spark.sql(f"show tables in {schema}").collect())
+        findings["views"] = sorted(row[1] for row in spark.sql(f"show views in {schema}").collect())
+        findings["rows"] = {name: [list(row) for row in spark.sql(f"select * from {schema}.{name}").collect()]
+                            for name in options.tables.split(",")}
+    except Exception as error:  # reported with the children's output, which says why
+        findings["read_back_error"] = f"{type(error).__name__}: {str(error)[:500]}"
+    print("FINDINGS " + json.dumps(findings), flush=True)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()

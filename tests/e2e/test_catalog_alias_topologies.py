@@ -1,0 +1,144 @@
+"""The `hive_metastore` alias's name forms (safe-replace rename targets, SHOW ... IN, DESCRIBE of a
+three-part name, errors naming `hive_metastore`) on the two sessions dbt-session does not create:
+an attached one (py4j, a parent process owns the session) and a Spark Connect one (--remote).
+tests/functional/test_catalog_alias.py proves them on a created session."""
+
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BINARY, RunDbtSession
+from projects import session_target, write_project
+from topology import python_executable, spark_connect_server
+
+_SAFE = "use_safer_relation_operations=true"
+_VALUES = {"safe_view": 1, "safe_table": 2, "safe_incremental": 3}
+
+# On the --full-refresh run only (on-run-end runs after every model, failed ones included):
+# the name forms through the run's own connection, printed as one JSON line.
+_FORMS_MACRO = """
+{% macro alias_forms() %}
+  {% if execute and flags.FULL_REFRESH %}
+    {% set schema = 'hive_metastore.' ~ target.schema %}
+    {% set found = {'tables': [], 'views': [], 'described': [], 'rows': {}} %}
+    {% for row in run_query('show tables in ' ~ schema).rows %}{% do found.tables.append(row[1]) %}{% endfor %}
+    {% for row in run_query('show views in ' ~ schema).rows %}{% do found.views.append(row[1]) %}{% endfor %}
+    {% for row in run_query('describe table ' ~ schema ~ '.safe_table').rows %}
+      {% do found.described.append(row[0]) %}
+    {% endfor %}
+    {% for name in ['safe_view', 'safe_table', 'safe_incremental'] %}
+      {% do found.rows.update({name: run_query('select id from ' ~ schema ~ '.' ~ name).columns[0].values() | map('int') | list}) %}
+    {% endfor %}
+    {% do log('ALIAS_FORMS ' ~ tojson(found), info=True) %}
+  {% endif %}
+{% endmacro %}
+"""
+
+_FILES = {
+    "models/safe_view.sql": f"{{{{ config(materialized='view', {_SAFE}) }}}}\nselect 1 as id",
+    "models/safe_table.sql": f"{{{{ config(materialized='table', {_SAFE}) }}}}\nselect 2 as id",
+    "models/safe_incremental.sql": f"{{{{ config(materialized='incremental', {_SAFE}) }}}}\nselect 3 as id",
+    # Spark names the table it resolved (spark_catalog.s.safe_table) in this error.
+    "models/drops_a_table_as_a_view.sql": (
+        "-- depends_on: {{ ref('safe_table') }}\n"
+        "{{ config(materialized='view', pre_hook='drop view hive_metastore.{{ target.schema }}.safe_table') }}\n"
+        "select 1 as id"
+    ),
+    "macros/alias_forms.sql": _FORMS_MACRO,
+}
+
+FIRST_RUN = ["run", "--profiles-dir", ".", "--exclude", "drops_a_table_as_a_view"]
+SECOND_RUN = ["run", "--profiles-dir", ".", "--full-refresh"]
+
+
+def alias_project(root: Path, schema: str) -> Path:
+    project = write_project(root, "alias_forms", session_target(schema), _FILES)
+    settings = yaml.safe_load((project / "dbt_project.yml").read_text())
+    # dbt-databricks' safe replace (stage, back up by renaming, rename into place) is part of
+    # its v2 materializations.
+    settings.update({"flags": {"use_materialization_v2": True}, "on-run-end": ["{{ alias_forms() }}"]})
+    (project / "dbt_project.yml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    return project
+
+
+def assert_alias_forms(project: Path, schema: str, first: tuple[int, str], second: tuple[int, str]) -> None:
+    """`first`, `second`: return code and output of FIRST_RUN and SECOND_RUN."""
+    assert first[0] == 0, first[1][-6000:]
+    assert second[0] == 1, second[1][-6000:]  # only the model that drops a table as a view fails
+    results = {r["unique_id"].rsplit(".", 1)[1]: r for r in
+               json.loads((project / "target" / "run_results.json").read_text())["results"]
+               if r["unique_id"].startswith("model.")}
+    statuses = {name: result["status"] for name, result in results.items()}
+    assert statuses == {"safe_view": "success", "safe_table": "success", "safe_incremental": "success",
+                        "drops_a_table_as_a_view": "error"}, statuses
+
+    # The replace renamed each existing relation to its backup in hive_metastore.<schema> (the
+    # target without the catalog: include/macros/rename_relation.sql).
+    log = (project / "logs" / "dbt.log").read_text()
+    for name in ("safe_view", "safe_table", "safe_incremental"):
+        backup = f"`hive_metastore`.`{schema}`.`{name}` rename to `{schema}`.`{name}__dbt_backup`"
+        assert backup in log, f"no backup rename of {name}"
+
+    message = results["drops_a_table_as_a_view"]["message"]
+    assert f"hive_metastore.{schema}.safe_table is a" in message, message
+    assert "spark_catalog" not in message, message
+
+    lines = [line.split("ALIAS_FORMS ", 1)[1] for line in second[1].splitlines() if "ALIAS_FORMS " in line]
+    assert lines, second[1][-6000:]
+    forms = json.loads(lines[-1])
+    assert sorted(forms["tables"]) == sorted(_VALUES), forms  # no backup or staging relation left
+    assert forms["views"] == ["safe_view"], forms
+    assert forms["described"][0] == "id", forms
+    assert forms["rows"] == {name: [value] for name, value in _VALUES.items()}, forms
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    started = time.monotonic()
+    with spark_connect_server(tmp_path_factory.mktemp("connect-server")) as url:
+        print(f"Spark Connect server up in {time.monotonic() - started:.0f}s")
+        yield url
+
+
+def test_alias_forms_hold_on_a_session_attached_through_py4j(tmp_path: Path) -> None:
+    schema = "alias_attached"
+    project = alias_project(tmp_path / "project", schema)
+    done = subprocess.run(
+        [python_executable(), str(Path(__file__).parent / "alias_attach_parent.py"),
+         "--storage", str(tmp_path / "parent"), "--project", str(project), "--schema", schema,
+         "--binary", str(BINARY), "--tables", ",".join(_VALUES),
+         "--run", json.dumps(FIRST_RUN), "--run", json.dumps(SECOND_RUN)],
+        capture_output=True, text=True, timeout=1800, stdin=subprocess.DEVNULL,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("FINDINGS ")]
+    assert done.returncode == 0 and lines, f"parent failed ({done.returncode}):\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
+    findings = json.loads(lines[-1][len("FINDINGS "):])
+    first, second = findings["runs"]
+    print(f"attached: child runs {first['seconds']:.0f}s and {second['seconds']:.0f}s")
+    assert "attach to the running Spark driver JVM through py4j" in first["output"]
+    assert not findings["child_storage_created"], "the child created a session instead of attaching"
+    assert_alias_forms(project, schema, (first["returncode"], first["output"]),
+                       (second["returncode"], second["output"]))
+    # What the parent's own session reads in hive_metastore after the child's runs.
+    assert "read_back_error" not in findings, findings["read_back_error"]
+    assert (findings["tables"], findings["views"]) == (sorted(_VALUES), ["safe_view"]), findings
+    assert findings["rows"] == {name: [[value]] for name, value in _VALUES.items()}, findings["rows"]
+
+
+def test_alias_forms_hold_on_a_spark_connect_session(
+    server: str, run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    schema = "alias_connect"
+    project = alias_project(tmp_path / "project", schema)
+    started = time.monotonic()
+    first = run_dbt_session(["--remote", server, *FIRST_RUN], cwd=project)
+    second = run_dbt_session(["--remote", server, *SECOND_RUN], cwd=project)
+    print(f"over Connect: two runs {time.monotonic() - started:.0f}s")
+    assert f"connect to the Spark Connect server {server}" in first.stderr
+    assert not first.started_spark
+    assert_alias_forms(project, schema, (first.returncode, first.output), (second.returncode, second.output))
