@@ -103,6 +103,20 @@ def copy_project(source: Path, destination: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def connect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One Spark Connect server (topology.spark_connect_server) for every test that needs one;
+    yields its sc:// URL."""
+    import time
+
+    from topology import spark_connect_server  # topology imports this module
+
+    started = time.monotonic()
+    with spark_connect_server(tmp_path_factory.mktemp("connect-server")) as url:
+        print(f"Spark Connect server up in {time.monotonic() - started:.0f}s")
+        yield url
+
+
+@pytest.fixture(scope="session")
 def jaffle_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(EXAMPLE, tmp_path_factory.mktemp("projects") / "jaffle_shop")
 

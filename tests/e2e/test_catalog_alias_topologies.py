@@ -6,15 +6,13 @@ tests/functional/test_catalog_alias.py proves them on a created session."""
 import json
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import BINARY, RunDbtSession
 from projects import session_target, write_project
-from topology import python_executable, spark_connect_server
+from topology import python_executable
 
 _SAFE = "use_safer_relation_operations=true"
 _VALUES = {"safe_view": 1, "safe_table": 2, "safe_incremental": 3}
@@ -97,14 +95,6 @@ def assert_alias_forms(project: Path, schema: str, first: tuple[int, str], secon
     assert forms["rows"] == {name: [value] for name, value in _VALUES.items()}, forms
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    started = time.monotonic()
-    with spark_connect_server(tmp_path_factory.mktemp("connect-server")) as url:
-        print(f"Spark Connect server up in {time.monotonic() - started:.0f}s")
-        yield url
-
-
 def test_alias_forms_hold_on_a_session_attached_through_py4j(tmp_path: Path) -> None:
     schema = "alias_attached"
     project = alias_project(tmp_path / "project", schema)
@@ -131,14 +121,14 @@ def test_alias_forms_hold_on_a_session_attached_through_py4j(tmp_path: Path) -> 
 
 
 def test_alias_forms_hold_on_a_spark_connect_session(
-    server: str, run_dbt_session: RunDbtSession, tmp_path: Path
+    connect_server: str, run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
     schema = "alias_connect"
     project = alias_project(tmp_path / "project", schema)
     started = time.monotonic()
-    first = run_dbt_session(["--remote", server, *FIRST_RUN], cwd=project)
-    second = run_dbt_session(["--remote", server, *SECOND_RUN], cwd=project)
+    first = run_dbt_session(["--remote", connect_server, *FIRST_RUN], cwd=project)
+    second = run_dbt_session(["--remote", connect_server, *SECOND_RUN], cwd=project)
     print(f"over Connect: two runs {time.monotonic() - started:.0f}s")
-    assert f"connect to the Spark Connect server {server}" in first.stderr
+    assert f"connect to the Spark Connect server {connect_server}" in first.stderr
     assert not first.started_spark
     assert_alias_forms(project, schema, (first.returncode, first.output), (second.returncode, second.output))

@@ -6,22 +6,12 @@ spark=<a Connect session>) in a Python process that holds such a session."""
 import subprocess
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from conftest import RunDbtSession
 from projects import session_target, topology_project, write_project
-from topology import python_executable, spark_connect_server
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    started = time.monotonic()
-    with spark_connect_server(tmp_path_factory.mktemp("connect-server")) as url:
-        print(f"Spark Connect server up in {time.monotonic() - started:.0f}s")
-        yield url
+from topology import python_executable
 
 
 def client_script(url: str, body: str) -> str:
@@ -34,24 +24,24 @@ def client_script(url: str, body: str) -> str:
 
 
 def test_remote_builds_sql_and_python_models_on_the_connect_server(
-    server: str, run_dbt_session: RunDbtSession, tmp_path: Path
+    connect_server: str, run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
     project = topology_project(tmp_path / "topology", "over_connect")
     started = time.monotonic()
-    run = run_dbt_session(["--remote", server, "build", "--profiles-dir", "."], cwd=project)
+    run = run_dbt_session(["--remote", connect_server, "build", "--profiles-dir", "."], cwd=project)
     print(f"dbt-session --remote build: {time.monotonic() - started:.0f}s")
     assert run.returncode == 0, run.output[-8000:]
     assert "PASS=5" in run.stdout  # the seed, three models and the data test of their rows
-    assert f"connect to the Spark Connect server {server} (--remote was given)" in run.stderr
+    assert f"connect to the Spark Connect server {connect_server} (--remote was given)" in run.stderr
     assert not run.started_spark
 
 
-def test_run_api_works_with_a_connect_session(server: str, tmp_path: Path) -> None:
+def test_run_api_works_with_a_connect_session(connect_server: str, tmp_path: Path) -> None:
     project = write_project(tmp_path / "api_project", "in_process_connect", session_target("api_over_connect", threads=2), {
         "models/numbers.sql": "{{ config(materialized='table') }}\nselect id from range(4)",
         "models/doubled.py": "def model(dbt, session):\n    return dbt.ref('numbers').selectExpr('id * 2 as id')\n",
     })
-    output = client_script(server, f"""
+    output = client_script(connect_server, f"""
         import dbt_session
         result = dbt_session.run(["run", "--project-dir", {str(project)!r}, "--profiles-dir", {str(project)!r}],
                                  spark=spark)
