@@ -44,15 +44,17 @@ def write_project(
 # rows inside the same build, so no second JVM is started to read them back. Labels hold a
 # comma, quotes and a backslash: what the seed load must carry through unchanged.
 TOPOLOGY_LABELS = ["one", "two, with a comma", "it's", 'say "hi"', "back\\slash", "six"]
-TOPOLOGY_TABLES = {"raw_numbers": 6, "numbers": 6, "running": 6, "doubled": 6}
+TOPOLOGY_TABLES = {name: len(TOPOLOGY_LABELS) for name in ("raw_numbers", "numbers", "running", "doubled")}
 
 
-def topology_project(root: Path, schema: str, target: Mapping[str, Any] = {}) -> Path:
-    """The topology project in `root`, profile target `session_target(schema)` updated by `target`."""
+def topology_project(root: Path, schema: str) -> Path:
+    """The topology project in `root`, its profile's target `session_target(schema)`."""
     seed = io.StringIO()
     csv.writer(seed, lineterminator="\n").writerows([("id", "label"), *enumerate(TOPOLOGY_LABELS, start=1)])
+    rows = len(TOPOLOGY_LABELS)
     label_length = sum(len(label) for label in TOPOLOGY_LABELS)
-    return write_project(root, "topology", {**session_target(schema), **target}, {
+    doubled = 2 * sum(range(1, rows + 1))
+    return write_project(root, "topology", session_target(schema), {
         "seeds/raw_numbers.csv": seed.getvalue(),
         "models/numbers.sql": "{{ config(materialized='table') }}\nselect id, label from {{ ref('raw_numbers') }}\n",
         "models/running.sql": (
@@ -73,7 +75,7 @@ def topology_project(root: Path, schema: str, target: Mapping[str, Any] = {}) ->
             "  (select count(*) from {{ ref('running') }}) as running,\n"
             "  (select count(distinct id) from {{ ref('running') }}) as running_ids,\n"
             "  (select sum(doubled) from {{ ref('doubled') }}) as doubled\n"
-            f") where not (numbers = 6 and label_length = {label_length} and running = 6\n"
-            "  and running_ids = 6 and doubled = 42)\n"
+            f") where not (numbers = {rows} and label_length = {label_length} and running = {rows}\n"
+            f"  and running_ids = {rows} and doubled = {doubled})\n"
         ),
     })
