@@ -9,16 +9,13 @@ test_catalog_alias_topologies.py; prints one line `FINDINGS <json>`.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from topology import session_conf  # noqa: E402
-
-from pyspark.sql import SparkSession  # noqa: E402
+from notebook_parent import child_environment, start_session  # noqa: E402
 
 
 def main() -> None:
@@ -31,19 +28,10 @@ def main() -> None:
     parser.add_argument("--run", action="append", required=True, help="a JSON list: one child's arguments")
     options = parser.parse_args()
 
-    builder = SparkSession.builder.master("local[2]").appName("alias-attach-parent")
-    for key, value in session_conf(options.storage):
-        builder = builder.config(key, value)
-    spark = builder.getOrCreate()
-
+    spark = start_session(options.storage)
     parameters = spark.sparkContext._gateway.gateway_parameters
-    # The child must not create a session: its storage root would be this empty directory.
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "SPARK_REMOTE")}
-    if os.environ.get("DBT_SESSION_TEST_VENV"):  # the child embeds the test venv, like this parent
-        env["VIRTUAL_ENV"] = os.environ["DBT_SESSION_TEST_VENV"]
-    env.update({"DBT_SESSION_HOME": str(options.storage / "child-must-not-use"),
-                "PYSPARK_GATEWAY_PORT": str(parameters.port),
-                "PYSPARK_GATEWAY_SECRET": parameters.auth_token})
+    env = {**child_environment(options.storage), "PYSPARK_GATEWAY_PORT": str(parameters.port),
+           "PYSPARK_GATEWAY_SECRET": parameters.auth_token}
     runs = []
     for arguments in options.run:
         started = time.monotonic()

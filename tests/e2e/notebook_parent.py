@@ -32,6 +32,16 @@ def start_session(storage: Path) -> SparkSession:
     return builder.getOrCreate()
 
 
+def child_environment(storage: Path) -> dict[str, str]:
+    """The child's environment, without the gateway: the test venv, and a storage root (an empty
+    directory the child must not create) that shows whether it made a session of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "SPARK_REMOTE")}
+    if os.environ.get("DBT_SESSION_TEST_VENV"):  # the child embeds the test venv, like this parent
+        env["VIRTUAL_ENV"] = os.environ["DBT_SESSION_TEST_VENV"]
+    env["DBT_SESSION_HOME"] = str(storage / "child-must-not-use")
+    return env
+
+
 def child_via_env(spark: SparkSession, binary: str, args: list[str], project: Path, env: dict) -> dict:
     """What a parent that started its own JVM must do: pass the gateway port and secret."""
     parameters = spark.sparkContext._gateway.gateway_parameters
@@ -75,11 +85,7 @@ def main() -> None:
 
     spark = start_session(options.storage)
     run_child = child_via_env if options.via == "env" else child_via_launcher
-    # The child must not create a session: its storage root would be this empty directory.
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "SPARK_REMOTE")}
-    if os.environ.get("DBT_SESSION_TEST_VENV"):  # the child embeds the test venv, like this parent
-        env["VIRTUAL_ENV"] = os.environ["DBT_SESSION_TEST_VENV"]
-    env["DBT_SESSION_HOME"] = str(options.storage / "child-must-not-use")
+    env = child_environment(options.storage)
     findings: dict = {"build": run_child(spark, options.binary, options.dbt_args, options.project, env)}
 
     tables = {}
