@@ -66,6 +66,10 @@ void note_run_interrupted() {
   run_interrupted.store(true);
 }
 
+bool run_was_interrupted() {
+  return run_interrupted.load();
+}
+
 void note_connections_cancelled() {
   {
     const std::lock_guard<std::mutex> lock(cancel_mutex);

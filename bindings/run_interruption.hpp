@@ -41,6 +41,9 @@ class StatementInFlight {
 // The host's first reaction to SIGINT/SIGTERM calls this before cancelling anything.
 void note_run_interrupted();
 
+// Whether note_run_interrupted() was called; readable without the GIL.
+bool run_was_interrupted();
+
 // dbt's main thread has cancelled the open connections (the connection manager's cancel_open).
 void note_connections_cancelled();
 

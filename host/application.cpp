@@ -89,10 +89,12 @@ void interrupt_run(int signal_number, pthread_t main_thread) {
   SignalWatcher::wake(main_thread);
 }
 
-// After the first signal, until every statement and Python model of the run has returned: a
-// statement that was still being analysed starts its job only now (bindings/run_interruption).
-bool keep_cancelling() {
-  if (bindings::statements_in_flight() == 0) return false;
+// After the first signal, until every statement and Python model of the run has returned and
+// no driver JVM is starting: a statement that was still being analysed starts its job only now
+// (bindings/run_interruption); a JVM start may fork after the first round.
+bool keep_cancelling(SessionProvider& provider) {
+  const bool starting = provider.interrupt_start();
+  if (bindings::statements_in_flight() == 0) return starting;
   py::gil_scoped_acquire gil;
   // A failure was reported once by interrupt_run; the next round tries again.
   cancel_invocation_jobs_quietly();
@@ -114,7 +116,7 @@ bool keep_cancelling() {
     cancelled->set_value();
   }).detach();
   cancelled->get_future().wait_for(kStopBound);
-  terminate_spark_children();
+  end_spark_children({}, std::chrono::milliseconds(0));
   exit_flushed(130);
 }
 
@@ -189,8 +191,11 @@ int run_dbt(const CommandLine& command) {
   const pthread_t main_thread = pthread_self();
   std::optional<SignalWatcher> watcher;
   watcher.emplace(SignalWatcher::Reactions{
-      [main_thread](int signal_number) { interrupt_run(signal_number, main_thread); },
-      keep_cancelling, stop_now});
+      [main_thread, &provider](int signal_number) {
+        provider->interrupt_start();  // first: it needs no GIL, which interrupt_run waits for
+        interrupt_run(signal_number, main_thread);
+      },
+      [&provider] { return keep_cancelling(*provider); }, stop_now});
   const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
       [&provider, &watcher, how, created_later] {
@@ -202,7 +207,15 @@ int run_dbt(const CommandLine& command) {
       },
       how, creates_oss_spark(choice, environment));
   const SessionSourceReset reset;
-  return exit_code_for(invoke_dbt(command.dbt_args));
+  const DbtOutcome outcome = invoke_dbt(command.dbt_args);
+  // A KeyboardInterrupt that Python code swallowed (a C API that clears every error, such as
+  // PyObject_HasAttr before Python 3.13) lets dbt finish or fail on its own; the run was still
+  // interrupted, and says so with 130.
+  if (outcome != DbtOutcome::kInterrupted && bindings::run_was_interrupted()) {
+    spdlog::debug("dbt returned without its KeyboardInterrupt; the run was interrupted");
+    return exit_code_for(DbtOutcome::kInterrupted);
+  }
+  return exit_code_for(outcome);
 }
 
 }  // namespace

@@ -19,6 +19,9 @@ class SessionProvider {
   // accepted), so bad input fails in seconds rather than after dbt has parsed the project.
   virtual void preflight() {}
   virtual pybind11::object acquire() = 0;
+  // A signal came (called on the signal watcher's thread, without the GIL): a start in
+  // progress must end now and none may begin. True while one is still in progress.
+  virtual bool interrupt_start() { return false; }
 };
 
 std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice,

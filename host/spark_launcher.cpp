@@ -97,6 +97,19 @@ bool is_gateway_exit(py::error_already_set& error) {
   return !error_class.is_none() && error_class.cast<std::string>() == "JAVA_GATEWAY_EXITED";
 }
 
+constexpr const char* kInterruptedStart =
+    "the run was interrupted while Spark's driver JVM was starting; the JVM was stopped";
+
+bool is_keyboard_interrupt(const std::exception_ptr& exception) {
+  try {
+    std::rethrow_exception(exception);
+  } catch (py::error_already_set& error) {
+    return error.matches(PyExc_KeyboardInterrupt);
+  } catch (...) {
+    return false;
+  }
+}
+
 // getOrCreate with SPARK_LOCAL_IP set for the JVM it launches (pyspark passes os.environ
 // on), and only for it: a Python model's subprocesses do not inherit it.
 py::object start_driver(const py::object& builder, const SparkSettings& settings) {
@@ -171,17 +184,24 @@ py::object SparkLauncher::acquire() {
   const auto started = std::chrono::steady_clock::now();
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
   for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
-  starting_beside_ = spark_child_processes();
+  if (!start_.begin()) throw HostError(kInterruptedStart);
   py::object spark;
   try {
     spark = start_driver(builder, settings);
   } catch (...) {
-    // Interrupted or failed while the JVM starts: that JVM would finish starting on its own.
-    terminate_spark_children(*starting_beside_);
-    starting_beside_.reset();
+    bool interrupted = false;
+    {
+      const py::gil_scoped_release release;  // while the JVM runs its shutdown hooks
+      interrupted = start_.abandon();
+    }
+    // On Python's main thread the interrupt is dbt's KeyboardInterrupt; on a dbt worker thread
+    // the JVM's end is pyspark's error, which would blame Java.
+    if (interrupted && !is_keyboard_interrupt(std::current_exception())) {
+      throw HostError(kInterruptedStart);
+    }
     throw;
   }
-  starting_beside_.reset();
+  start_.finish();
   session_ = spark;
 
   const auto context = spark.attr("sparkContext");
@@ -198,8 +218,12 @@ py::object SparkLauncher::acquire() {
   return spark;
 }
 
+bool SparkLauncher::interrupt_start() {
+  return start_.interrupt();
+}
+
 SparkLauncher::~SparkLauncher() {
-  if (starting_beside_) terminate_spark_children(*starting_beside_);
+  start_.abandon();
   if (!session_) return;
   try {
     session_->attr("stop")();

@@ -5,11 +5,11 @@
 #include <pybind11/pybind11.h>
 
 #include <optional>
-#include <set>
 
 #include "host/command_line.hpp"
 #include "host/home_lock.hpp"
 #include "host/session_provider.hpp"
+#include "host/spark_processes.hpp"
 
 namespace dbt_session::host {
 
@@ -22,15 +22,15 @@ class SparkLauncher : public SessionProvider {
 
   void preflight() override;  // a spark:// master answers
   pybind11::object acquire() override;
+  bool interrupt_start() override;  // ends the driver JVM while it starts
 
  private:
   HostOptions options_;
   std::optional<HomeLock> home_lock_;  // held until the session has stopped
   std::optional<pybind11::object> session_;
-  // Set while the driver JVM starts: the Spark processes that were already running. A run
-  // that ends before getOrCreate returns (a signal while a dbt thread starts Spark) ends the
-  // JVM it started, which would otherwise live on (host/spark_processes.hpp).
-  std::optional<std::set<pid_t>> starting_beside_;
+  // The driver JVM's start: a start that fails, is interrupted, or is cut short by the end of
+  // the run ends the processes it started, which would otherwise live on.
+  SparkStart start_;
 };
 
 }  // namespace dbt_session::host

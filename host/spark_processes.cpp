@@ -7,55 +7,136 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 
 namespace dbt_session::host {
 namespace fs = std::filesystem;
 namespace {
 
-// The parent pid from /proc/<pid>/stat: the field after the ")" closing the command name.
-pid_t parent_of(const fs::path& process) {
+enum class SparkProcess { kNone, kJvm, kOther };
+
+struct ProcessStat {
+  char state = '?';
+  pid_t parent = -1;
+};
+
+// /proc/<pid>/stat: the state and the parent pid follow the ")" closing the command name.
+ProcessStat stat_of(const fs::path& process) {
   std::ifstream stat(process / "stat");
   const std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
   const auto close = text.rfind(')');
-  if (close == std::string::npos || close + 4 >= text.size()) return -1;
-  return static_cast<pid_t>(std::stol(text.substr(close + 4)));
+  if (close == std::string::npos || close + 4 >= text.size()) return {};
+  return {text[close + 2], static_cast<pid_t>(std::stol(text.substr(close + 4)))};
 }
 
-bool is_spark_process(const fs::path& process) {
+bool is_unexecuted_fork(const fs::path& process) {
+  std::error_code error;
+  const fs::path exe = fs::read_symlink(process / "exe", error);
+  return !error && exe == fs::read_symlink("/proc/self/exe", error) && !error;
+}
+
+SparkProcess kind_of(const fs::path& process) {
   std::ifstream cmdline(process / "cmdline");
   std::string program;
   std::getline(cmdline, program, '\0');
   const std::string rest((std::istreambuf_iterator<char>(cmdline)),
                          std::istreambuf_iterator<char>());
-  const std::string name = fs::path(program).filename().string();
-  return name == "java" || rest.find("spark-submit") != std::string::npos ||
-         rest.find("spark-class") != std::string::npos;
+  if (fs::path(program).filename() == "java") return SparkProcess::kJvm;
+  if (rest.find("spark-submit") != std::string::npos ||
+      rest.find("spark-class") != std::string::npos || is_unexecuted_fork(process)) {
+    return SparkProcess::kOther;
+  }
+  return SparkProcess::kNone;
 }
 
-}  // namespace
+bool is_alive(pid_t pid) {
+  const ProcessStat stat = stat_of(fs::path("/proc") / std::to_string(pid));
+  return stat.parent != -1 && stat.state != 'Z';
+}
 
-std::set<pid_t> spark_child_processes() {
-  std::set<pid_t> children;
+// The live Spark children, each with its kind.
+template <typename Visit>
+void for_each_spark_child(Visit visit) {
   const pid_t self = getpid();
   std::error_code error;
   for (const auto& entry : fs::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     try {
-      if (parent_of(entry.path()) == self && is_spark_process(entry.path())) {
-        children.insert(static_cast<pid_t>(std::stol(name)));
-      }
+      const ProcessStat stat = stat_of(entry.path());
+      if (stat.parent != self || stat.state == 'Z') continue;
+      const SparkProcess kind = kind_of(entry.path());
+      if (kind != SparkProcess::kNone) visit(static_cast<pid_t>(std::stol(name)), kind);
     } catch (const std::exception&) {
       // The process ended while being read.
     }
   }
+}
+
+// Signals the new Spark children; returns the JVMs among them.
+std::set<pid_t> signal_spark_children(const std::set<pid_t>& keep) {
+  std::set<pid_t> jvms;
+  for_each_spark_child([&](pid_t child, SparkProcess kind) {
+    if (keep.count(child) != 0) return;
+    if (kind == SparkProcess::kJvm) jvms.insert(child);
+    kill(child, kind == SparkProcess::kJvm ? SIGTERM : SIGKILL);
+  });
+  return jvms;
+}
+
+}  // namespace
+
+std::set<pid_t> spark_child_processes() {
+  std::set<pid_t> children;
+  for_each_spark_child([&](pid_t child, SparkProcess) { children.insert(child); });
   return children;
 }
 
-void terminate_spark_children(const std::set<pid_t>& keep) {
-  for (const pid_t child : spark_child_processes()) {
-    if (keep.count(child) == 0) kill(child, SIGTERM);
+void end_spark_children(const std::set<pid_t>& keep, std::chrono::milliseconds grace) {
+  const std::set<pid_t> jvms = signal_spark_children(keep);
+  if (grace.count() == 0) return;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  for (const pid_t jvm : jvms) {
+    while (is_alive(jvm) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (is_alive(jvm)) kill(jvm, SIGKILL);
   }
+}
+
+bool SparkStart::begin() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (interrupted_) return false;
+  running_before_ = spark_child_processes();
+  return true;
+}
+
+bool SparkStart::abandon() {
+  std::set<pid_t> keep;
+  bool interrupted = false;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!running_before_) return interrupted_;
+    keep = *running_before_;
+    running_before_.reset();
+    interrupted = interrupted_;
+  }
+  end_spark_children(keep, kJvmGrace);
+  return interrupted;
+}
+
+bool SparkStart::finish() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  running_before_.reset();
+  return interrupted_;
+}
+
+bool SparkStart::interrupt() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = true;
+  if (!running_before_) return false;
+  signal_spark_children(*running_before_);
+  return true;
 }
 
 }  // namespace dbt_session::host

@@ -4,6 +4,10 @@
   CANCEL lines), without the stack trace of the KeyboardInterrupt that
   dbt.cli.requires.postflight reports for every BaseException (MainEncounteredError with an
   empty message, then MainStackTrace). The log file keeps both.
+- an interrupt once: py4j logs "KeyboardInterrupt while sending command." with its traceback
+  on the root logger (py4j.java_gateway.GatewayClient.send_command, through logging.exception,
+  which also gives the root logger a stderr handler) when the interrupt comes during a call
+  into the JVM.
 - a failed statement's error once, as dbt reports it: pyspark 4 also logs every captured Spark
   error that has a query context (pyspark.errors.exceptions.base, ``_log_exception``) to the
   loggers below, as JSON with the Java stack, through a stderr handler every PySparkLogger
@@ -34,10 +38,16 @@ class KeyboardInterruptTraceFilter(logging.Filter):
         return not (_TEXT_TRACE.search(text) or _JSON_TRACE.search(text) or _EMPTY_ERROR.search(text))
 
 
+class KeyboardInterruptRecordFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt))
+
+
 def quiet_keyboard_interrupt() -> None:
-    logger = logging.getLogger(CONSOLE_LOGGER)
-    if not any(isinstance(existing, KeyboardInterruptTraceFilter) for existing in logger.filters):
-        logger.addFilter(KeyboardInterruptTraceFilter())
+    for logger, kind in ((logging.getLogger(CONSOLE_LOGGER), KeyboardInterruptTraceFilter),
+                         (logging.getLogger(), KeyboardInterruptRecordFilter)):
+        if not any(isinstance(existing, kind) for existing in logger.filters):
+            logger.addFilter(kind())
 
 
 def redeliver_swallowed_interrupts() -> None:

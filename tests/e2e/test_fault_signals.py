@@ -116,15 +116,16 @@ def delta_versions(storage_home: Path) -> dict[str, int]:
     return versions
 
 
-def jvms_using(storage_home: Path) -> list[int]:
-    """Java processes started for this storage home (their command line names it)."""
+def jvms_using(storage_home: Path, also: bytes = b"") -> list[int]:
+    """Java processes started for this storage home (their command line names it, and `also`)."""
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             words = cmdline.read_bytes().split(b"\0")
         except OSError:
             continue
-        if words and words[0].endswith(b"java") and str(storage_home).encode() in b" ".join(words):
+        line = b" ".join(words)
+        if words and words[0].endswith(b"java") and str(storage_home).encode() in line and also in line:
             found.append(int(cmdline.parent.name))
     return found
 
@@ -237,6 +238,31 @@ def test_a_signal_at_each_phase_ends_the_run_with_130_promptly_and_keeps_the_tab
         assert after_signal <= PLANNING_WITHIN_SECONDS
     else:
         assert after_signal <= EXIT_WITHIN_SECONDS, f"{phase}: ended {after_signal:.2f}s after the signal"
+    assert_ended_cleanly(storage_home, first_versions, output)
+
+
+@pytest.mark.parametrize(("command", "delay"), [("run", 0.0), ("run", 2.0), ("show", 2.0)])
+def test_a_signal_while_the_driver_jvm_starts_the_session_ends_that_jvm(
+    command: str, delay: float, project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
+) -> None:
+    # Later than the jvm-start phase: the driver JVM runs (pyspark waits for its gateway, or
+    # creates the SparkContext through it). `run` starts the session on Python's main thread,
+    # `show` on one of dbt's worker threads, which no KeyboardInterrupt reaches.
+    driver_seen: list[float] = []
+
+    def driver_started_a_while_ago(_output: str) -> bool:
+        if not driver_seen and jvms_using(storage_home, b"org.apache.spark.deploy.SparkSubmit"):
+            driver_seen.append(time.monotonic())
+        return bool(driver_seen) and time.monotonic() - driver_seen[0] >= delay
+
+    code, after_signal, _, run = interrupt_run(
+        binary, project, storage_home, [command, "--select", "slow_table"], driver_started_a_while_ago,
+        [signal.SIGTERM])
+    output = run.text
+    print(f"{command}, driver JVM up {delay}s: exit {code} {after_signal:.2f}s after SIGTERM", file=sys.stderr)
+    assert code == 130, output
+    assert after_signal <= EXIT_WITHIN_SECONDS, f"ended {after_signal:.2f}s after the signal"
+    assert "Spark's driver JVM" + " (spark-submit" not in output, "an interrupted start blamed Java"
     assert_ended_cleanly(storage_home, first_versions, output)
 
 

@@ -38,6 +38,27 @@ def test_other_errors_and_the_interrupted_summary_are_kept() -> None:
     assert keep(record(TRACE.replace("KeyboardInterrupt", "ValueError: boom")))
 
 
+def test_py4j_report_of_an_interrupt_during_a_jvm_call_is_dropped_and_other_root_errors_kept(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = logging.getLogger()
+    handler = logging.StreamHandler(sys.stderr)
+    root.addHandler(handler)
+    console.quiet_keyboard_interrupt()
+    try:
+        for error in (KeyboardInterrupt(), ValueError("boom")):
+            try:
+                raise error
+            except BaseException:
+                logging.exception("KeyboardInterrupt while sending command.")  # as py4j does
+    finally:
+        root.removeHandler(handler)
+        root.filters = [kept for kept in root.filters if not isinstance(kept, console.KeyboardInterruptRecordFilter)]
+    printed = capsys.readouterr().err
+    assert printed.count("while sending command") == 1
+    assert "ValueError: boom" in printed and "KeyboardInterrupt\n" not in printed
+
+
 def test_an_interrupt_python_had_to_ignore_reaches_the_main_thread_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)
     console.redeliver_swallowed_interrupts()
