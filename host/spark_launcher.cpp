@@ -9,6 +9,7 @@
 #include "host/environment_variable.hpp"
 #include "host/host_error.hpp"
 #include "host/java_runtime.hpp"
+#include "host/jvm_stderr.hpp"
 #include "host/spark_processes.hpp"
 #include "host/spark_settings.hpp"
 #include "host/tcp_probe.hpp"
@@ -187,6 +188,7 @@ py::object SparkLauncher::acquire() {
   if (!start_.begin()) throw HostError(kInterruptedStart);
   py::object spark;
   try {
+    const JvmStderrFilter jvm_stderr;
     spark = start_driver(builder, settings);
   } catch (...) {
     bool interrupted = false;

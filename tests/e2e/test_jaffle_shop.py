@@ -48,6 +48,7 @@ def test_jaffle_shop_builds_twice_with_the_seeds_contents_in_its_tables(
     assert "Completed successfully" in first.stdout
     assert "PASS=31" in first.stdout  # the example's 30 nodes and the contents test
     assert "WARNING" not in first.stdout  # the first thing a new user sees (`make demo`) is clean
+    assert "Using incubator modules" not in first.stderr  # the JVM's start-up warning (host/jvm_stderr)
     assert "OK created python table model jaffle_shop.customer_segments" in first.stdout
     assert "OK created python incremental model jaffle_shop.daily_revenue" in first.stdout
 
