@@ -32,7 +32,7 @@ void end_spark_children(const std::set<pid_t>& keep, std::chrono::milliseconds g
 // often started on one of dbt's worker threads, which a KeyboardInterrupt never reaches).
 class SparkStart {
  public:
-  static constexpr std::chrono::milliseconds kJvmGrace{3000};
+  static constexpr std::chrono::milliseconds kJvmGrace{2000};
 
   // Records the Spark processes already running; false if interrupt() came first.
   bool begin();
