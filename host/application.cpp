@@ -212,7 +212,7 @@ int run_dbt(const CommandLine& command) {
   // PyObject_HasAttr before Python 3.13) lets dbt finish or fail on its own; the run was still
   // interrupted, and says so with 130.
   if (outcome != DbtOutcome::kInterrupted && bindings::run_was_interrupted()) {
-    spdlog::debug("dbt returned without its KeyboardInterrupt; the run was interrupted");
+    spdlog::warn("dbt returned after the interrupt without stopping for it; exit code 130");
     return exit_code_for(DbtOutcome::kInterrupted);
   }
   return exit_code_for(outcome);
