@@ -196,8 +196,8 @@ py::object SparkLauncher::acquire() {
       const py::gil_scoped_release release;  // while the JVM runs its shutdown hooks
       interrupted = start_.abandon();
     }
-    // On Python's main thread the interrupt is dbt's KeyboardInterrupt; on a dbt worker thread
-    // the JVM's end is pyspark's error, which would blame Java.
+    // The interrupt is dbt's KeyboardInterrupt when one reached this thread; otherwise the
+    // JVM's end is pyspark's error, which would blame Java.
     if (interrupted && !is_keyboard_interrupt(std::current_exception())) {
       throw HostError(kInterruptedStart);
     }

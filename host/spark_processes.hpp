@@ -28,8 +28,9 @@ std::set<pid_t> spark_child_processes();
 // thread; no Python.
 void end_spark_children(const std::set<pid_t>& keep, std::chrono::milliseconds grace);
 
-// One start of a driver JVM, which a signal on another thread may interrupt (the session is
-// often started on one of dbt's worker threads, which a KeyboardInterrupt never reaches).
+// One start of a driver JVM, which the signal watcher's thread may interrupt: the start goes on
+// when no KeyboardInterrupt stops it (one raised on Python's main thread can be swallowed
+// there, and a start on another thread never gets one).
 class SparkStart {
  public:
   static constexpr std::chrono::milliseconds kJvmGrace{2000};
