@@ -7,7 +7,6 @@ test_catalog_alias_topologies.py; prints one line `FINDINGS <json>`.
         --tables a,b --run JSON [--run JSON ...]
 """
 
-import argparse
 import json
 import subprocess
 import sys
@@ -16,14 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from notebook_parent import child_environment, start_session  # noqa: E402
+from topology import parent_arguments  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--storage", type=Path, required=True)
-    parser.add_argument("--project", type=Path, required=True)
-    parser.add_argument("--schema", required=True)
-    parser.add_argument("--binary", required=True)
+    parser = parent_arguments()
     parser.add_argument("--tables", required=True, help="tables of --schema whose rows the parent reads")
     parser.add_argument("--run", action="append", required=True, help="a JSON list: one child's arguments")
     options = parser.parse_args()

@@ -5,7 +5,6 @@ Used by test_fault_attach.py; prints one JSON line of findings.
     python fault_attach_parent.py --storage DIR --project DIR --schema S --binary PATH
 """
 
-import argparse
 import contextlib
 import io
 import json
@@ -20,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "packaging" / "databricks"))
 import launcher  # noqa: E402
-from topology import session_conf  # noqa: E402
+from topology import parent_arguments, session_conf  # noqa: E402
 
 from pyspark.sql import SparkSession  # noqa: E402
 
@@ -122,11 +121,7 @@ def killed_child_findings(spark: SparkSession, args: list[str]) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--storage", type=Path, required=True)
-    parser.add_argument("--project", type=Path, required=True)
-    parser.add_argument("--schema", required=True)
-    parser.add_argument("--binary", required=True)
+    parser = parent_arguments()
     options = parser.parse_args()
 
     spark = plain_session(options.storage)

@@ -6,7 +6,6 @@ test_attach_gateway.py and test_databricks_launcher.py; prints one JSON line of 
         --via env|launcher [--simulate-dbr TAG] [--tables a,b] [--second JSON] [-- dbt args...]
 """
 
-import argparse
 import contextlib
 import io
 import json
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from projects import TOPOLOGY_TABLES  # noqa: E402
-from topology import session_conf  # noqa: E402
+from topology import parent_arguments, session_conf  # noqa: E402
 
 from pyspark.sql import SparkSession  # noqa: E402
 
@@ -70,11 +69,7 @@ def child_via_launcher(spark: SparkSession, binary: str, args: list[str], projec
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--storage", type=Path, required=True)
-    parser.add_argument("--project", type=Path, required=True)
-    parser.add_argument("--schema", required=True)
-    parser.add_argument("--binary", required=True)
+    parser = parent_arguments()
     parser.add_argument("--via", choices=["env", "launcher"], required=True)
     parser.add_argument("--simulate-dbr", help="a Databricks runtime tag to set before `dbt debug`")
     parser.add_argument("--tables", default=",".join(TOPOLOGY_TABLES),

@@ -2,6 +2,7 @@
 standalone cluster (one master, two workers), each in its own JVM process on this machine,
 started from the virtualenv's pyspark (which ships their classes and launch scripts)."""
 
+import argparse
 import json
 import os
 import signal
@@ -186,6 +187,17 @@ def python_executable() -> str:
 
 
 NOTEBOOK_PARENT = Path(__file__).parent / "notebook_parent.py"
+
+
+def parent_arguments() -> argparse.ArgumentParser:
+    """The arguments every parent process takes (notebook_parent, alias_attach_parent,
+    fault_attach_parent): its session's storage, the dbt project, its schema, the binary."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--storage", type=Path, required=True)
+    parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--schema", required=True)
+    parser.add_argument("--binary", required=True)
+    return parser
 
 
 def run_parent(tmp_path: Path, project: Path, via: str, *extra: str) -> dict:
