@@ -125,10 +125,9 @@ bool SparkStart::abandon() {
   return interrupted;
 }
 
-bool SparkStart::finish() {
+void SparkStart::finish() {
   const std::lock_guard<std::mutex> lock(mutex_);
   running_before_.reset();
-  return interrupted_;
 }
 
 bool SparkStart::interrupt() {

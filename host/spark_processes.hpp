@@ -39,8 +39,8 @@ class SparkStart {
   bool begin();
   // The start failed: ends the processes it started. True if it had been interrupted.
   bool abandon();
-  // The start returned a session; true if it had been interrupted meanwhile.
-  bool finish();
+  // The start returned a session (an interrupt that came meanwhile is the run's to handle).
+  void finish();
   // From the signal watcher: refuses a start not yet begun and ends the processes of one in
   // progress (without waiting). True while a start is in progress, so that the watcher calls
   // again for a fork made after this call.

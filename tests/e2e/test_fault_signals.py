@@ -262,7 +262,7 @@ def test_a_signal_while_the_driver_jvm_starts_the_session_ends_that_jvm(
     print(f"driver JVM up {delay}s: exit {code} {after_signal:.2f}s after SIGTERM", file=sys.stderr)
     assert code == 130, output
     assert after_signal <= EXIT_WITHIN_SECONDS, f"ended {after_signal:.2f}s after the signal"
-    assert "Spark's driver JVM" + " (spark-submit" not in output, "an interrupted start blamed Java"
+    assert "Spark's driver JVM (spark-submit" not in output, "an interrupted start blamed Java"
     assert_ended_cleanly(storage_home, first_versions, output)
 
 
