@@ -19,7 +19,7 @@ from dbt_common.exceptions import DbtRuntimeError
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.databricks.logging import logger
 from dbt.adapters.databricks.relation import DatabricksRelation
-from dbt_session import capabilities, oss_features, responses, seeds, spark_line
+from dbt_session import capabilities, grants, oss_features, responses, seeds, spark_line
 from dbt_session.connections import SessionConnectionManager
 from dbt_session.mode import is_session
 from dbt_session.native import native
@@ -37,6 +37,7 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
 
     def __init__(self, config: Any, mp_context: Any) -> None:
         super().__init__(config, mp_context)
+        self._skipped_grants = grants.SkippedGrants()
         # dbt builds the adapter after reading the profile and before parsing the project, where
         # a seed file that is not UTF-8 would end the run with a traceback (seeds.require_utf8).
         # `dbt debug` builds it from the profile alone, which has no project.
@@ -215,6 +216,19 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         if isinstance(target, str) and relation.database and target.startswith(catalog):
             return target[len(catalog):]
         return target
+
+    @available
+    def skips_grants(
+        self, implementation: Any, relation: DatabricksRelation, grant_config: Any
+    ) -> bool:
+        """Whether `relation`'s grants are skipped (include/macros/apply_grants.sql): on OSS
+        Spark, when dispatch resolved to dbt's own apply_grants (grants.py says why)."""
+        if not (grant_config and self._is_session and self._on_oss_spark()):
+            return False
+        if not grants.takes_standard_implementation(implementation):
+            return False
+        self._skipped_grants.skip(relation.render(), grant_config)
+        return True
 
     @available
     def loads_seed_rows_in_session(self, implementation: Any) -> bool:
