@@ -175,6 +175,31 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         existing = self.get_relation(node.database, node.schema, node.alias)
         return bool(full_refresh) or existing is None or existing.is_view
 
+    @available.parse_none
+    def get_incremental_strategy_macro(self, model_context: Any, strategy: str) -> Any:
+        # Both incremental materializations (v1, and v2's get_build_sql), for SQL and Python
+        # models, fetch the strategy's macro here once the new rows exist (temp or intermediate
+        # relation) and call it before the statement that writes the table: the one place that
+        # sees both relations before the write. dbt-databricks' own macros cannot be overridden
+        # from the macros-only plugin (its include project ranks first among internal projects).
+        macro = super().get_incremental_strategy_macro(model_context, strategy)
+        if strategy not in oss_features.REPLACE_WHERE_STRATEGIES or not (
+            self._is_session and self._on_oss_spark()
+        ):
+            return macro
+        unique_id = model_context["model"]["unique_id"]
+
+        def in_table_order(arg_dict: dict[str, Any]) -> Any:
+            oss_features.reject_reordered_replace_where(
+                unique_id,
+                strategy,
+                [column.name for column in self.get_columns_in_relation(arg_dict["target_relation"])],
+                [column.name for column in self.get_columns_in_relation(arg_dict["temp_relation"])],
+            )
+            return macro(arg_dict)
+
+        return in_table_order
+
     def _on_oss_spark(self) -> bool:
         summary = self.connections.session_summary()
         return summary is not None and summary["databricks_runtime"] is None

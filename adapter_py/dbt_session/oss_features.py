@@ -20,13 +20,19 @@ with a subquery (``DELETE ... WHERE k IN (SELECT ...)`` or ``EXISTS (SELECT ...)
 OSS Delta with DELTA_UNSUPPORTED_SUBQUERY), and ``insert_overwrite`` on a liquid-clustered model
 falls back to an INSERT OVERWRITE without a partition clause, which replaces the whole table.
 
+An incremental model written with ``INSERT INTO <table> REPLACE WHERE ... TABLE <new rows>``
+(``replace_where``, and ``microbatch``, which renders the same statement) is refused when its
+columns are the table's in another order: below Databricks Runtime 18 that INSERT matches columns
+by position, and OSS Spark cannot parse the ``BY NAME`` form, so values would land in the wrong
+columns. Checked when both relations exist, right before the statement (impl.py).
+
 ``dbt clone --full-refresh`` onto an existing table is refused the same way (OSS Delta clones
 only into an empty table). Source freshness from metadata (a source without
 ``loaded_at_field``) is refused per source, at the adapter's freshness call, before any SQL:
 dbt-databricks reads it with ``FROM (DESCRIBE HISTORY ...)``, which OSS Spark cannot parse.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dbt_common.exceptions import DbtRuntimeError
@@ -125,6 +131,33 @@ def incremental_strategy_problem(node: Any) -> str:
             "replace, or run the model on Databricks"
         )
     return ""
+
+
+# Strategies dbt-databricks writes with get_replace_where_sql (INSERT INTO ... REPLACE WHERE).
+REPLACE_WHERE_STRATEGIES = ("replace_where", "microbatch")
+
+
+def reject_reordered_replace_where(
+    unique_id: str, strategy: str, table_columns: Sequence[str], new_columns: Sequence[str]
+) -> None:
+    """Raises, naming the node and both column orders, when the new rows have the table's
+    columns (names compared case-insensitively, as Spark does) in another order. Other
+    differences are left to dbt's on_schema_change."""
+    table = [name.lower() for name in table_columns]
+    new = [name.lower() for name in new_columns]
+    if table == new or sorted(table) != sorted(new):
+        return
+    table_order = ", ".join(table_columns)
+    raise DbtRuntimeError(
+        f"{unique_id} uses incremental_strategy='{strategy}' with its columns in another order "
+        f"than the table's: the table has ({table_order}), the model selects "
+        f"({', '.join(new_columns)}). dbt-databricks writes its rows with INSERT INTO ... REPLACE "
+        "WHERE ... TABLE ..., which matches columns by position (by name only with INSERT ... BY "
+        "NAME REPLACE WHERE, Databricks Runtime 18+, which OSS Spark cannot parse), so values "
+        "would land in the wrong columns. Nothing was written: the table keeps its rows. "
+        "This session runs on OSS Spark (no Databricks Runtime): select the columns in the "
+        f"table's order ({table_order}), or run the model on Databricks."
+    )
 
 
 def _field(container: Any, key: str) -> Any:

@@ -289,3 +289,54 @@ class TestSourceFreshnessFromDeltaHistoryIsRefusedOnOssSpark:
         results = run_dbt(["source", "freshness", "--select", "source:raw.from_history"], expect_pass=False)
         (refused,) = results
         assert "needs Databricks" not in (refused.message or "")
+
+
+# Round 2 replaces the row of part 'y'; `reordered` selects msg and color the other way round.
+_replace_where_sql = """
+{{ config(materialized='incremental', incremental_strategy='replace_where',
+          incremental_predicates=["part = 'y'"]) }}
+{% if var('round', 1) == 1 %}
+select 1 as id, 'a' as msg, 'red' as color, 'x' as part
+union all select 2, 'b', 'blue', 'y'
+{% elif var('reordered', false) %}
+select 2 as id, 'green' as color, 'B' as msg, 'y' as part
+{% else %}
+select 2 as id, 'B' as msg, 'green' as color, 'y' as part
+{% endif %}
+"""
+
+_round_1 = [(1, "a", "red", "x"), (2, "b", "blue", "y")]
+
+
+class TestReplaceWhereWithColumnsInAnotherOrderIsRefusedOnOssSpark:
+    @pytest.fixture(scope="class")
+    def models(self):
+        return {"replaced.sql": _replace_where_sql}
+
+    def _rows(self, project) -> list[tuple]:
+        rows = project.run_sql("select id, msg, color, part from {schema}.replaced order by id", fetch="all")
+        return [tuple(row) for row in rows]
+
+    def test_a_model_in_the_tables_column_order_replaces_the_rows_the_predicate_selects(self, project):
+        run_dbt(["run", "--full-refresh"])
+        run_dbt(["run", "--vars", "round: 2"])
+        assert self._rows(project) == [(1, "a", "red", "x"), (2, "B", "green", "y")]
+
+    def test_a_reordered_select_list_is_refused_naming_both_orders_and_the_rows_stay(self, project):
+        run_dbt(["run", "--full-refresh"])
+
+        (result,) = run_dbt(["run", "--vars", "{round: 2, reordered: true}"], expect_pass=False)
+
+        assert "model.test.replaced uses incremental_strategy='replace_where'" in result.message
+        assert "the table has (id, msg, color, part)" in result.message
+        assert "the model selects (id, color, msg, part)" in result.message
+        assert "select the columns in the table's order (id, msg, color, part)" in result.message
+        assert self._rows(project) == _round_1
+
+    def test_the_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
+        # As on a Databricks runtime below 18: dbt-databricks' positional INSERT runs unchanged
+        # and writes msg into color and color into msg, the mistake the refusal prevents.
+        monkeypatch.setattr(DatabricksAdapterWithSession, "_on_oss_spark", lambda self: False)
+        run_dbt(["run", "--full-refresh"])
+        run_dbt(["run", "--vars", "{round: 2, reordered: true}"])
+        assert self._rows(project) == [(1, "a", "red", "x"), (2, "green", "B", "y")]

@@ -10,6 +10,7 @@ from dbt_session.oss_features import (
     not_null_columns,
     reject_databricks_only_features,
     reject_not_null_after_create,
+    reject_reordered_replace_where,
 )
 
 
@@ -99,3 +100,25 @@ def test_not_null_error_for_an_incremental_model_does_not_offer_the_v2_flag() ->
     with pytest.raises(DbtRuntimeError) as raised:
         reject_not_null_after_create(contracted(materialized="incremental"), ["id"])
     assert "remove the not_null constraints for local runs" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "new_columns",
+    [
+        ["id", "msg", "part"],  # the table's order
+        ["ID", "Msg", "part"],  # Spark compares names case-insensitively
+        ["id", "part"],  # another set of columns: dbt's on_schema_change decides
+        ["part", "msg", "id", "extra"],
+    ],
+)
+def test_replace_where_is_not_refused_unless_only_the_order_differs(new_columns: list[str]) -> None:
+    reject_reordered_replace_where("model.shop.orders", "replace_where", ["id", "msg", "part"], new_columns)
+
+
+def test_replace_where_with_the_columns_in_another_order_names_the_model_and_both_orders() -> None:
+    with pytest.raises(DbtRuntimeError) as refused:
+        reject_reordered_replace_where("model.shop.orders", "microbatch", ["id", "msg", "part"], ["part", "id", "msg"])
+    message = str(refused.value)
+    assert "model.shop.orders uses incremental_strategy='microbatch'" in message
+    assert "the table has (id, msg, part), the model selects (part, id, msg)" in message
+    assert "select the columns in the table's order (id, msg, part)" in message
