@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "bindings/catalog_alias.hpp"
+#include "bindings/databricks_statements.hpp"
 #include "bindings/error_translation.hpp"
 #include "bindings/job_labels.hpp"
 #include "bindings/parameter_markers.hpp"
@@ -87,6 +88,11 @@ py::object SessionHandle::run_statement(const std::string& text, const py::list&
   // Counted before the cancellation check in label_jobs: an interrupt either refuses the
   // statement there or keeps cancelling the invocation's jobs until it has returned.
   const StatementInFlight in_flight;
+  if (!dbr_version_) {
+    if (const auto refusal = databricks_only_statement_refusal(text)) {
+      raise_dbt_error("DbtRuntimeError", *refusal);
+    }
+  }
   label_jobs(text);
   if (values.empty()) return translating_spark_errors([&] { return spark_.attr("sql")(text); });
   const MarkedSql marked = to_spark_markers(text);

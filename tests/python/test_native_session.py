@@ -341,3 +341,25 @@ def test_simulated_databricks_runtime_accepts_a_unity_catalog(
 ) -> None:
     databricks_runtime("17.3.x-scala2.13")
     native.open_handle("main", schema).close()
+
+
+_COPY_INTO = "copy into hive_metastore.{schema}.landed from '/nowhere' fileformat = CSV"
+
+
+def test_copy_into_on_oss_spark_is_refused_by_name_before_spark(handle: Any, schema: str) -> None:
+    with pytest.raises(DbtRuntimeError, match="COPY INTO is Databricks SQL") as refused:
+        handle.execute(_COPY_INTO.format(schema=schema))
+    assert "nothing was run" in str(refused.value)
+
+
+def test_copy_into_on_a_databricks_runtime_is_sent_to_spark(
+    spark: Any, schema: str, databricks_runtime: Callable[[str], None]
+) -> None:
+    databricks_runtime("17.3.x-scala2.13")
+    opened = native.open_handle("hive_metastore", schema)
+    try:
+        # This Spark is OSS: its own parse error shows the statement reached it.
+        with pytest.raises(DbtDatabaseError, match="PARSE_SYNTAX_ERROR"):
+            opened.execute(_COPY_INTO.format(schema=schema))
+    finally:
+        opened.close()

@@ -1,0 +1,17 @@
+#pragma once
+// Statements only a Databricks runtime has. dbt-databricks renders COPY INTO from its
+// databricks_copy_into macro, which a project calls from a run-operation or a hook; OSS Spark's
+// parser answers it with a PARSE_SYNTAX_ERROR at its first word, naming neither the feature nor
+// a way out. On OSS Spark the session refuses such a statement by name before it reaches Spark
+// (SessionHandle); on a Databricks runtime it is sent unchanged.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dbt_session::bindings {
+
+// Why OSS Spark cannot run `statement`, with the way out, when it is Databricks-only SQL;
+// nullopt for every other statement.
+std::optional<std::string> databricks_only_statement_refusal(std::string_view statement);
+
+}  // namespace dbt_session::bindings

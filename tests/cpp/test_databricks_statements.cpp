@@ -1,0 +1,33 @@
+// bindings/databricks_statements.hpp: Databricks-only SQL is recognised by its first word,
+// wherever comments and whitespace put it, and nothing else is.
+#include <doctest/doctest.h>
+
+#include "bindings/databricks_statements.hpp"
+
+namespace {
+
+using dbt_session::bindings::databricks_only_statement_refusal;
+
+}  // namespace
+
+TEST_CASE("COPY INTO is refused by name with the way out, in any case and after comments") {
+  for (const char* statement :
+       {"copy into t from '/files' fileformat = CSV",
+        "\n    COPY INTO `hive_metastore`.`s`.`t`\n    from '/files'",
+        "/* {\"app\": \"dbt\"} */\ncopy into t from '/x' fileformat = PARQUET",
+        "-- loads the landing zone\nCopy Into t from '/x' fileformat = JSON"}) {
+    const auto refusal = databricks_only_statement_refusal(statement);
+    REQUIRE(refusal.has_value());
+    CHECK(refusal->find("COPY INTO is Databricks SQL") == 0);
+    CHECK(refusal->find("nothing was run") != std::string::npos);
+    CHECK(refusal->find("spark.read") != std::string::npos);
+  }
+}
+
+TEST_CASE("statements Spark has are not refused, nor COPY inside a name, string or comment") {
+  for (const char* statement :
+       {"select 'copy into t' as text", "create table copy_into_log (id int)",
+        "/* copy into t */ select 1", "insert into copy values (1)", "copyinto t", ""}) {
+    CHECK_FALSE(databricks_only_statement_refusal(statement).has_value());
+  }
+}
