@@ -3,7 +3,7 @@
 dbt-databricks renders these configs as SQL that only Databricks (Unity Catalog, Databricks
 SQL, Delta on the Databricks Runtime) parses: ``ALTER ... SET TAGS``, ``SET MASK``,
 ``SET ROW FILTER``, ``CREATE MATERIALIZED VIEW``, ``CREATE STREAMING TABLE``,
-``CLUSTER BY AUTO``. OSS Spark answers them with a parse error about the SQL text, often
+``CREATE VIEW ... WITH METRICS``, ``CLUSTER BY AUTO``. OSS Spark answers them with a parse error about the SQL text, often
 after the table was already replaced. Checked per model (dbt's ``pre_model_hook``), only when
 the session is OSS Spark; on Databricks nothing here runs.
 
@@ -41,6 +41,7 @@ from dbt_common.exceptions import DbtRuntimeError
 _MATERIALIZATIONS = {
     "materialized_view": "Databricks SQL materialized views: CREATE MATERIALIZED VIEW",
     "streaming_table": "Databricks SQL streaming tables: CREATE STREAMING TABLE",
+    "metric_view": "Unity Catalog metric views: CREATE VIEW ... WITH METRICS LANGUAGE YAML",
 }
 
 # model config key: the Databricks feature dbt-databricks renders it as.

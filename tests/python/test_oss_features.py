@@ -31,6 +31,7 @@ def test_a_plain_delta_table_needs_nothing_from_databricks() -> None:
     [
         ({"materialized": "materialized_view"}, "CREATE MATERIALIZED VIEW"),
         ({"materialized": "streaming_table"}, "CREATE STREAMING TABLE"),
+        ({"materialized": "metric_view"}, "WITH METRICS"),
         ({"databricks_tags": {"team": "shop"}}, "databricks_tags (Unity Catalog tags"),
         ({"row_filter": {"function": "only_mine", "columns": ["id"]}}, "SET ROW FILTER"),
         ({"auto_liquid_cluster": True}, "CLUSTER BY AUTO"),
