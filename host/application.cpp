@@ -22,6 +22,7 @@
 #include "host/environment_variable.hpp"
 #include "host/profile_reader.hpp"
 #include "host/session_provider.hpp"
+#include "host/session_provider_factory.hpp"
 #include "host/session_strategy.hpp"
 #include "host/signal_watcher.hpp"
 #include "host/spark_processes.hpp"

@@ -1,4 +1,4 @@
-#include "host/session_provider.hpp"
+#include "host/session_provider_factory.hpp"
 
 #include "host/gateway_attach.hpp"
 #include "host/spark_connect.hpp"
