@@ -164,7 +164,7 @@ bool cancel_invocation_jobs() {
   // every session state the run made (bindings/session_state.cpp retains them all).
   if (is_spark_connect(root)) {
     root.attr("interruptTag")(tag);
-    for (const py::object& state : source.connect_states()) {
+    for (const py::object& state : connect_states()) {
       try {
         state.attr("interruptTag")(tag);
       } catch (py::error_already_set&) {
