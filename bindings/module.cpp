@@ -3,6 +3,7 @@
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
+#include "bindings/capabilities.hpp"
 #include "bindings/catalog_alias.hpp"
 #include "bindings/error_translation.hpp"
 #include "bindings/job_labels.hpp"

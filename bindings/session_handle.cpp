@@ -36,12 +36,6 @@ void SessionHandle::use_schema(const HandleOptions& options) {
   }
 }
 
-std::optional<DbrVersion> runtime_version(const py::handle& spark) {
-  const py::object tag = spark.attr("conf").attr("get")(kDbrVersionConf, py::none());
-  if (tag.is_none()) return std::nullopt;
-  return parse_dbr_version(tag.cast<std::string>());
-}
-
 std::string quote_identifier(const std::string& name) {
   std::string quoted = "`";
   for (const char c : name) {

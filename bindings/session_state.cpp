@@ -4,8 +4,8 @@
 #include <mutex>
 #include <utility>
 
+#include "bindings/capabilities.hpp"
 #include "bindings/catalog_alias.hpp"
-#include "bindings/session_handle.hpp"
 
 namespace dbt_session::bindings {
 namespace {
