@@ -5,6 +5,7 @@
 
 #include "bindings/catalog_alias.hpp"
 #include "bindings/error_translation.hpp"
+#include "bindings/job_cancellation.hpp"
 #include "bindings/job_labels.hpp"
 #include "bindings/parameter_markers.hpp"
 #include "bindings/result_conversion.hpp"
@@ -69,7 +70,8 @@ void SessionHandle::require_open() const {
 
 void SessionHandle::label_jobs(const std::string& statement) const {
   // Local properties belong to the calling thread: set them in the thread that runs the
-  // statement (dbt's worker), right before it runs.
+  // statement (dbt's worker), right before it runs, unless the invocation was cancelled.
+  refuse_if_cancelled(node_);
   label_thread_jobs(spark_, node_, statement);
 }
 

@@ -14,7 +14,7 @@
 #include <optional>
 #include <thread>
 
-#include "bindings/job_labels.hpp"
+#include "bindings/job_cancellation.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
