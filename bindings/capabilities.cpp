@@ -1,6 +1,7 @@
 #include "bindings/capabilities.hpp"
 
 #include <cctype>
+#include <string>
 
 namespace dbt_session::bindings {
 namespace {
@@ -36,6 +37,12 @@ std::optional<DbrVersion> parse_dbr_version(std::string_view tag) {
     }
   }
   return std::nullopt;
+}
+
+std::optional<DbrVersion> runtime_version(const pybind11::handle& spark) {
+  const pybind11::object tag = spark.attr("conf").attr("get")(kDbrVersionConf, pybind11::none());
+  if (tag.is_none()) return std::nullopt;
+  return parse_dbr_version(tag.cast<std::string>());
 }
 
 }  // namespace dbt_session::bindings

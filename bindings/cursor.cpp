@@ -2,7 +2,7 @@
 
 #include "bindings/delta_commit.hpp"
 #include "bindings/error_translation.hpp"
-#include "bindings/job_labels.hpp"
+#include "bindings/job_cancellation.hpp"
 #include "bindings/result_conversion.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/written_table.hpp"

@@ -2,8 +2,9 @@
 // Labels on the Spark jobs of one dbt invocation, for two readers:
 //   - people, in the Spark UI: each job names the dbt node it ran for (job group and
 //     description on classic Spark, a tag on Spark Connect);
-//   - cancellation: every job of the invocation carries the invocation's tag, so an interrupt
-//     cancels this invocation's jobs only, never other work on an attached session.
+//   - cancellation (bindings/job_cancellation.hpp): every job of the invocation carries the
+//     invocation's tag, so an interrupt cancels this invocation's jobs only, never other work
+//     on an attached session.
 // Spark keeps these as local properties of the calling thread (classic) or per-thread tags of
 // the client (Connect), and new threads do not inherit them: they are set in the thread that
 // runs each statement or Python model, just before it runs.
@@ -35,9 +36,6 @@ std::string statement_summary(const std::string& sql, std::size_t width = 120);
 // Spark job tags may not contain ',' (SparkContext.throwIfInvalidTag): replaced by '_'.
 std::string tag_safe(std::string text);
 
-// Raises DbtRuntimeError when the current dbt invocation was cancelled: no new work starts.
-void refuse_if_cancelled(const std::string& node);
-
 // The Spark scheduler pool of the calling thread's jobs: "dbt-session-thread-<n>", one per
 // thread that ever ran dbt work in this process (n counts them from 1).
 std::string thread_scheduler_pool();
@@ -47,12 +45,7 @@ std::string thread_scheduler_pool();
 // (spark.scheduler.pool): under FAIR scheduling (created sessions; an attached session keeps
 // its own mode) each dbt thread's jobs get a fair share of the cores. Spark Connect has no
 // client-side local properties: there the Connect server chooses the jobs' pool.
-// Raises DbtRuntimeError when that invocation was cancelled: no new work starts.
 void label_thread_jobs(const py::object& session, const std::string& node,
                        const std::string& statement);
-
-// Cancels every running Spark job of the current dbt invocation (and refuses its later
-// statements). Needs the GIL. Returns false when no session was started (nothing to cancel).
-bool cancel_invocation_jobs();
 
 }  // namespace dbt_session::bindings

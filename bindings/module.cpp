@@ -3,9 +3,10 @@
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
+#include "bindings/capabilities.hpp"
 #include "bindings/catalog_alias.hpp"
 #include "bindings/error_translation.hpp"
-#include "bindings/job_labels.hpp"
+#include "bindings/job_cancellation.hpp"
 #include "bindings/python_model.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/seed_loader.hpp"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bindings/error_translation.hpp"
+#include "bindings/job_cancellation.hpp"
 #include "bindings/job_labels.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
@@ -199,7 +200,9 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   } release{root, spark};
   refuse_stop(spark, model);
   const StatementInFlight in_flight;
-  // The model's jobs run in this thread (dbt's worker): label them before the user's code.
+  // The model's jobs run in this thread (dbt's worker): label them before the user's code,
+  // unless the invocation was cancelled.
+  refuse_if_cancelled(model.unique_id);
   label_thread_jobs(spark, model.unique_id, "Python model " + model.path);
 
   py::dict globals;

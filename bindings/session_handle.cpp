@@ -6,6 +6,7 @@
 #include "bindings/catalog_alias.hpp"
 #include "bindings/databricks_statements.hpp"
 #include "bindings/error_translation.hpp"
+#include "bindings/job_cancellation.hpp"
 #include "bindings/job_labels.hpp"
 #include "bindings/parameter_markers.hpp"
 #include "bindings/result_conversion.hpp"
@@ -35,12 +36,6 @@ void SessionHandle::use_schema(const HandleOptions& options) {
   if (catalog.attr("databaseExists")(*options.schema).cast<bool>()) {
     catalog.attr("setCurrentDatabase")(*options.schema);
   }
-}
-
-std::optional<DbrVersion> runtime_version(const py::handle& spark) {
-  const py::object tag = spark.attr("conf").attr("get")(kDbrVersionConf, py::none());
-  if (tag.is_none()) return std::nullopt;
-  return parse_dbr_version(tag.cast<std::string>());
 }
 
 std::string quote_identifier(const std::string& name) {
@@ -76,7 +71,8 @@ void SessionHandle::require_open() const {
 
 void SessionHandle::label_jobs(const std::string& statement) const {
   // Local properties belong to the calling thread: set them in the thread that runs the
-  // statement (dbt's worker), right before it runs.
+  // statement (dbt's worker), right before it runs, unless the invocation was cancelled.
+  refuse_if_cancelled(node_);
   label_thread_jobs(spark_, node_, statement);
 }
 

@@ -58,9 +58,6 @@ class SessionHandle {
   bool open_ = true;
 };
 
-// The Databricks runtime version of a session, if it runs on Databricks.
-std::optional<DbrVersion> runtime_version(const py::handle& spark);
-
 // `name` quoted as a Spark identifier (backticks, inner backticks doubled).
 std::string quote_identifier(const std::string& name);
 

@@ -51,33 +51,8 @@ py::object SessionSource::root() {
   return *session_;
 }
 
-void SessionSource::retain_until_reset(py::object state) {
-  std::lock_guard<std::mutex> lock(retained_lock_);
-  if (retained_ == nullptr) retained_ = new std::vector<py::object>();
-  retained_->push_back(std::move(state));
-}
-
-std::vector<py::object> SessionSource::connect_states() {
-  std::lock_guard<std::mutex> lock(retained_lock_);
-  return retained_ == nullptr ? std::vector<py::object>() : *retained_;
-}
-
 void SessionSource::reset() {
-  std::vector<py::object>* retained = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(retained_lock_);
-    std::swap(retained, retained_);
-  }
-  if (retained != nullptr) {
-    for (const auto& state : *retained) {
-      try {
-        state.attr("client").attr("close")();
-      } catch (py::error_already_set&) {
-        // Best effort: the channel goes with the process anyway.
-      }
-    }
-    delete retained;
-  }
+  close_connect_states();
   delete session_;
   session_ = nullptr;
   factory_ = nullptr;

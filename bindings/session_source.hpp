@@ -7,7 +7,6 @@
 #include <functional>
 #include <mutex>
 #include <string>
-#include <vector>
 
 namespace dbt_session::bindings {
 
@@ -35,14 +34,8 @@ class SessionSource {
 
   bool has_session() const { return session_ != nullptr; }
 
-  // Keeps a Spark Connect session state referenced until reset(), which closes it on the
-  // calling (main) thread (bindings/session_state.cpp says why).
-  void retain_until_reset(py::object state);
-
-  // The Spark Connect session states retained so far (live or released); GIL held.
-  std::vector<py::object> connect_states();
-
-  // Drops every Python reference held here; must run before the interpreter finalizes.
+  // Drops every Python reference held here and closes the Spark Connect session states made
+  // so far (bindings/session_state.hpp); must run before the interpreter finalizes.
   void reset();
 
  private:
@@ -54,8 +47,6 @@ class SessionSource {
   // Heap-held and never destroyed at exit: a static py::object would be released after
   // the interpreter is gone (Py_DECREF on a finalized interpreter crashes).
   py::object* session_ = nullptr;
-  std::vector<py::object>* retained_ = nullptr;  // heap-held for the same reason
-  std::mutex retained_lock_;
 };
 
 }  // namespace dbt_session::bindings

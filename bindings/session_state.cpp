@@ -1,13 +1,28 @@
 #include "bindings/session_state.hpp"
 
 #include <cstdio>
+#include <mutex>
 #include <utility>
 
+#include "bindings/capabilities.hpp"
 #include "bindings/catalog_alias.hpp"
-#include "bindings/session_handle.hpp"
-#include "bindings/session_source.hpp"
 
 namespace dbt_session::bindings {
+namespace {
+
+// The Spark Connect states made so far. Heap-held and never destroyed at exit: a static
+// py::object would be released after the interpreter is gone (Py_DECREF on a finalized
+// interpreter crashes).
+std::mutex connect_states_lock;
+std::vector<py::object>* made_connect_states = nullptr;
+
+void retain_connect_state(py::object state) {
+  std::lock_guard<std::mutex> lock(connect_states_lock);
+  if (made_connect_states == nullptr) made_connect_states = new std::vector<py::object>();
+  made_connect_states->push_back(std::move(state));
+}
+
+}  // namespace
 
 bool is_spark_connect(const py::handle& spark) {
   return !py::hasattr(spark, "_jsparkSession");
@@ -37,7 +52,7 @@ py::object new_session_state(const py::object& root) {
     py::object state = root.get_type()(py::arg("connection") = channel);
     // Kept from the start, not only once released: a cancel must reach every live server
     // session (Connect's interruptTag only sees the session it is called on).
-    SessionSource::instance().retain_until_reset(state);
+    retain_connect_state(state);
     return state;
   }
   py::object session = root.attr("newSession")();
@@ -76,6 +91,28 @@ void release_session_state(const py::object& root, const py::object& state) {
   // the server keeps the session until it stops.
   const py::object client = state.attr("client");
   if (py::hasattr(client, "release_session")) client.attr("release_session")();
+}
+
+std::vector<py::object> connect_states() {
+  std::lock_guard<std::mutex> lock(connect_states_lock);
+  return made_connect_states == nullptr ? std::vector<py::object>() : *made_connect_states;
+}
+
+void close_connect_states() {
+  std::vector<py::object>* states = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(connect_states_lock);
+    std::swap(states, made_connect_states);
+  }
+  if (states == nullptr) return;
+  for (const auto& state : *states) {
+    try {
+      state.attr("client").attr("close")();
+    } catch (py::error_already_set&) {
+      // Best effort: the channel goes with the process anyway.
+    }
+  }
+  delete states;
 }
 
 void prepare_session(const py::object& session) {

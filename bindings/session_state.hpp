@@ -7,6 +7,8 @@
 // models cannot see each other's `SET`s or temp views.
 #include <pybind11/pybind11.h>
 
+#include <vector>
+
 namespace dbt_session::bindings {
 
 namespace py = pybind11;
@@ -23,10 +25,18 @@ py::object new_session_state(const py::object& root);
 
 // Ends a state made by new_session_state: on Spark Connect releases its server session
 // (Spark 4.0; otherwise kept by the server until its idle timeout) and keeps the client object
-// until SessionSource::reset closes it; on classic OSS Spark 4 closes the session's artifact
+// until close_connect_states closes it; on classic OSS Spark 4 closes the session's artifact
 // manager, without which Spark 4.0.0-4.0.1 never collect it (on Databricks nothing). Never
 // stops `root`.
 void release_session_state(const py::object& root, const py::object& state);
+
+// Every Spark Connect state new_session_state made since the last close_connect_states, live
+// or released, for a cancel to reach each server session (bindings/job_labels.cpp). GIL held.
+std::vector<py::object> connect_states();
+
+// Closes the clients of those states and forgets them, on the calling thread (the main thread,
+// at the end of the run: release_session_state says why not earlier). GIL held.
+void close_connect_states();
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)
 // when the session was started with one, or registers it first on an attached Delta session

@@ -14,7 +14,7 @@
 #include <optional>
 #include <thread>
 
-#include "bindings/job_labels.hpp"
+#include "bindings/job_cancellation.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
@@ -22,6 +22,7 @@
 #include "host/environment_variable.hpp"
 #include "host/profile_reader.hpp"
 #include "host/session_provider.hpp"
+#include "host/session_provider_factory.hpp"
 #include "host/session_strategy.hpp"
 #include "host/signal_watcher.hpp"
 #include "host/spark_processes.hpp"
@@ -174,13 +175,13 @@ int run_dbt(const CommandLine& command) {
   // Said once, when the host acts on the choice: a Connect server or a driver JVM is reached
   // by preflight() below, before dbt starts; a session is created only when a dbt connection
   // first needs one, which parse, ls, deps and clean never do.
-  const bool created_later = choice.kind == SessionKind::kCreate;
+  const bool created_later = choice.strategy == SessionStrategy::kCreate;
   if (created_later) {
     spdlog::debug("session, once a connection needs one: {}", how);
   } else {
     spdlog::info("session: {}", how);
   }
-  if (choice.kind != SessionKind::kCreate &&
+  if (choice.strategy != SessionStrategy::kCreate &&
       (!command.host.spark_conf.empty() || command.host.warehouse)) {
     spdlog::warn(
         "--conf and --warehouse configure a session dbt-session creates; they are ignored when it "

@@ -1,5 +1,5 @@
 #pragma once
-// The "attach" strategy: the SparkSession of a driver JVM that is already running (a
+// The attach session strategy: the SparkSession of a driver JVM that is already running (a
 // Databricks cluster's driver, a notebook's or a launcher's Python), reached through py4j
 // with the JVM's gateway port and secret ($PYSPARK_GATEWAY_PORT, $PYSPARK_GATEWAY_SECRET).
 // A plain `SparkSession.builder.getOrCreate()` would try to make a second SparkContext in

@@ -1,14 +1,11 @@
 #pragma once
-// A way of obtaining the run's SparkSession (host/session_strategy.hpp chooses which). The
-// session is obtained lazily, when a dbt connection first needs it, so commands that open
-// none (deps, parse, ls) never start or reach Spark. A provider releases what it obtained
-// when destroyed, and only that: a created session is stopped, an attached one never is.
+// What every session strategy (create, attach, connect) implements: a way of obtaining the
+// run's SparkSession. The session is obtained lazily, when a dbt connection first needs it,
+// so commands that open none (deps, parse, ls) never start or reach Spark. A provider
+// releases what it obtained when destroyed, and only that: a created session is stopped, an
+// attached one never is. Only the interface lives here, so the strategies that implement it
+// include nothing that knows about the others (host/session_provider_factory.hpp builds one).
 #include <pybind11/pybind11.h>
-
-#include <memory>
-
-#include "host/command_line.hpp"
-#include "host/session_strategy.hpp"
 
 namespace dbt_session::host {
 
@@ -23,8 +20,5 @@ class SessionProvider {
   // progress must end now and none may begin. True while one is still in progress.
   virtual bool interrupt_start() { return false; }
 };
-
-std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice,
-                                                       const HostOptions& options);
 
 }  // namespace dbt_session::host

@@ -65,15 +65,15 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
           " contradict each other: a Spark Connect server has its own master; give one of them");
     }
     spark_connect_endpoint(*options.remote, "--remote");
-    return {SessionKind::kConnect, *options.remote, "--remote was given"};
+    return {SessionStrategy::kConnect, *options.remote, "--remote was given"};
   }
   if (options.master) {
     require_spark_master(*options.master);
-    return {SessionKind::kCreate, *options.master, "--master was given"};
+    return {SessionStrategy::kCreate, *options.master, "--master was given"};
   }
   if (environment.spark_remote) {
     spark_connect_endpoint(*environment.spark_remote, "SPARK_REMOTE");
-    return {SessionKind::kConnect, *environment.spark_remote, "SPARK_REMOTE is set"};
+    return {SessionStrategy::kConnect, *environment.spark_remote, "SPARK_REMOTE is set"};
   }
   if (environment.gateway_port) {
     require_port(*environment.gateway_port, "PYSPARK_GATEWAY_PORT");
@@ -87,24 +87,24 @@ SessionChoice choose_session(const HostOptions& options, const SessionEnvironmen
     if (environment.databricks_runtime) {
       reason += " on Databricks Runtime " + *environment.databricks_runtime;
     }
-    return {SessionKind::kAttach, *environment.gateway_port, reason};
+    return {SessionStrategy::kAttach, *environment.gateway_port, reason};
   }
-  return {SessionKind::kCreate, "local[*]",
+  return {SessionStrategy::kCreate, "local[*]",
           "no --remote, --master, SPARK_REMOTE or PYSPARK_GATEWAY_PORT"};
 }
 
 bool creates_oss_spark(const SessionChoice& choice, const SessionEnvironment& environment) {
-  return choice.kind == SessionKind::kCreate && !environment.databricks_runtime;
+  return choice.strategy == SessionStrategy::kCreate && !environment.databricks_runtime;
 }
 
 std::string describe(const SessionChoice& choice) {
-  switch (choice.kind) {
-    case SessionKind::kConnect:
+  switch (choice.strategy) {
+    case SessionStrategy::kConnect:
       return "connect to the Spark Connect server " + choice.target + " (" + choice.reason + ")";
-    case SessionKind::kAttach:
+    case SessionStrategy::kAttach:
       return "attach to the running Spark driver JVM through py4j on 127.0.0.1:" + choice.target +
              " (" + choice.reason + ")";
-    case SessionKind::kCreate:
+    case SessionStrategy::kCreate:
       return "create a SparkSession with master " + choice.target + " (" + choice.reason + ")";
   }
   return "unknown";

@@ -1,8 +1,8 @@
 #pragma once
-// How the host obtains its SparkSession, chosen once per run from the command line and the
-// environment, in this order:
-//   1. Spark Connect: --remote sc://..., else $SPARK_REMOTE (Databricks standard access
-//      mode and serverless work this way too);
+// The session strategy: how the host obtains its SparkSession (create, attach or connect),
+// chosen once per run from the command line and the environment, in this order:
+//   1. connect (Spark Connect): --remote sc://..., else $SPARK_REMOTE (Databricks standard
+//      access mode and serverless work this way too);
 //   2. attach: $PYSPARK_GATEWAY_PORT and $PYSPARK_GATEWAY_SECRET name a running driver JVM
 //      (a Databricks driver, a notebook's Python, dbt_session's launcher);
 //   3. create: --master, default local[*] (spark://host:port for a standalone cluster).
@@ -16,7 +16,9 @@
 
 namespace dbt_session::host {
 
-enum class SessionKind { kConnect, kAttach, kCreate };
+// Each is implemented by a SessionProvider (host/session_provider.hpp): kConnect by
+// SparkConnectClient, kAttach by GatewayAttach, kCreate by SparkLauncher.
+enum class SessionStrategy { kConnect, kAttach, kCreate };
 
 // The variables the choice reads, so the choice is a pure function (tests/cpp).
 struct SessionEnvironment {
@@ -29,7 +31,7 @@ struct SessionEnvironment {
 };
 
 struct SessionChoice {
-  SessionKind kind = SessionKind::kCreate;
+  SessionStrategy strategy = SessionStrategy::kCreate;
   std::string target;  // the sc:// URL, the gateway port, or the master
   std::string reason;  // which option or variable decided, for the log and `dbt debug`
 };

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "host/command_line.hpp"
+#include "host/delta_jar_cache.hpp"
+#include "host/driver_log_config.hpp"
 #include "host/spark_settings.hpp"
 
 namespace dbt_session::host {

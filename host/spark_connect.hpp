@@ -1,5 +1,5 @@
 #pragma once
-// The "connect" strategy: a Spark Connect client session on a server (sc://host:port), the
+// The connect session strategy: a Spark Connect client session on a server (sc://host:port), the
 // way Databricks standard access mode, serverless and any Spark Connect server are reached.
 // The server owns the SparkContext; stopping our client session releases only its own server
 // session. Each dbt connection later gets a fresh server session of its own

@@ -6,12 +6,15 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "host/delta_jar_cache.hpp"
+#include "host/driver_log_config.hpp"
 #include "host/environment_variable.hpp"
 #include "host/host_error.hpp"
 #include "host/java_runtime.hpp"
 #include "host/jvm_stderr.hpp"
 #include "host/spark_processes.hpp"
 #include "host/spark_settings.hpp"
+#include "host/storage_root.hpp"
 #include "host/tcp_probe.hpp"
 #include "host/version_report.hpp"
 
@@ -55,35 +58,6 @@ void require_standalone_master(const std::string& master) {
     start = comma + 1;
   }
   throw HostError("--master " + master + ": " + failures);
-}
-
-// The jar cache folder of the installed pyspark/delta-spark's Spark line, as
-// dbt_session.delta_jars.installed_folder() names it: the one definition, since `make jars`
-// fills the cache before any native build exists. Its UnsupportedSpark becomes a HostError.
-fs::path installed_jar_folder() {
-  try {
-    const auto delta_jars_module = py::module_::import("dbt_session.delta_jars");
-    return py::str(delta_jars_module.attr("installed_folder")()).cast<std::string>();
-  } catch (py::error_already_set& error) {
-    if (!error.matches(PyExc_RuntimeError)) throw;
-    throw HostError(py::str(error.value()).cast<std::string>());
-  }
-}
-
-// The cached Delta jars, downloaded first if the cache has none (an installed wheel's first
-// start: pip brings delta-spark's Python half only). dbt_session.delta_jars does the download.
-std::vector<fs::path> cached_or_fetched_delta_jars() {
-  const fs::path folder = installed_jar_folder();
-  if (!has_delta_spark_jar(folder)) {
-    spdlog::info("Delta Lake jars are not in {}: downloading them once from Maven Central",
-                 folder.string());
-    try {
-      py::module_::import("dbt_session.delta_jars").attr("fetch_installed")(folder.string());
-    } catch (py::error_already_set& error) {
-      throw HostError(py::str(error.value()).cast<std::string>());
-    }
-  }
-  return delta_jars(folder);
 }
 
 // pyspark starts the driver JVM with spark-submit, whose stderr is this process's: when the

@@ -1,5 +1,5 @@
 #pragma once
-// The "create" strategy: builds a SparkSession (local[*] or spark://) with Delta when a
+// The create session strategy: builds a SparkSession (local[*] or spark://) with Delta when a
 // dbt connection first needs one, and stops it at the end of the run. The session is
 // handed to bindings::SessionSource, which every dbt connection draws from.
 #include <pybind11/pybind11.h>

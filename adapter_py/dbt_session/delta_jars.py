@@ -24,7 +24,7 @@ DOWNLOAD_TIMEOUT_SECONDS = 60
 def jar_cache() -> Path:
     """$DBT_SESSION_JAR_CACHE, else $XDG_CACHE_HOME/dbt-session/jars, else
     ~/.cache/dbt-session/jars. The one definition: the host asks installed_folder() too
-    (host/spark_launcher.cpp), and `make jars` runs this before any native build exists."""
+    (host/delta_jar_cache.cpp), and `make jars` runs this before any native build exists."""
     if os.environ.get("DBT_SESSION_JAR_CACHE"):
         return Path(os.environ["DBT_SESSION_JAR_CACHE"])
     if os.environ.get("XDG_CACHE_HOME"):

@@ -21,7 +21,7 @@ using dbt_session::host::HostOptions;
 using dbt_session::host::parse_endpoint;
 using dbt_session::host::require_reachable;
 using dbt_session::host::SessionEnvironment;
-using dbt_session::host::SessionKind;
+using dbt_session::host::SessionStrategy;
 using dbt_session::host::spark_connect_endpoint;
 using dbt_session::testing::mentions;
 using dbt_session::testing::rejection;
@@ -62,14 +62,14 @@ int closed_port() {
 
 TEST_CASE("with nothing given the host creates a local session and says so") {
   const auto choice = choose_session(HostOptions{}, SessionEnvironment{});
-  CHECK(choice.kind == SessionKind::kCreate);
+  CHECK(choice.strategy == SessionStrategy::kCreate);
   CHECK(choice.target == "local[*]");
   CHECK(mentions(describe(choice), "create a SparkSession with master local[*]"));
 }
 
 TEST_CASE("--remote chooses Spark Connect before the gateway variables") {
   const auto choice = choose_session(with_remote("sc://h:1"), gateway("4000", "s"));
-  CHECK(choice.kind == SessionKind::kConnect);
+  CHECK(choice.strategy == SessionStrategy::kConnect);
   CHECK(choice.target == "sc://h:1");
   CHECK(mentions(describe(choice), "(--remote was given)"));
 }
@@ -78,7 +78,7 @@ TEST_CASE("SPARK_REMOTE chooses Spark Connect before the gateway variables") {
   auto environment = gateway("4000", "s");
   environment.spark_remote = "sc://server";
   const auto choice = choose_session(HostOptions{}, environment);
-  CHECK(choice.kind == SessionKind::kConnect);
+  CHECK(choice.strategy == SessionStrategy::kConnect);
   CHECK(mentions(choice.reason, "SPARK_REMOTE"));
 }
 
@@ -86,7 +86,7 @@ TEST_CASE("the gateway variables attach to the running driver, naming the Databr
   auto environment = gateway("4000", "s");
   environment.databricks_runtime = "17.3";
   const auto choice = choose_session(HostOptions{}, environment);
-  CHECK(choice.kind == SessionKind::kAttach);
+  CHECK(choice.strategy == SessionStrategy::kAttach);
   CHECK(choice.target == "4000");
   CHECK(mentions(
       describe(choice),
@@ -97,7 +97,7 @@ TEST_CASE("an explicit --master beats inherited SPARK_REMOTE and gateway variabl
   auto environment = gateway("4000", "s");
   environment.spark_remote = "sc://server";
   const auto choice = choose_session(with_master("spark://m:7077"), environment);
-  CHECK(choice.kind == SessionKind::kCreate);
+  CHECK(choice.strategy == SessionStrategy::kCreate);
   CHECK(choice.target == "spark://m:7077");
 }
 

@@ -1,102 +1,31 @@
-// host/spark_settings.hpp: where a created session keeps its data and jars, and its conf.
+// host/spark_settings.hpp: a created session's conf.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "host/command_line.hpp"
-#include "host/host_error.hpp"
 #include "host/spark_settings.hpp"
 
 #include "tests/cpp/expectations.hpp"
-#include "tests/cpp/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using dbt_session::host::default_storage_root;
-using dbt_session::host::delta_jars;
-using dbt_session::host::has_delta_spark_jar;
-using dbt_session::host::HostError;
+using dbt_session::host::effective;
 using dbt_session::host::HostOptions;
+using dbt_session::host::java_option_word;
 using dbt_session::host::spark_settings;
 using dbt_session::host::SparkSettings;
+using dbt_session::testing::mentions;
 using Conf = std::vector<std::pair<std::string, std::string>>;
 
-using dbt_session::testing::TempDir;
-
-void touch(const fs::path& file) {
-  fs::create_directories(file.parent_path());
-  std::ofstream{file};
-}
-
-using dbt_session::testing::mentions;
-using dbt_session::testing::rejection;
-
-using dbt_session::host::effective;
-using dbt_session::host::java_option_word;
-
 const std::vector<fs::path> kJars = {"/cache/delta-4.0.0/a.jar", "/cache/delta-4.0.0/b.jar"};
-const std::optional<std::string> kUnset;
 
 }  // namespace
-
-TEST_CASE(
-    "the storage root is $DBT_SESSION_HOME, else $XDG_DATA_HOME/dbt-session, else "
-    "~/.local/share/dbt-session") {
-  CHECK(default_storage_root("/dsh", "/xdg", "/home/u") == fs::path("/dsh"));
-  CHECK(default_storage_root(kUnset, "/xdg", "/home/u") == fs::path("/xdg/dbt-session"));
-  CHECK(default_storage_root(kUnset, kUnset, "/home/u") ==
-        fs::path("/home/u/.local/share/dbt-session"));
-}
-
-TEST_CASE("an empty variable counts as unset for the storage root") {
-  CHECK(default_storage_root("", "/xdg", "/home/u") == fs::path("/xdg/dbt-session"));
-  CHECK(default_storage_root("", "", "/home/u") == fs::path("/home/u/.local/share/dbt-session"));
-}
-
-TEST_CASE("without HOME the storage root is an error that says what to set") {
-  const std::string message = rejection([] { default_storage_root(kUnset, kUnset, kUnset); });
-  CHECK(mentions(message, "HOME"));
-  CHECK(mentions(message, "--warehouse"));
-  CHECK_THROWS_AS(default_storage_root("", "", ""), HostError);
-}
-
-TEST_CASE("delta_jars lists the folder's *.jar files, sorted") {
-  const TempDir cache;
-  const fs::path dir = cache.path() / "delta-4.0.0_2.13";
-  touch(dir / "delta-storage-4.0.0.jar");
-  touch(dir / "antlr4-runtime-4.13.1.jar");
-  touch(dir / "delta-spark_2.13-4.0.0.jar");
-  touch(dir / "README.txt");
-  touch(dir / "checksums.jar.sha1");
-  touch(cache.path() / "delta-3.2.0_2.12" / "delta-spark_2.12-3.2.0.jar");
-  CHECK(delta_jars(dir) == std::vector<fs::path>{dir / "antlr4-runtime-4.13.1.jar",
-                                                 dir / "delta-spark_2.13-4.0.0.jar",
-                                                 dir / "delta-storage-4.0.0.jar"});
-}
-
-TEST_CASE("missing Delta jars are an error naming the folder and `make jars`") {
-  const TempDir cache;
-  const fs::path dir = cache.path() / "delta-4.0.0_2.13";
-  SUBCASE("no folder for the version") {}
-  SUBCASE("a folder without jars") {
-    touch(dir / "README.txt");
-  }
-  SUBCASE("a folder with other jars but not Delta's") {
-    touch(dir / "dbt-session-catalog-alias.jar");
-  }
-  const std::string message = rejection([&] { delta_jars(dir); });
-  CHECK(mentions(message, dir.string()));
-  CHECK(mentions(message, "make jars"));
-  CHECK_FALSE(has_delta_spark_jar(dir));
-}
 
 TEST_CASE("a created session runs on local[*] unless --master says otherwise") {
   CHECK(spark_settings(HostOptions{}, "/root", kJars).master == "local[*]");

@@ -153,6 +153,7 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
     and jar cache named with a space and ';'; a second run meanwhile is refused; the driver
     listens on no wildcard address; after the first is killed with SIGKILL, the next run claims
     the home at once (its broken Java then stops it right after the claim, without a JVM)."""
+    from dbt_session.delta_jars import installed_folder
     from dbt_session.spark_line import jar_folder
 
     project = startup_project(tmp_path / "project", python_model=True)
@@ -161,8 +162,7 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
     home = tmp_path / "user home;v2"
     jar_cache = tmp_path / "jar cache;v2"
     jar_cache.mkdir()
-    real_cache = Path(os.environ.get("DBT_SESSION_JAR_CACHE") or Path.home() / ".cache" / "dbt-session" / "jars")
-    (jar_cache / jar_folder()).symlink_to(real_cache / jar_folder())
+    (jar_cache / jar_folder()).symlink_to(installed_folder())
     environment = binary_environment(storage_home, {"HOME": str(home), "DBT_SESSION_JAR_CACHE": str(jar_cache)})
     for variable in ("DBT_SESSION_HOME", "XDG_DATA_HOME", "SPARK_LOCAL_IP"):
         environment.pop(variable, None)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from dbt_session.delta_jars import jar_cache
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "packaging" / "images"))
 import build_image  # noqa: E402
@@ -32,13 +34,6 @@ JARS = "/root/.cache/dbt-session/jars"
 JARS_FILL = "/mnt/jar-cache"
 TIMINGS: dict[str, dict[str, float]] = {}
 NOTES: list[str] = []  # printed after the tests (what the wheel's install changed)
-
-
-def host_jar_cache() -> Path:
-    configured = os.environ.get("DBT_SESSION_JAR_CACHE")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dbt-session" / "jars"
 
 
 def freeze(lines: str) -> dict[str, str]:
@@ -104,8 +99,8 @@ def bare_image(request: pytest.FixtureRequest) -> Iterator[Image]:
     tarball = build_image.shape_image(shape)
     timed(shape, "image (cached or built)", started)
     binds = [chroot.Bind(build_image.pip_cache(), "/root/.cache/pip"),
-             chroot.Bind(host_jar_cache(), JARS, read_only=True),
-             chroot.Bind(host_jar_cache(), JARS_FILL),
+             chroot.Bind(jar_cache(), JARS, read_only=True),
+             chroot.Bind(jar_cache(), JARS_FILL),
              chroot.Bind(REPO / "packaging" / "databricks", "/src/launcher", read_only=True),
              chroot.Bind(Path(__file__).parent, "/src/tests", read_only=True)]
     wheels = os.environ.get("DBT_SESSION_WHEELS")

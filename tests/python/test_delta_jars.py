@@ -1,5 +1,6 @@
 """dbt_session.delta_jars: how an installed dbt-session gets Delta's jars on first start."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_the_installed_folder_is_in_the_jar_cache_named_by_delta_version_and_sca
 def test_the_jar_cache_is_the_variable_else_xdg_cache_home_else_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The one definition: the host asks installed_folder() too (host/spark_launcher.cpp)."""
+    """The one definition: the host asks installed_folder() too (host/delta_jar_cache.cpp)."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("DBT_SESSION_JAR_CACHE", str(tmp_path / "jc"))
@@ -86,3 +87,22 @@ def test_the_jar_cache_is_the_variable_else_xdg_cache_home_else_home(
     assert delta_jars.jar_cache() == tmp_path / "xdg" / "dbt-session" / "jars"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert delta_jars.jar_cache() == tmp_path / "home" / ".cache" / "dbt-session" / "jars"
+
+
+def test_only_delta_jars_computes_the_jar_cache_location() -> None:
+    """Everything else asks dbt_session.delta_jars (the host through host/delta_jar_cache.cpp),
+    so a second computation, which would drift (one ignored XDG_CACHE_HOME), fails here."""
+    repo = Path(__file__).resolve().parents[2]
+    computation = re.compile(r"""dbt-session["']? ?/ ?["']?jars|(environ|getenv|environment_variable).{0,6}["']DBT_SESSION_JAR_CACHE""")
+    allowed = {
+        "adapter_py/dbt_session/delta_jars.py": "the definition",
+        "tests/python/test_delta_jars.py": "its tests",
+        "tests/images/conftest.py": "the cache's path inside an image (HOME=/root), a bind target",
+    }
+    found = {
+        str(path.relative_to(repo))
+        for folder in ("host", "bindings", "adapter_py", "tests", "bench", "packaging")
+        for path in (repo / folder).rglob("*")
+        if path.suffix in (".py", ".cpp", ".hpp", ".sh") and computation.search(path.read_text())
+    }
+    assert found <= set(allowed), f"compute the jar cache location with dbt_session.delta_jars: {found - set(allowed)}"

@@ -1,4 +1,4 @@
-"""dbt_session.local_spark.delta_jars: the host's jar check (host/spark_settings.cpp, through
+"""dbt_session.local_spark.delta_jars: the host's jar check (host/delta_jar_cache.cpp, through
 dbt_session_native), used by scripts, the test suites and the benchmarks."""
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-#include "host/session_provider.hpp"
+#include "host/session_provider_factory.hpp"
 
 #include "host/gateway_attach.hpp"
 #include "host/spark_connect.hpp"
@@ -8,12 +8,12 @@ namespace dbt_session::host {
 
 std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choice,
                                                        const HostOptions& options) {
-  switch (choice.kind) {
-    case SessionKind::kConnect:
+  switch (choice.strategy) {
+    case SessionStrategy::kConnect:
       return std::make_unique<SparkConnectClient>(choice.target);
-    case SessionKind::kAttach:
+    case SessionStrategy::kAttach:
       return std::make_unique<GatewayAttach>(std::stoi(choice.target));
-    case SessionKind::kCreate:
+    case SessionStrategy::kCreate:
       break;
   }
   HostOptions create = options;
