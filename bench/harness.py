@@ -1,6 +1,6 @@
-"""What the benchmarks share: a local SparkSession configured like the host's
-(host/spark_settings.cpp, also mirrored by tests/conftest.py), a synthetic SQL-only dbt
-project, and a counter of the Spark statements a run issues.
+"""What the benchmarks share: a local SparkSession configured as the host creates one (its
+definition in host/spark_settings.cpp, through dbt_session.local_spark), a synthetic SQL-only
+dbt project, and a counter of the Spark statements a run issues.
 
 Statements are counted two ways, identically for every contender:
 - `sql_calls`: calls of pyspark's SparkSession.sql, on any session object (dbt-spark's
