@@ -10,6 +10,7 @@
 #include <system_error>
 #include <thread>
 
+#include "host/driver_log_config.hpp"
 #include "host/host_error.hpp"
 
 namespace dbt_session::host {
@@ -39,7 +40,7 @@ void require_writable(const fs::path& home) {
   std::error_code error;
   fs::create_directories(home, error);
   if (error) not_writable(home, home, error.message());
-  for (const char* name : {"", "warehouse", "metastore_db", "derby.log", "log4j2.properties"}) {
+  for (const char* name : {"", "warehouse", "metastore_db", "derby.log", kLog4jFile}) {
     const fs::path path = *name ? home / name : home;
     const fs::file_status status = fs::status(path, error);
     if (status.type() == fs::file_type::not_found) continue;
