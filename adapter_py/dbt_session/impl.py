@@ -200,6 +200,21 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
 
         return in_table_order
 
+    def set_relations_cache(
+        self,
+        relation_configs: Iterable[Any],
+        clear: bool = False,
+        required_schemas: Optional[set[Any]] = None,
+    ) -> None:
+        # dbt lists every node's schema here, before any model runs (oss_features says why a
+        # Unity Catalog name must be refused now rather than per model).
+        relation_configs = list(relation_configs)
+        if self._is_session:
+            found = oss_features.unity_catalog_relations(relation_configs)
+            if found and self._on_oss_spark():
+                oss_features.reject_unity_catalog_relations(found)
+        super().set_relations_cache(relation_configs, clear, required_schemas)
+
     def _on_oss_spark(self) -> bool:
         summary = self.connections.session_summary()
         return summary is not None and summary["databricks_runtime"] is None

@@ -271,3 +271,33 @@ def reject_clone_onto_a_table(node: Any) -> None:
         "without --full-refresh (existing relations are kept), drop the table first, or run the "
         "clone on Databricks."
     )
+
+
+# The catalogs of a session on OSS Spark: dbt-session's alias and Spark's own name for it.
+_SESSION_CATALOGS = ("hive_metastore", "spark_catalog")
+
+
+def unity_catalog_relations(relation_configs: Sequence[Any]) -> list[tuple[str, str]]:
+    """(unique_id, catalog) of each model, seed, snapshot or source whose database (catalog) is
+    not the session catalog: a Unity Catalog name, which only Databricks has."""
+    found = []
+    for config in relation_configs:
+        database = getattr(config, "database", None)
+        if database and database.lower() not in _SESSION_CATALOGS:
+            found.append((str(getattr(config, "unique_id", config)), database))
+    return found
+
+
+def reject_unity_catalog_relations(found: list[tuple[str, str]]) -> None:
+    """Raises, naming the nodes (at most five) and the way out: dbt lists each node's schema
+    before any model runs, and on OSS Spark a catalog other than hive_metastore reads as a
+    schema of it (`SCHEMA_NOT_FOUND ... hive_metastore.<catalog>`), which names no node."""
+    named = ", ".join(f"{unique_id} (catalog '{catalog}')" for unique_id, catalog in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    raise DbtRuntimeError(
+        f"Unity Catalog names in the project: {named}{more}. This session runs on OSS Spark (no "
+        "Databricks Runtime), where the only catalog is hive_metastore, so nothing was run. For "
+        "local runs give these models and sources the database hive_metastore (for example "
+        "database: \"{{ 'hive_metastore' if target.name == 'local' else '<catalog>' }}\"), or "
+        "run on Databricks."
+    )

@@ -4,6 +4,7 @@ Spark parse error about SQL the user never wrote; the other models still run."""
 
 import pytest
 from dbt.tests.util import run_dbt
+from dbt_common.exceptions import DbtRuntimeError
 
 from dbt_session.impl import DatabricksAdapterWithSession
 
@@ -340,3 +341,21 @@ class TestReplaceWhereWithColumnsInAnotherOrderIsRefusedOnOssSpark:
         run_dbt(["run", "--full-refresh"])
         run_dbt(["run", "--vars", "{round: 2, reordered: true}"])
         assert self._rows(project) == [(1, "a", "red", "x"), (2, "green", "B", "y")]
+
+
+class TestUnityCatalogNamesInTheProjectAreRefusedOnOssSpark:
+    @pytest.fixture(scope="class")
+    def models(self):
+        return {
+            "in_unity_catalog.sql": "{{ config(materialized='table', database='analytics') }}\nselect 1 as id",
+            "plain.sql": "select 1 as id",
+        }
+
+    def test_the_run_names_the_model_and_its_catalog_and_builds_nothing(self, project):
+        with pytest.raises(DbtRuntimeError) as refused:
+            run_dbt(["run", "--select", "plain"])
+        assert "model.test.in_unity_catalog (catalog 'analytics')" in str(refused.value)
+        assert "nothing was run" in str(refused.value)
+        with project.adapter.connection_named("__test"):
+            relations = project.adapter.list_relations(database=project.database, schema=project.test_schema)
+        assert relations == []

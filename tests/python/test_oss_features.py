@@ -11,6 +11,8 @@ from dbt_session.oss_features import (
     reject_databricks_only_features,
     reject_not_null_after_create,
     reject_reordered_replace_where,
+    reject_unity_catalog_relations,
+    unity_catalog_relations,
 )
 
 
@@ -123,3 +125,26 @@ def test_replace_where_with_the_columns_in_another_order_names_the_model_and_bot
     assert "model.shop.orders uses incremental_strategy='microbatch'" in message
     assert "the table has (id, msg, part), the model selects (part, id, msg)" in message
     assert "select the columns in the table's order (id, msg, part)" in message
+
+
+def test_nodes_outside_the_session_catalog_are_named_with_their_catalog() -> None:
+    nodes = [
+        SimpleNamespace(unique_id="model.shop.local", database="hive_metastore"),
+        SimpleNamespace(unique_id="model.shop.upper", database="HIVE_METASTORE"),
+        SimpleNamespace(unique_id="model.shop.spark", database="spark_catalog"),
+        SimpleNamespace(unique_id="model.shop.unset", database=None),
+        SimpleNamespace(unique_id="model.shop.in_uc", database="analytics"),
+    ]
+    found = unity_catalog_relations(nodes)
+    assert found == [("model.shop.in_uc", "analytics")]
+    with pytest.raises(DbtRuntimeError) as refused:
+        reject_unity_catalog_relations(found)
+    message = str(refused.value)
+    assert "model.shop.in_uc (catalog 'analytics')" in message
+    assert "nothing was run" in message and "hive_metastore" in message
+
+
+def test_a_long_list_of_unity_catalog_nodes_names_five_and_counts_the_rest() -> None:
+    found = [(f"model.shop.m{i}", "main") for i in range(8)]
+    with pytest.raises(DbtRuntimeError, match=r"model\.shop\.m4 \(catalog 'main'\) and 3 more"):
+        reject_unity_catalog_relations(found)
