@@ -11,6 +11,7 @@
 #include <future>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -90,12 +91,52 @@ void interrupt_run(int signal_number, pthread_t main_thread) {
   SignalWatcher::wake(main_thread);
 }
 
+// dbt's invocation as the signal watcher sees it: whether dbt is still running, and when a
+// KeyboardInterrupt was last raised for it.
+struct InterruptedRun {
+  std::mutex mutex;
+  bool dbt_running = true;
+  std::chrono::steady_clock::time_point last_interrupt{};
+  void interrupted() {
+    const std::lock_guard<std::mutex> lock(mutex);
+    last_interrupt = std::chrono::steady_clock::now();
+  }
+  void dbt_returned() {
+    const std::lock_guard<std::mutex> lock(mutex);
+    dbt_running = false;
+  }
+};
+
+// A KeyboardInterrupt raised inside Python code that C code calls and whose errors it clears
+// (PyObject_HasAttr before Python 3.13, PyDict_GetItem comparing keys) is lost without a
+// report. Once a session exists, a lost one still ends the run: every later statement is
+// refused. Before (dbt parsing the project) nothing would, so the interrupt is raised again
+// every kInterruptAgainAfter until dbt returns or a session exists. True while it may be.
+bool interrupt_again_before_session(InterruptedRun& run, pthread_t main_thread) {
+  constexpr auto kInterruptAgainAfter = std::chrono::milliseconds(1000);
+  {
+    py::gil_scoped_acquire gil;
+    if (bindings::SessionSource::instance().has_session()) return false;
+  }
+  const std::lock_guard<std::mutex> lock(run.mutex);  // never held while waiting for the GIL
+  if (!run.dbt_running) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - run.last_interrupt >= kInterruptAgainAfter) {
+    PyErr_SetInterrupt();  // async-signal-safe, needs no GIL
+    run.last_interrupt = now;
+    SignalWatcher::wake(main_thread);
+  }
+  return true;
+}
+
 // After the first signal, until every statement and Python model of the run has returned and
 // no driver JVM is starting: a statement that was still being analysed starts its job only now
 // (bindings/run_interruption); a JVM start may fork after the first round.
-bool keep_cancelling(SessionProvider& provider) {
+bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t main_thread) {
   const bool starting = provider.interrupt_start();
-  if (bindings::statements_in_flight() == 0) return starting;
+  if (bindings::statements_in_flight() == 0) {
+    return starting || interrupt_again_before_session(run, main_thread);
+  }
   py::gil_scoped_acquire gil;
   // A failure was reported once by interrupt_run; the next round tries again.
   cancel_invocation_jobs_quietly();
@@ -190,13 +231,16 @@ int run_dbt(const CommandLine& command) {
   const auto provider = make_session_provider(choice, command.host);
   provider->preflight();
   const pthread_t main_thread = pthread_self();
+  InterruptedRun run;
   std::optional<SignalWatcher> watcher;
   watcher.emplace(SignalWatcher::Reactions{
-      [main_thread, &provider](int signal_number) {
+      [main_thread, &provider, &run](int signal_number) {
         provider->interrupt_start();  // first: it needs no GIL, which interrupt_run waits for
         interrupt_run(signal_number, main_thread);
+        run.interrupted();
       },
-      [&provider] { return keep_cancelling(*provider); }, stop_now});
+      [&provider, &run, main_thread] { return keep_cancelling(*provider, run, main_thread); },
+      stop_now});
   const WatcherStop stop_watcher{watcher};
   bindings::SessionSource::instance().use_factory(
       [&provider, &watcher, how, created_later] {
@@ -208,7 +252,15 @@ int run_dbt(const CommandLine& command) {
       },
       how, creates_oss_spark(choice, environment));
   const SessionSourceReset reset;
-  const DbtOutcome outcome = invoke_dbt(command.dbt_args);
+  DbtOutcome outcome = DbtOutcome::kInterrupted;
+  try {
+    outcome = invoke_dbt(command.dbt_args);
+  } catch (py::error_already_set& error) {
+    run.dbt_returned();
+    // An interrupt raised as dbt was returning reaches the host's own Python calls.
+    if (!error.matches(PyExc_KeyboardInterrupt)) throw;
+  }
+  run.dbt_returned();
   // A KeyboardInterrupt that Python code swallowed (a C API that clears every error, such as
   // PyObject_HasAttr before Python 3.13) lets dbt finish or fail on its own; the run was still
   // interrupted, and says so with 130.
