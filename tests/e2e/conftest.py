@@ -3,14 +3,13 @@ Delta. Every run of a session shares one warehouse and metastore (DBT_SESSION_HO
 later invocation sees an earlier one's tables; Derby admits one JVM at a time, so the
 tests run one binary at a time."""
 
-import json
 import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import pytest
 
@@ -121,15 +120,11 @@ def jaffle_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(EXAMPLE, tmp_path_factory.mktemp("projects") / "jaffle_shop")
 
 
-def show_rows(run_dbt_session: RunDbtSession, project: Path, sql: str, *extra: str) -> list[dict[str, Any]]:
-    """Rows of `dbt show --inline sql`, read from dbt's own JSON event (ShowNode)."""
-    run = run_dbt_session(
-        ["show", "--profiles-dir", ".", "--inline", sql, "--output", "json",
-         "--log-format", "json", "--limit", "1000", *extra],
-        cwd=project,
-    )
-    assert run.returncode == 0, run.output
-    for line in run.stdout.splitlines():
-        if '"ShowNode"' in line:
-            return json.loads(json.loads(line)["data"]["preview"])
-    raise AssertionError(f"dbt show printed no result:\n{run.output}")
+def delta_versions(storage_home: Path, schema: str) -> dict[str, int]:
+    """Each table's latest Delta version in `schema`, read from its _delta_log: whether a run
+    committed to a table, known without a JVM (Delta writes one numbered JSON file per commit)."""
+    versions: dict[str, int] = {}
+    for log in (storage_home / "warehouse" / f"{schema}.db").glob("*/_delta_log"):
+        commits = [int(path.stem) for path in log.glob("*.json") if path.stem.isdigit()]
+        versions[log.parent.name] = max(commits)
+    return versions

@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import RunDbtSession, binary_environment
+from conftest import RunDbtSession, binary_environment, delta_versions
 from projects import session_target, write_project
 
 EXIT_WITHIN_SECONDS = 5.0
@@ -102,17 +102,8 @@ def first_versions(project: Path, run_dbt_session: RunDbtSession, storage_home: 
     assert marker.read_text().startswith("still here ")
     assert "NameError" not in run.output
     assert jvms_using(storage_home) == []
-    versions = delta_versions(storage_home)
+    versions = delta_versions(storage_home, SCHEMA)
     assert set(versions) >= {"slow_table", "plan_heavy", "pure_python", "lingering", "big_seed"}
-    return versions
-
-
-def delta_versions(storage_home: Path) -> dict[str, int]:
-    """Each table's latest Delta version, read from its _delta_log (no JVM needed)."""
-    versions: dict[str, int] = {}
-    for log in (storage_home / "warehouse" / f"{SCHEMA}.db").glob("*/_delta_log"):
-        commits = [int(path.stem) for path in log.glob("*.json") if path.stem.isdigit()]
-        versions[log.parent.name] = max(commits)
     return versions
 
 
@@ -193,7 +184,7 @@ def assert_ended_cleanly(storage_home: Path, versions: dict[str, int], output: s
     while (left := jvms_using(storage_home)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert left == [], "a JVM outlived the run"
-    assert delta_versions(storage_home) == versions
+    assert delta_versions(storage_home, SCHEMA) == versions
     leftovers = [path.name for path in storage_home.rglob("*") if "__dbt_tmp" in path.name]
     assert leftovers == []
     assert "terminate called" not in output
