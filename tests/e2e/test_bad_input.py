@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_VENV, RunDbtSession
+from conftest import TEST_VENV, Run, RunDbtSession
 from projects import session_target, write_project
 
 SPECIAL_VALUES_CSV = (
@@ -125,14 +125,20 @@ def values_as_written_test() -> str:
     )
 
 
-def test_seed_values_with_sql_metacharacters_load_exactly_and_empty_is_null(
-    run_dbt_session: RunDbtSession, tmp_path: Path
-) -> None:
-    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_seed_values"), {
+@pytest.fixture(scope="module")
+def built_once(run_dbt_session: RunDbtSession, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    """One JVM for the two data-safety tests below: a seed of values with SQL metacharacters and
+    its data test, and a good table model, built once."""
+    project = write_project(tmp_path_factory.mktemp("p"), "bad_input", session_target("e2e_data_safety"), {
         "seeds/special_values.csv": SPECIAL_VALUES_CSV,
         "tests/values_as_written.sql": values_as_written_test(),
+        "models/good.sql": "{{ config(materialized='table') }}\nselect 1 as id union all select 2",
     })
-    run = run_dbt_session(["build", "--profiles-dir", "."], cwd=project)
+    return project, run_dbt_session(["build", "--profiles-dir", "."], cwd=project)
+
+
+def test_seed_values_with_sql_metacharacters_load_exactly_and_empty_is_null(built_once: tuple[Path, Run]) -> None:
+    _, run = built_once
     assert run.returncode == 0, run.output
     assert "PASS values_as_written" in run.stdout
 
@@ -150,12 +156,10 @@ def test_a_seed_that_is_not_utf8_exits_2_naming_the_file_and_byte_offset_before_
 
 
 def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_other_tables_intact(
-    run_dbt_session: RunDbtSession, tmp_path: Path
+    run_dbt_session: RunDbtSession, built_once: tuple[Path, Run]
 ) -> None:
-    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_broken_model"))
+    project, first = built_once
     models = project / "models"
-    (models / "good.sql").write_text("{{ config(materialized='table') }}\nselect 1 as id union all select 2")
-    first = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert first.returncode == 0, first.output
 
     # Now `good` changes and two broken models appear; they fail, the rest runs, and the
@@ -163,7 +167,6 @@ def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_othe
     (models / "good.sql").write_text("{{ config(materialized='table') }}\nselect 1 as id union all select 2 union all select 3")
     (models / "broken.sql").write_text("{{ config(materialized='table') }}\nselec 1 as id frm nowhere")
     (models / "missing.sql").write_text("{{ config(materialized='table') }}\nselect id from nowhere.no_table")
-    (project / "tests").mkdir()
     (project / "tests" / "good_has_three_rows.sql").write_text(
         "select * from (select count(*) as n from {{ ref('good') }}) where n != 3\n")
     second = run_dbt_session(["build", "--profiles-dir", "."], cwd=project)
@@ -175,7 +178,8 @@ def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_othe
     # dbt reports the error once; pyspark 4 also logs each failed statement as a JSON record
     # with the Java stack (SQLQueryContextLogger), which must not reach the console.
     assert "QueryContextLogger" not in second.output and "\tat org.apache" not in second.output
-    assert "ERROR=2" in second.stdout and "PASS=2" in second.stdout
+    # The seed and its data test, `good` and its new data test pass.
+    assert "ERROR=2" in second.stdout and "PASS=4" in second.stdout
     assert "PASS good_has_three_rows" in second.stdout
 
 
