@@ -149,8 +149,8 @@ test-e2e:
 test-faults:
 	DBT_SESSION_HOME=$(TEST_HOME)/faults $(PYTHON) -m pytest tests/e2e/test_fault_*.py -q -rs
 
-# pip install of the wheel (build/wheels, from make wheels) into a fresh venv, then the example
-# through the installed command (deps from pip's cache).
+# pip install of the wheel (build/wheels, from make wheels) into a fresh venv, then a build of
+# tests/projects/every_node_kind through the installed command (deps from pip's cache).
 test-packaging:
 	DBT_SESSION_WHEELS=$(CURDIR)/$(BUILD)/wheels DBT_SESSION_HOME=$(TEST_HOME)/packaging \
 	  $(PYTHON) -m pytest tests/packaging -q

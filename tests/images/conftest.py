@@ -131,11 +131,11 @@ def image(bare_image: Image, wheels: Path) -> Image:
 
 @pytest.fixture
 def project(image: Image, request: pytest.FixtureRequest) -> str:
-    """A fresh copy of tests/images/project in the image, named after the test."""
+    """A fresh copy of tests/projects/every_node_kind in the image, named after the test."""
     inside = f"{PROJECT}-{request.node.originalname}"
     target = image.root / inside.lstrip("/")
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(Path(__file__).parent / "project", target)
+    shutil.copytree(REPO / "tests" / "projects" / "every_node_kind", target)
     return inside
 
 

@@ -1,6 +1,6 @@
 """dbt-session's wheel on three Databricks-runtime-shaped images (15.4, 16.4, 17.3 LTS: see
 packaging/images/shapes.py): it installs without touching the runtime's own packages, and
-its command runs tests/images/project both attached to a driver's session (through
+its command runs tests/projects/every_node_kind both attached to a driver's session (through
 packaging/databricks/launcher.py) and in a session of its own."""
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """`pip install` of dbt-session, as a Python user does it: build the wheel (scikit-build-core),
-install it with its pinned dependencies into a new virtualenv, and run the example project
-through the installed `dbt-session` command, found on PATH, with no flag naming the venv.
+install it with its pinned dependencies into a new virtualenv, and build a project with every
+kind of node (tests/projects/every_node_kind) through the installed `dbt-session` command, found
+on PATH, with no flag naming the venv. The example project is built from the checkout by
+tests/e2e/test_jaffle_shop.py and `make demo`.
 
 Slow (a C++ build, then pyspark & co. into a fresh venv): packaging/build_wheels.sh keeps the
 CMake build directory outside the checkout, so a later run only recompiles what changed, and pip
@@ -22,6 +24,7 @@ from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "jaffle_shop"
+EVERY_NODE_KIND = REPO / "tests" / "projects" / "every_node_kind"
 BASE_PYTHON = shutil.which("python3.11") or sys.executable
 # What a Databricks runtime brings and the base install must never replace.
 RUNTIME_PACKAGES = ("pyspark", "pandas", "pyarrow", "numpy", "grpcio", "delta-spark")
@@ -121,15 +124,17 @@ def test_the_installed_command_finds_its_own_venv_and_python_package(
     assert all(path.startswith(str(installed_venv)) for path in where), where
 
 
-def test_the_installed_command_builds_the_example_project(installed_venv: Path, tmp_path: Path) -> None:
-    project = shutil.copytree(EXAMPLE, tmp_path / "jaffle_shop",
-                              ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+def test_the_installed_command_builds_a_project_with_every_kind_of_node(
+    installed_venv: Path, tmp_path: Path
+) -> None:
+    project = shutil.copytree(EVERY_NODE_KIND, tmp_path / "every_node_kind",
+                              ignore=shutil.ignore_patterns("target", "logs"))
     environment = user_environment(installed_venv, tmp_path / "home")
     done = subprocess.run(["dbt-session", "build", "--profiles-dir", "."], cwd=project, env=environment,
                           capture_output=True, text=True, timeout=1800, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-4000:]
     assert "Completed successfully" in done.stdout
-    assert "ERROR=0" in done.stdout
+    assert "PASS=10" in done.stdout and "ERROR=0" in done.stdout  # 2 seeds, 5 models, 3 data tests
 
 
 PLUGIN_PROBE = """
