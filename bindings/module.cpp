@@ -3,14 +3,13 @@
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
-#include "bindings/capabilities.hpp"
 #include "bindings/catalog_alias.hpp"
-#include "bindings/error_translation.hpp"
 #include "bindings/job_cancellation.hpp"
 #include "bindings/python_model.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/seed_loader.hpp"
 #include "bindings/session_handle.hpp"
+#include "bindings/session_info.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
 #include "bindings/spark_work.hpp"
@@ -25,25 +24,6 @@ SessionHandle open_handle(const std::string& catalog, const std::optional<std::s
   options.schema = schema;
   if (!session_properties.is_none()) options.session_properties = py::dict(session_properties);
   return SessionHandle(SessionSource::instance().root(), options);
-}
-
-// What `dbt debug` and the connection manager need to know about the session.
-py::dict session_info() {
-  py::object spark = SessionSource::instance().root();
-  py::dict info;
-  translating_spark_errors([&] {
-    info["spark_version"] = spark.attr("version");
-    const auto version = runtime_version(spark);
-    info["databricks_runtime"] = version
-                                     ? py::object(py::make_tuple(version->major, version->minor))
-                                     : py::object(py::none());
-    info["master"] = is_spark_connect(spark)
-                         ? py::object(py::str("spark connect"))
-                         : py::object(spark.attr("sparkContext").attr("master"));
-    info["origin"] = SessionSource::instance().origin();
-    return 0;
-  });
-  return info;
 }
 
 void define_cursor(py::module_& module) {
