@@ -41,6 +41,9 @@ SparkProcess kind_of(const fs::path& process) {
   std::getline(cmdline, program, '\0');
   const std::string rest((std::istreambuf_iterator<char>(cmdline)),
                          std::istreambuf_iterator<char>());
+  // Between the steps of an exec the kernel shows no command line yet: the fork becoming
+  // spark-submit, or spark-class becoming the JVM.
+  if (program.empty()) return SparkProcess::kOther;
   if (fs::path(program).filename() == "java") return SparkProcess::kJvm;
   if (rest.find("spark-submit") != std::string::npos ||
       rest.find("spark-class") != std::string::npos || is_unexecuted_fork(process)) {
@@ -49,23 +52,19 @@ SparkProcess kind_of(const fs::path& process) {
   return SparkProcess::kNone;
 }
 
-bool is_alive(pid_t pid) {
-  const ProcessStat stat = stat_of(fs::path("/proc") / std::to_string(pid));
-  return stat.parent != -1 && stat.state != 'Z';
-}
-
 // The live Spark children, each with its kind.
 template <typename Visit>
 void for_each_spark_child(Visit visit) {
   const pid_t self = getpid();
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename().string();
+  for (fs::directory_iterator entry("/proc", error), end; !error && entry != end;
+       entry.increment(error)) {
+    const std::string name = entry->path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     try {
-      const ProcessStat stat = stat_of(entry.path());
+      const ProcessStat stat = stat_of(entry->path());
       if (stat.parent != self || stat.state == 'Z') continue;
-      const SparkProcess kind = kind_of(entry.path());
+      const SparkProcess kind = kind_of(entry->path());
       if (kind != SparkProcess::kNone) visit(static_cast<pid_t>(std::stol(name)), kind);
     } catch (const std::exception&) {
       // The process ended while being read.
@@ -73,15 +72,11 @@ void for_each_spark_child(Visit visit) {
   }
 }
 
-// Signals the new Spark children; returns the JVMs among them.
-std::set<pid_t> signal_spark_children(const std::set<pid_t>& keep) {
-  std::set<pid_t> jvms;
+// One round of signals to the new Spark children.
+void signal_spark_children(const std::set<pid_t>& keep) {
   for_each_spark_child([&](pid_t child, SparkProcess kind) {
-    if (keep.count(child) != 0) return;
-    if (kind == SparkProcess::kJvm) jvms.insert(child);
-    kill(child, kind == SparkProcess::kJvm ? SIGTERM : SIGKILL);
+    if (keep.count(child) == 0) kill(child, kind == SparkProcess::kJvm ? SIGTERM : SIGKILL);
   });
-  return jvms;
 }
 
 }  // namespace
@@ -93,14 +88,29 @@ std::set<pid_t> spark_child_processes() {
 }
 
 void end_spark_children(const std::set<pid_t>& keep, std::chrono::milliseconds grace) {
-  const std::set<pid_t> jvms = signal_spark_children(keep);
-  if (grace.count() == 0) return;
+  if (grace.count() == 0) {
+    signal_spark_children(keep);
+    return;
+  }
+  // Scans until one finds none left: a process one scan missed (in the middle of an exec) is
+  // found by the next. A JVM gets SIGTERM once, SIGKILL if it is still there at the deadline.
   const auto deadline = std::chrono::steady_clock::now() + grace;
-  for (const pid_t jvm : jvms) {
-    while (is_alive(jvm) && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (is_alive(jvm)) kill(jvm, SIGKILL);
+  const auto give_up = deadline + std::chrono::seconds(1);
+  std::set<pid_t> terminated;
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    bool left = false;
+    for_each_spark_child([&](pid_t child, SparkProcess kind) {
+      if (keep.count(child) != 0) return;
+      left = true;
+      if (kind != SparkProcess::kJvm || now >= deadline) {
+        kill(child, SIGKILL);
+      } else if (terminated.insert(child).second) {
+        kill(child, SIGTERM);
+      }
+    });
+    if (!left || now >= give_up) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 

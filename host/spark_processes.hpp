@@ -23,9 +23,9 @@ namespace dbt_session::host {
 std::set<pid_t> spark_child_processes();
 
 // Ends each of spark_child_processes() not in `keep`: SIGKILL for forks and scripts, SIGTERM
-// for a JVM, then SIGKILL for a JVM still alive after `grace` (none when `grace` is zero: the
-// process is about to end, and the JVM's shutdown hooks may take longer). Safe from any
-// thread; no Python.
+// for a JVM, then SIGKILL for a JVM still alive after `grace`; returns once none is left (when
+// `grace` is zero, after one round of signals: the process is about to end, and the JVM's
+// shutdown hooks may take longer). Safe from any thread; no Python.
 void end_spark_children(const std::set<pid_t>& keep, std::chrono::milliseconds grace);
 
 // One start of a driver JVM, which the signal watcher's thread may interrupt: the start goes on

@@ -8,6 +8,7 @@ running does not keep the process alive; the run ends with dbt's exit code and n
 One small project; each phase is one run selected by `--vars {phase: ...}`. The test
 project's tables get their first version in the module fixture's run."""
 
+import os
 import re
 import signal
 import subprocess
@@ -121,6 +122,23 @@ def jvms_using(storage_home: Path, also: bytes = b"") -> list[int]:
     return found
 
 
+def describe_process(pid: int) -> str:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return f"{pid} (gone)"
+    state, parent = stat[stat.rindex(")") + 2:].split()[:2]
+    return f"{pid} state {state} parent {parent}: {command[:200]}...{command[-200:]}"
+
+
+def kill_quietly(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 class Output:
     """Drains a pipe in the background; lines are kept with the time they arrived."""
 
@@ -183,7 +201,12 @@ def assert_ended_cleanly(storage_home: Path, versions: dict[str, int], output: s
     deadline = time.monotonic() + 10
     while (left := jvms_using(storage_home)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert left == [], "a JVM outlived the run"
+    if left:
+        # Described, then ended: the next cases must not fail on this one's JVM.
+        described = [describe_process(pid) for pid in left]
+        for pid in left:
+            kill_quietly(pid)
+        raise AssertionError(f"a JVM outlived the run: {described}\n{output}")
     assert delta_versions(storage_home, SCHEMA) == versions
     leftovers = [path.name for path in storage_home.rglob("*") if "__dbt_tmp" in path.name]
     assert leftovers == []
