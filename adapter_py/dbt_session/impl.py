@@ -20,6 +20,7 @@ from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.databricks.logging import logger
 from dbt.adapters.databricks.relation import DatabricksRelation
 from dbt_session import capabilities, grants, oss_features, responses, seeds, spark_line
+from dbt_session.behavior import SessionBehavior
 from dbt_session.connections import SessionConnectionManager
 from dbt_session.mode import is_session
 from dbt_session.native import native
@@ -50,12 +51,14 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
 
     @behavior.setter  # type: ignore[no-redef]  # available_property is a property mypy cannot see
     def behavior(self, flags: list[BehaviorFlag]) -> None:
-        # BaseAdapter.__init__ hands this setter its module-level DEFAULT_BASE_BEHAVIOR_FLAGS list
-        # and the setter extends it in place (dbt-adapters 1.x): every adapter built in one
-        # process appends dbt-databricks' flags to it again, and dbt_common renders each flag
-        # with an inspect.stack() call. A process that runs dbt many times (dbt_session.run in
-        # a notebook, a test suite) would slow down with every run. The parent gets a copy.
-        DatabricksAdapter.behavior.fset(self, list(flags))  # type: ignore[attr-defined]
+        # As BaseAdapter's setter (dbt-adapters 1.x), with two differences. It extends the list
+        # it is given, which BaseAdapter.__init__ passes as its module-level
+        # DEFAULT_BASE_BEHAVIOR_FLAGS: every adapter built in one process (dbt_session.run in a
+        # notebook, a test suite) would append dbt-databricks' flags to it again; this extends a
+        # copy. And the flags render without a stack inspection each (dbt_session.behavior).
+        # A project that sets no flags (`dbt debug` loads none) gets the defaults.
+        overrides = getattr(self.config, "flags", {})
+        self._behavior: Behavior = SessionBehavior([*flags, *self._behavior_flags], overrides)
 
     @property
     def _is_session(self) -> bool:

@@ -1,6 +1,7 @@
 """Behavior flags: building the adapter again in the same process must not grow dbt's list of
 default flags (dbt_session.run in a notebook, the functional suite's hundreds of dbt runs)."""
 
+import inspect
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 from dbt.adapters.base import impl as base_impl
 from dbt.adapters.databricks.impl import DatabricksAdapter
+from dbt_common.behavior_flags import Behavior
 
 from dbt_session.impl import DatabricksAdapterWithSession
 
@@ -45,3 +47,26 @@ def test_building_the_session_adapter_again_leaves_dbts_default_flag_list_alone(
     assert len(names) == len(set(names)), "each flag once"
     assert "use_materialization_v2" in names and before[0]["name"] in names
     assert adapter.behavior.use_materialization_v2.no_warn is False
+
+
+def test_flags_render_as_dbt_common_renders_them_without_inspecting_the_stack(
+    default_flags: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flags = [*default_flags, *DatabricksAdapter._behavior_flags.fget(None)]  # type: ignore[attr-defined]
+    overrides = {flags[-1]["name"]: True}
+    expected = Behavior(flags, overrides)  # dbt_common's rendering, called from this module
+
+    def no_stack_inspection(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("inspect.stack() called while rendering the session adapter's flags")
+
+    monkeypatch.setattr(inspect, "stack", no_stack_inspection)
+    adapter = set_flags_as_base_adapter_init_does(DatabricksAdapterWithSession, list(default_flags))
+    adapter.config.flags = overrides
+    adapter.behavior = list(default_flags)
+
+    def rendered(behavior: Any) -> list[tuple[str, bool, str]]:
+        return [(flag.name, flag.no_warn, flag._behavior_change_event.flag_source) for flag in behavior._flags]
+
+    assert rendered(adapter.behavior) == rendered(expected)
+    assert {source for _, _, source in rendered(expected)} == {__name__}
+    assert adapter.behavior._flags[-1].no_warn is True, "a project's flag setting is kept"
