@@ -51,8 +51,8 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
 
     @behavior.setter  # type: ignore[no-redef]  # available_property is a property mypy cannot see
     def behavior(self, flags: list[BehaviorFlag]) -> None:
-        # As BaseAdapter's setter (dbt-adapters 1.x), with two differences. It extends the list
-        # it is given, which BaseAdapter.__init__ passes as its module-level
+        # As BaseAdapter's setter (dbt-adapters 1.x), with two differences. BaseAdapter's extends
+        # the list it is given, which BaseAdapter.__init__ passes as its module-level
         # DEFAULT_BASE_BEHAVIOR_FLAGS: every adapter built in one process (dbt_session.run in a
         # notebook, a test suite) would append dbt-databricks' flags to it again; this extends a
         # copy. And the flags render without a stack inspection each (dbt_session.behavior).

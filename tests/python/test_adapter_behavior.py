@@ -4,7 +4,7 @@ default flags (dbt_session.run in a notebook, the functional suite's hundreds of
 import inspect
 from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from dbt.adapters.base import impl as base_impl
@@ -23,9 +23,11 @@ def default_flags() -> Iterator[list[Any]]:
     flags[:] = saved
 
 
-def set_flags_as_base_adapter_init_does(adapter_class: type, flags: list[Any]) -> Any:
+def set_flags_as_base_adapter_init_does(
+    adapter_class: type, flags: list[Any], project_flags: Optional[dict[str, Any]] = None
+) -> Any:
     adapter = adapter_class.__new__(adapter_class)
-    adapter.config = SimpleNamespace(flags={})
+    adapter.config = SimpleNamespace(flags=project_flags or {})
     adapter.behavior = flags  # what BaseAdapter.__init__ does
     return adapter
 
@@ -60,9 +62,7 @@ def test_flags_render_as_dbt_common_renders_them_without_inspecting_the_stack(
         raise AssertionError("inspect.stack() called while rendering the session adapter's flags")
 
     monkeypatch.setattr(inspect, "stack", no_stack_inspection)
-    adapter = set_flags_as_base_adapter_init_does(DatabricksAdapterWithSession, list(default_flags))
-    adapter.config.flags = overrides
-    adapter.behavior = list(default_flags)
+    adapter = set_flags_as_base_adapter_init_does(DatabricksAdapterWithSession, list(default_flags), overrides)
 
     def rendered(behavior: Any) -> list[tuple[str, bool, str]]:
         return [(flag.name, flag.no_warn, flag._behavior_change_event.flag_source) for flag in behavior._flags]
