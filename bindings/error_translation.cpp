@@ -91,7 +91,11 @@ void raise_dbt_error_from(const char* exception_class, const std::string& messag
 
 void raise_dbt_error(const char* exception_class, const std::string& message) {
   const auto exceptions = py::module_::import("dbt_common.exceptions");
-  PyErr_SetObject(exceptions.attr(exception_class).ptr(), py::str(message).ptr());
+  // Built here, not left to pybind11's normalization of a (class, message) pair: the class's
+  // Python __init__ runs either way, and a signal's KeyboardInterrupt raised inside it must
+  // propagate as itself (pybind11 reports a type mismatch during normalization instead).
+  const py::object error = exceptions.attr(exception_class)(message);
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
   throw py::error_already_set();
 }
 
