@@ -24,10 +24,12 @@ void set_response_builder(py::object builder) {
   *response_builder() = std::move(builder);
 }
 
-Cursor::Cursor(py::object dataframe, std::string query_id, py::object spark, std::string statement)
+Cursor::Cursor(py::object dataframe, std::string query_id, py::object spark, std::string statement,
+               JobLabel label)
     : dataframe_(std::move(dataframe)),
       spark_(std::move(spark)),
       statement_(std::move(statement)),
+      label_(std::move(label)),
       query_id_(std::move(query_id)) {}
 
 Cursor::Cursor(py::list description, py::list rows, std::string query_id)
@@ -53,7 +55,7 @@ const py::list& Cursor::rows() {
     require_open();
     // A query's job starts here, on the first fetch (spark.sql only analysed it).
     const StatementInFlight in_flight;
-    refuse_if_cancelled("");
+    admit_work(label_);
     rows_ = translating_spark_errors([&] { return connector_rows(dataframe_.attr("collect")()); });
   }
   return *rows_;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "bindings/job_labels.hpp"
+
 namespace dbt_session::bindings {
 
 namespace py = pybind11;
@@ -15,8 +17,9 @@ namespace py = pybind11;
 class Cursor {
  public:
   // A Spark result: `dataframe` is what `spark` (the handle's session state) returned for
-  // `statement`.
-  Cursor(py::object dataframe, std::string query_id, py::object spark, std::string statement);
+  // `statement`, run for `label` (a query's job starts on the first fetch).
+  Cursor(py::object dataframe, std::string query_id, py::object spark, std::string statement,
+         JobLabel label);
   // A result built here (listings): the description and tuples are final.
   Cursor(py::list description, py::list rows, std::string query_id);
 
@@ -50,6 +53,7 @@ class Cursor {
   py::object dataframe_;
   py::object spark_;
   std::string statement_;
+  JobLabel label_;
   std::optional<py::object> response_;
   std::optional<py::object> last_commit_;
   bool written_parsed_ = false;

@@ -5,42 +5,40 @@
 #include <set>
 
 #include "bindings/error_translation.hpp"
-#include "bindings/job_labels.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
 namespace {
 
-// Invocations whose jobs were cancelled. Read and written with the GIL held (every caller
+namespace py = pybind11;
+
+// What was admitted and what was cancelled. Read and written with the GIL held (every caller
 // holds it); heap-held and never destroyed, like SessionSource's session.
-std::set<std::string>& cancelled_invocations() {
-  static auto* invocations = new std::set<std::string>();
-  return *invocations;
+struct Invocations {
+  std::set<std::string> admitted;
+  std::set<std::string> cancelled;
+  bool all_cancelled = false;
+};
+
+Invocations& invocations() {
+  static auto* known = new Invocations();
+  return *known;
 }
 
-}  // namespace
-
-void refuse_if_cancelled(const std::string& node) {
-  // Nothing was cancelled in nearly every call: dbt's invocation id is not asked for then.
-  if (cancelled_invocations().empty()) return;
-  if (cancelled_invocations().count(current_invocation_id()) != 0) {
-    raise_dbt_error("DbtRuntimeError", "dbt-session: the run was interrupted; " +
-                                           (node.empty() ? std::string("this") : node) +
-                                           " starts no new Spark work");
-  }
-}
-
-bool cancel_invocation_jobs() {
-  const std::string invocation = current_invocation_id();
-  cancelled_invocations().insert(invocation);
+bool cancel_tagged_jobs(const std::set<std::string>& invocation_ids) {
   SessionSource& source = SessionSource::instance();
   if (!source.has_session()) return false;
   const py::object root = source.root();
-  const std::string tag = invocation_tag(invocation);
-  // Spark Connect tags are scoped to a server session: interrupt the tag in the root and in
-  // every session state the run made (bindings/session_state.cpp retains them all).
-  if (is_spark_connect(root)) {
+  const bool connect = is_spark_connect(root);
+  for (const std::string& invocation_id : invocation_ids) {
+    const std::string tag = invocation_tag(invocation_id);
+    // Spark Connect tags are scoped to a server session: interrupt the tag in the root and in
+    // every session state the run made (bindings/session_state.cpp retains them all).
+    if (!connect) {
+      root.attr("sparkContext").attr("cancelJobsWithTag")(tag);
+      continue;
+    }
     root.attr("interruptTag")(tag);
     for (const py::object& state : connect_states()) {
       try {
@@ -49,10 +47,32 @@ bool cancel_invocation_jobs() {
         // A state whose server session was already released has nothing running.
       }
     }
-  } else {
-    root.attr("sparkContext").attr("cancelJobsWithTag")(tag);
   }
   return true;
+}
+
+}  // namespace
+
+void admit_work(const JobLabel& label) {
+  Invocations& known = invocations();
+  if (known.all_cancelled || known.cancelled.count(label.invocation_id) != 0) {
+    raise_dbt_error("DbtRuntimeError", "dbt-session: the run was interrupted; " +
+                                           (label.node.empty() ? std::string("this") : label.node) +
+                                           " starts no new Spark work");
+  }
+  known.admitted.insert(label.invocation_id);
+}
+
+bool cancel_invocation_jobs(const std::string& invocation_id) {
+  invocations().cancelled.insert(invocation_id);
+  return cancel_tagged_jobs({invocation_id});
+}
+
+bool cancel_all_jobs() {
+  Invocations& known = invocations();
+  known.all_cancelled = true;  // admits nothing more: the copy below is the whole list
+  const std::set<std::string> admitted = known.admitted;
+  return cancel_tagged_jobs(admitted);
 }
 
 }  // namespace dbt_session::bindings

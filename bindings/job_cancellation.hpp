@@ -1,19 +1,31 @@
 #pragma once
-// Cancelling one dbt invocation's Spark work when the run is interrupted. Its running jobs are
-// cancelled by the invocation's job tag (bindings/job_labels.hpp), so other work on an attached
-// session goes on; the invocation is also marked cancelled, because dbt may still start
-// statements and Python models after the interrupt (threads that had not yet noticed it), and
-// those must start no new Spark work.
+// Cancelling dbt invocations' Spark work when a run is interrupted. Running jobs are cancelled
+// by the invocation's job tag (bindings/job_labels.hpp), so other work on an attached session
+// goes on; the invocation is also marked cancelled, because dbt may still start statements and
+// Python models after the interrupt (threads that had not yet noticed it), and those must
+// start no new Spark work.
+//   - cancel_invocation_jobs: one invocation (dbt's cancel_open, through the adapter, which
+//     knows dbt's invocation id);
+//   - cancel_all_jobs: the host's reaction to a signal. The process ends after it, so every
+//     invocation's work is refused, even one whose first statement has not come yet (a
+//     signal while dbt parses).
 #include <string>
+
+#include "bindings/job_labels.hpp"
 
 namespace dbt_session::bindings {
 
-// Raises DbtRuntimeError when the current dbt invocation was cancelled: no new work starts.
-// `node` names the refused work in the message ("this" when empty).
-void refuse_if_cancelled(const std::string& node);
+// Admits new Spark work for `label`: raises DbtRuntimeError, naming the node ("this" when
+// empty), when its invocation or every invocation was cancelled; otherwise remembers the
+// invocation, so that cancel_all_jobs reaches its jobs. Needs the GIL.
+void admit_work(const JobLabel& label);
 
-// Cancels every running Spark job of the current dbt invocation (and refuses its later
-// statements). Needs the GIL. Returns false when no session was started (nothing to cancel).
-bool cancel_invocation_jobs();
+// Cancels every running Spark job of `invocation_id` and refuses its later work. Needs the
+// GIL. Returns false when no session was started (nothing to cancel).
+bool cancel_invocation_jobs(const std::string& invocation_id);
+
+// Cancels the running Spark jobs of every invocation admitted so far and refuses all later
+// work. Needs the GIL. Returns false when no session was started.
+bool cancel_all_jobs();
 
 }  // namespace dbt_session::bindings

@@ -72,20 +72,13 @@ std::string collapse_whitespace(const std::string& text) {
 
 }  // namespace
 
-// dbt's invocation_id, reset by dbt at the start of every command (dbt.cli.requires.preflight)
-// and written to run_results.json: the same id names the invocation's Spark jobs.
-std::string current_invocation_id() {
-  return py::module_::import("dbt_common.invocation")
-      .attr("get_invocation_id")()
-      .cast<std::string>();
-}
-
 std::string invocation_tag(const std::string& invocation_id) {
   return tag_safe("dbt-session-" + invocation_id);
 }
 
-std::string node_job_group(const std::string& invocation_id, const std::string& node) {
-  return "dbt-session-" + invocation_id + ":" + (node.empty() ? std::string("dbt") : node);
+std::string node_job_group(const JobLabel& label) {
+  return "dbt-session-" + label.invocation_id + ":" +
+         (label.node.empty() ? std::string("dbt") : label.node);
 }
 
 std::string job_description(const std::string& node, const std::string& statement) {
@@ -113,16 +106,14 @@ std::string tag_safe(std::string text) {
   return text;
 }
 
-void label_thread_jobs(const py::object& session, const std::string& node,
+void label_thread_jobs(const py::object& session, const JobLabel& label,
                        const std::string& statement) {
-  const std::string invocation = current_invocation_id();
-  const std::string tag = invocation_tag(invocation);
+  const std::string tag = invocation_tag(label.invocation_id);
   translating_spark_errors([&] {
     if (is_spark_connect(session)) {
-      label_connect(session, tag, node);
+      label_connect(session, tag, label.node);
     } else {
-      label_classic(session, tag, node_job_group(invocation, node),
-                    job_description(node, statement));
+      label_classic(session, tag, node_job_group(label), job_description(label.node, statement));
     }
   });
 }

@@ -16,15 +16,20 @@ namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
+// Whose work a Spark job is: a dbt invocation (dbt's invocation_id, the one run_results.json
+// names) and the node it runs for (a unique_id; empty for work outside a node). The adapter
+// package gives both: dbt resets the invocation id at the start of every command.
+struct JobLabel {
+  std::string invocation_id;
+  std::string node;
+};
+
 // Job tag of a dbt invocation: "dbt-session-<dbt invocation_id>".
 std::string invocation_tag(const std::string& invocation_id);
 
-// dbt's invocation_id of the command running now (the one run_results.json names).
-std::string current_invocation_id();
-
-// Job group of a node in an invocation: "dbt-session-<invocation_id>:<node>". Spark's UI
-// groups a node's jobs under it.
-std::string node_job_group(const std::string& invocation_id, const std::string& node);
+// Job group of a node in an invocation: "dbt-session-<invocation_id>:<node>" ("dbt" for an
+// empty node). Spark's UI groups a node's jobs under it.
+std::string node_job_group(const JobLabel& label);
 
 // The job description the Spark UI shows: "<node>: <statement summary>".
 std::string job_description(const std::string& node, const std::string& statement);
@@ -40,12 +45,12 @@ std::string tag_safe(std::string text);
 // thread that ever ran dbt work in this process (n counts them from 1).
 std::string thread_scheduler_pool();
 
-// Labels the Spark jobs the calling thread starts next with `node` and the current dbt
-// invocation, and on classic Spark puts them in the thread's scheduler pool
+// Labels the Spark jobs the calling thread starts next with `label`'s node and invocation, and
+// on classic Spark puts them in the thread's scheduler pool
 // (spark.scheduler.pool): under FAIR scheduling (created sessions; an attached session keeps
 // its own mode) each dbt thread's jobs get a fair share of the cores. Spark Connect has no
 // client-side local properties: there the Connect server chooses the jobs' pool.
-void label_thread_jobs(const py::object& session, const std::string& node,
+void label_thread_jobs(const py::object& session, const JobLabel& label,
                        const std::string& statement);
 
 }  // namespace dbt_session::bindings

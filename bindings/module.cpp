@@ -41,7 +41,12 @@ void define_cursor(py::module_& module) {
       .def("written_table", &Cursor::written_table)
       .def("last_commit", &Cursor::last_commit);
   module.def("set_response_builder", &set_response_builder, py::arg("builder"));
-  module.def("node_spark_work", &node_spark_work, py::arg("node"));
+  module.def(
+      "node_spark_work",
+      [](std::string invocation_id, std::string node) {
+        return node_spark_work(JobLabel{std::move(invocation_id), std::move(node)});
+      },
+      py::arg("invocation_id"), py::arg("node"));
 }
 
 void define_handle(py::module_& module) {
@@ -55,6 +60,8 @@ void define_handle(py::module_& module) {
       .def_property_readonly("open", &SessionHandle::is_open)
       .def_property_readonly("spark", &SessionHandle::spark)
       .def_property("node", &SessionHandle::node, &SessionHandle::set_node)
+      .def_property("invocation_id", &SessionHandle::invocation_id,
+                    &SessionHandle::set_invocation_id)
       .def("cancel", &SessionHandle::cancel)
       .def("close", &SessionHandle::close)
       .def("rollback", &SessionHandle::rollback)
@@ -89,12 +96,14 @@ void define_module(py::module_& module) {
       "Databricks): a Unity Catalog name in the profile is then refused when dbt reads it.");
   module.def(
       "run_python_model",
-      [](const std::string& code, const std::string& unique_id, const std::string& path,
-         const std::string& source, long source_line, const py::object& log) {
-        run_python_model(code, PythonModel{unique_id, path, source, source_line}, log);
+      [](const std::string& code, const std::string& invocation_id, const std::string& unique_id,
+         const std::string& path, const std::string& source, long source_line,
+         const py::object& log) {
+        run_python_model(code, PythonModel{invocation_id, unique_id, path, source, source_line},
+                         log);
       },
-      py::arg("code"), py::arg("unique_id"), py::arg("path"), py::arg("source"),
-      py::arg("source_line"), py::arg("log"),
+      py::arg("code"), py::arg("invocation_id"), py::arg("unique_id"), py::arg("path"),
+      py::arg("source"), py::arg("source_line"), py::arg("log"),
       "Run a dbt Python model's compiled code in its own session state.");
   module.def(
       "load_seed_rows",
@@ -111,9 +120,8 @@ void define_module(py::module_& module) {
       py::arg("batch_rows") = kSeedBatchRows,
       "Replace a seed table's rows with one DataFrame write, sending them to Spark batch_rows "
       "at a time; columns are (name, value kind).");
-  module.def(
-      "cancel_invocation_jobs", &cancel_invocation_jobs,
-      "Cancel the running Spark jobs of the current dbt invocation; refuse its later statements.");
+  module.def("cancel_invocation_jobs", &cancel_invocation_jobs, py::arg("invocation_id"),
+             "Cancel the running Spark jobs of a dbt invocation; refuse its later statements.");
   module.def(
       "note_connections_cancelled", &note_connections_cancelled,
       "dbt has cancelled its open connections: statements that failed by the interrupt may end.");

@@ -202,8 +202,9 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   const StatementInFlight in_flight;
   // The model's jobs run in this thread (dbt's worker): label them before the user's code,
   // unless the invocation was cancelled.
-  refuse_if_cancelled(model.unique_id);
-  label_thread_jobs(spark, model.unique_id, "Python model " + model.path);
+  const JobLabel label{model.invocation_id, model.unique_id};
+  admit_work(label);
+  label_thread_jobs(spark, label, "Python model " + model.path);
 
   py::dict globals;
   globals["__builtins__"] = builtins;

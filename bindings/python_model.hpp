@@ -20,10 +20,11 @@ namespace dbt_session::bindings {
 namespace py = pybind11;
 
 struct PythonModel {
-  std::string unique_id;  // model.<package>.<name>
-  std::string path;       // models/<name>.py, as dbt reports it
-  std::string source;     // dbt's raw_code: the file, less leading/trailing blank space
-  long source_line = 1;   // the line of the file where raw_code starts
+  std::string invocation_id;  // dbt's, for the model's job labels (bindings/job_labels.hpp)
+  std::string unique_id;      // model.<package>.<name>
+  std::string path;           // models/<name>.py, as dbt reports it
+  std::string source;         // dbt's raw_code: the file, less leading/trailing blank space
+  long source_line = 1;       // the line of the file where raw_code starts
 };
 
 // Where the user's file sits inside the compiled code: dbt-databricks' materialization

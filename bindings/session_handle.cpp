@@ -72,8 +72,8 @@ void SessionHandle::require_open() const {
 void SessionHandle::label_jobs(const std::string& statement) const {
   // Local properties belong to the calling thread: set them in the thread that runs the
   // statement (dbt's worker), right before it runs, unless the invocation was cancelled.
-  refuse_if_cancelled(node_);
-  label_thread_jobs(spark_, node_, statement);
+  admit_work(label_);
+  label_thread_jobs(spark_, label_, statement);
 }
 
 std::string SessionHandle::next_query_id() {
@@ -117,7 +117,7 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
   // commands such as SET run when spark.sql returns. dbt reads the last statement's result.
   for (std::size_t i = 0; i + 1 < statements.size(); ++i) run_statement(statements[i], values);
   return Cursor(run_statement(statements.back(), values), next_query_id(), spark_,
-                statements.back());
+                statements.back(), label_);
 }
 
 py::list SessionHandle::collect_names(const std::string& statement, const char* column) {

@@ -10,6 +10,7 @@
 
 #include "bindings/capabilities.hpp"
 #include "bindings/cursor.hpp"
+#include "bindings/job_labels.hpp"
 
 namespace dbt_session::bindings {
 
@@ -36,9 +37,12 @@ class SessionHandle {
   const std::string& session_id() const { return session_id_; }
   bool is_open() const { return open_; }
   // The dbt node this connection works for (dbt names a node's connection after its
-  // unique_id and renames it when the thread moves on): labels its Spark jobs.
-  const std::string& node() const { return node_; }
-  void set_node(std::string node) { node_ = std::move(node); }
+  // unique_id and renames it when the thread moves on) and dbt's invocation id: they label
+  // its Spark jobs (bindings/job_labels.hpp).
+  const std::string& node() const { return label_.node; }
+  void set_node(std::string node) { label_.node = std::move(node); }
+  const std::string& invocation_id() const { return label_.invocation_id; }
+  void set_invocation_id(std::string id) { label_.invocation_id = std::move(id); }
   py::object spark() const { return spark_; }
 
  private:
@@ -52,7 +56,7 @@ class SessionHandle {
   py::object spark_;
   py::object root_;  // the shared session spark_ was made from (released with it on Spark Connect)
   std::string session_id_;
-  std::string node_;
+  JobLabel label_;
   std::optional<DbrVersion> dbr_version_;
   std::uint64_t statements_ = 0;
   bool open_ = true;

@@ -74,7 +74,7 @@ void read_status_store(const py::object& context, const py::list& job_ids, py::d
 
 }  // namespace
 
-py::dict node_spark_work(const std::string& node) {
+py::dict node_spark_work(const JobLabel& label) {
   py::dict work;
   SessionSource& source = SessionSource::instance();
   if (!source.has_session()) return work;
@@ -82,7 +82,7 @@ py::dict node_spark_work(const std::string& node) {
   if (is_spark_connect(root)) return work;
   try {
     const py::object context = root.attr("sparkContext");
-    const std::string group = node_job_group(current_invocation_id(), node);
+    const std::string group = node_job_group(label);
     py::list job_ids = context.attr("statusTracker")().attr("getJobIdsForGroup")(group);
     job_ids.attr("sort")();
     work["spark_job_ids"] = job_ids;

@@ -51,11 +51,12 @@ void describe_profile(const std::vector<std::string>& dbt_args) {
   }
 }
 
-// Cancels this invocation's Spark jobs from a signal reaction (GIL held); the error's text
-// when that failed. Nothing may leave a watcher thread: an exception there aborts the process.
-std::optional<std::string> cancel_invocation_jobs_quietly() {
+// Cancels this process's Spark jobs, and refuses its later work, from a signal reaction (GIL
+// held); the error's text when that failed. Nothing may leave a watcher thread: an exception
+// there aborts the process.
+std::optional<std::string> cancel_all_jobs_quietly() {
   try {
-    bindings::cancel_invocation_jobs();
+    bindings::cancel_all_jobs();
     return std::nullopt;
   } catch (const std::exception& error) {
     return std::string(error.what());
@@ -70,7 +71,7 @@ std::optional<std::string> cancel_invocation_jobs_quietly() {
   _exit(code);
 }
 
-// The first SIGINT/SIGTERM (on the watcher thread): cancel this invocation's Spark jobs,
+// The first SIGINT/SIGTERM (on the watcher thread): cancel this run's Spark jobs,
 // interrupt the Python models running on dbt's workers, then stop dbt the way Ctrl-C stops it
 // in Python, so dbt prints its interrupted summary and returns a KeyboardInterrupt (exit code
 // 130).
@@ -80,7 +81,7 @@ void interrupt_run(int signal_number, pthread_t main_thread) {
   bindings::note_run_interrupted();
   {
     py::gil_scoped_acquire gil;
-    if (const auto failure = cancel_invocation_jobs_quietly()) {
+    if (const auto failure = cancel_all_jobs_quietly()) {
       spdlog::warn("cancelling the Spark jobs failed: {}", *failure);
     }
     bindings::interrupt_model_threads();
@@ -139,7 +140,7 @@ bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t m
   }
   py::gil_scoped_acquire gil;
   // A failure was reported once by interrupt_run; the next round tries again.
-  cancel_invocation_jobs_quietly();
+  cancel_all_jobs_quietly();
   bindings::interrupt_model_threads();
   return true;
 }
@@ -154,7 +155,7 @@ bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t m
   const auto cancelled = std::make_shared<std::promise<void>>();
   std::thread([cancelled] {
     py::gil_scoped_acquire gil;
-    cancel_invocation_jobs_quietly();  // best effort: the process ends next
+    cancel_all_jobs_quietly();  // best effort: the process ends next
     cancelled->set_value();
   }).detach();
   cancelled->get_future().wait_for(kStopBound);

@@ -8,6 +8,7 @@ from typing import Any, Optional, cast
 
 from dbt.adapters.contracts.connection import AdapterResponse, Connection, ConnectionState
 from dbt_common.exceptions import DbtRuntimeError
+from dbt_common.invocation import get_invocation_id
 
 from dbt.adapters.databricks.connections import (
     DatabricksConnectionManager,
@@ -45,7 +46,7 @@ class SessionConnectionManager(DatabricksConnectionManager):
             connection.state = ConnectionState.FAIL
             raise
         cast(DatabricksDBTConnection, connection).session_id = handle.session_id
-        handle.node = connection.name or ""
+        label_jobs(handle, connection)
         connection.handle = handle
         connection.state = ConnectionState.OPEN
         return connection
@@ -61,11 +62,10 @@ class SessionConnectionManager(DatabricksConnectionManager):
         self, name: Optional[str] = None, query_header_context: Any = None
     ) -> Connection:
         connection = super().set_connection_name(name, query_header_context)
-        # dbt names a node's connection after the node's unique_id and renames the thread's
-        # connection when the thread moves to another node: the handle labels its Spark jobs
-        # with that name (an unopened handle takes it when it opens).
+        # dbt renames the thread's connection when the thread moves to another node (an
+        # unopened handle is labelled when it opens).
         if self._is_session and connection.state == ConnectionState.OPEN:
-            connection.handle.node = connection.name or ""
+            label_jobs(connection.handle, connection)
         return connection
 
     def _create_fresh_connection(
@@ -93,7 +93,7 @@ class SessionConnectionManager(DatabricksConnectionManager):
         # The parent also cancels Python job runs through the Databricks REST API, which
         # needs a host and token; session mode has no such runs. Its Spark jobs (SQL and
         # Python models alike) carry this invocation's tag: cancel those, then the handles.
-        native.cancel_invocation_jobs()
+        native.cancel_invocation_jobs(get_invocation_id())
         try:
             return super(DatabricksConnectionManager, self).cancel_open()
         finally:
@@ -125,3 +125,11 @@ class SessionConnectionManager(DatabricksConnectionManager):
 
     def session_summary(self) -> Optional[dict[str, Any]]:
         return dict(native.session_info()) if self._is_session else None
+
+
+def label_jobs(handle: Any, connection: Connection) -> None:
+    """The handle labels its Spark jobs with dbt's invocation id (reset by dbt at the start of
+    every command, and named in run_results.json) and the node dbt named the connection after
+    (its unique_id), for the Spark UI and for cancelling this invocation's jobs only."""
+    handle.invocation_id = get_invocation_id()
+    handle.node = connection.name or ""

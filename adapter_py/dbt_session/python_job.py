@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from dbt.adapters.base import PythonJobHelper
+from dbt_common.invocation import get_invocation_id
 from dbt.adapters.databricks.logging import logger
 from dbt_session.native import native
 
@@ -31,7 +32,13 @@ class SessionPythonJobHelper(PythonJobHelper):
                 "session mode; the model uses the packages installed where the session runs"
             )
         native.run_python_model(
-            compiled_code, self.unique_id, self.path, self.source, self.source_line, logger.debug
+            compiled_code,
+            get_invocation_id(),
+            self.unique_id,
+            self.path,
+            self.source,
+            self.source_line,
+            logger.debug,
         )
 
 

@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional, cast
 
+from dbt_common.invocation import get_invocation_id
+
 from dbt.adapters.databricks.handle import DatabricksAdapterResponse
 from dbt_session.native import native
 
@@ -90,7 +92,7 @@ def finish_node() -> None:
     _thread.node = None
     if node is None or not node.responses:
         return
-    work = native.node_spark_work(node.unique_id)
+    work = native.node_spark_work(get_invocation_id(), node.unique_id)
     for response in node.responses:
         for key, value in work.items():
             setattr(response, key, value)

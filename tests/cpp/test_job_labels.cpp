@@ -38,8 +38,8 @@ TEST_CASE("a job description names the node before the statement") {
 }
 
 TEST_CASE("the job group names the invocation and the node; the tag names the invocation") {
-  CHECK(node_job_group("0f1e", "model.shop.orders") == "dbt-session-0f1e:model.shop.orders");
-  CHECK(node_job_group("0f1e", "") == "dbt-session-0f1e:dbt");
+  CHECK(node_job_group({"0f1e", "model.shop.orders"}) == "dbt-session-0f1e:model.shop.orders");
+  CHECK(node_job_group({"0f1e", ""}) == "dbt-session-0f1e:dbt");
   CHECK(invocation_tag("0f1e") == "dbt-session-0f1e");
 }
 

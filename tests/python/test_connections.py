@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
-from dbt_common.invocation import reset_invocation_id
+from dbt_common.invocation import get_invocation_id, reset_invocation_id
 from pyspark.errors import AnalysisException
 
 import dbt_session_native as native
@@ -196,14 +196,15 @@ def test_session_cancel_open_closes_other_threads_handles_without_an_api_client(
         reset_invocation_id()  # what dbt does at the start of its next command
 
 
-def test_a_renamed_connection_labels_its_spark_jobs_with_the_new_node(
+def test_a_renamed_connection_labels_its_spark_jobs_with_the_new_node_and_dbts_invocation(
     session_manager: SessionConnectionManager,
 ) -> None:
     connection = session_manager.set_connection_name("model.shop.first")
     session_manager.execute("select 1")
-    assert connection.handle.node == "model.shop.first"
+    assert (connection.handle.invocation_id, connection.handle.node) == (get_invocation_id(), "model.shop.first")
+    reset_invocation_id()
     session_manager.set_connection_name("model.shop.second")
-    assert connection.handle.node == "model.shop.second"
+    assert (connection.handle.invocation_id, connection.handle.node) == (get_invocation_id(), "model.shop.second")
 
 
 def test_session_summary_is_the_native_session_info(session_manager: SessionConnectionManager) -> None:

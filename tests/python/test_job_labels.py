@@ -33,6 +33,7 @@ def description_of(spark: Any, job_id: int) -> str:
 
 
 def test_a_statements_jobs_carry_the_nodes_job_group_and_description(spark: Any, handle: Any) -> None:
+    handle.invocation_id = get_invocation_id()
     handle.node = "model.shop.labelled"
     handle.execute("create or replace table labelled using delta as select id from range(3)")
     assert handle.execute("select count(*) from labelled").fetchall()[0][0] == 3
@@ -46,7 +47,13 @@ def test_a_statements_jobs_carry_the_nodes_job_group_and_description(spark: Any,
 
 def test_a_python_models_jobs_carry_its_unique_id(spark: Any) -> None:
     native.run_python_model(
-        "spark.range(5).collect()", "model.shop.py_labelled", "models/py_labelled.py", "", 1, lambda _: None
+        "spark.range(5).collect()",
+        get_invocation_id(),
+        "model.shop.py_labelled",
+        "models/py_labelled.py",
+        "",
+        1,
+        lambda _: None,
     )
     jobs = jobs_of_group(spark, f"dbt-session-{get_invocation_id()}:model.shop.py_labelled")
     assert jobs
@@ -56,16 +63,20 @@ def test_a_python_models_jobs_carry_its_unique_id(spark: Any) -> None:
 def test_after_cancelling_an_invocation_its_statements_are_refused_and_the_next_invocation_runs(
     handle: Any,
 ) -> None:
-    assert native.cancel_invocation_jobs()
-    with pytest.raises(DbtRuntimeError, match="interrupted"):
+    handle.invocation_id = get_invocation_id()
+    handle.node = "model.shop.refused"
+    assert native.cancel_invocation_jobs(get_invocation_id())
+    with pytest.raises(DbtRuntimeError, match="interrupted; model.shop.refused starts no new Spark work"):
         handle.execute("select 1")
     reset_invocation_id()
+    handle.invocation_id = get_invocation_id()
     assert handle.execute("select 1").fetchall()[0][0] == 1
 
 
 def test_cancelling_stops_the_invocations_running_job_and_leaves_other_work_running(
     spark: Any, handle: Any
 ) -> None:
+    handle.invocation_id = get_invocation_id()
     handle.node = "model.shop.endless"
     failure: list[BaseException] = []
 
@@ -94,7 +105,7 @@ def test_cancelling_stops_the_invocations_running_job_and_leaves_other_work_runn
         time.sleep(0.2)
 
     try:
-        native.cancel_invocation_jobs()
+        native.cancel_invocation_jobs(get_invocation_id())
         model.join(timeout=30)
         assert not model.is_alive(), "the model's statement was not cancelled"
         assert failure and isinstance(failure[0], DbtDatabaseError)
@@ -158,13 +169,19 @@ def test_on_spark_connect_jobs_carry_the_invocation_and_node_tags_and_cancel_int
     native.use_session(remote)
     try:
         native.run_python_model(
-            "spark.seen.append(set(spark.tags))", "model.shop.remote", "models/remote.py", "", 1, lambda _: None
+            "spark.seen.append(set(spark.tags))",
+            get_invocation_id(),
+            "model.shop.remote",
+            "models/remote.py",
+            "",
+            1,
+            lambda _: None,
         )
         root, model_state = remote._client._builder.sessions
         invocation = f"dbt-session-{get_invocation_id()}"
         assert model_state.seen == [{invocation, "dbt-node-model.shop.remote"}]
         assert model_state.client.released, "the model's server session ends with the model"
-        assert native.cancel_invocation_jobs()
+        assert native.cancel_invocation_jobs(get_invocation_id())
         # Connect tags belong to one server session: the cancel reaches the root and every state.
         assert root.interrupted == [invocation]
         assert model_state.interrupted == [invocation]

@@ -13,7 +13,7 @@ from dbt_session.python_job import SessionPythonJobHelper, first_line_of
 
 def run(code: str, log: Any = None, source: str = "", source_line: int = 1, name: str = "m") -> None:
     native.run_python_model(
-        code, f"model.pkg.{name}", f"models/{name}.py", source, source_line, log or (lambda _: None)
+        code, "invocation", f"model.pkg.{name}", f"models/{name}.py", source, source_line, log or (lambda _: None)
     )
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any, Optional
 
 import pytest
-from dbt_common.invocation import reset_invocation_id
+from dbt_common.invocation import get_invocation_id, reset_invocation_id
 
 from dbt_session import responses
 
@@ -22,6 +22,7 @@ def model(schema: str, name: str, **config: Any) -> Any:
 def building(handle: Any, schema: str) -> Iterator[Any]:
     """A handle working for model.p.m, as dbt's thread between pre_ and post_model_hook."""
     reset_invocation_id()
+    handle.invocation_id = get_invocation_id()
     handle.node = "model.p.m"
     responses.begin_node(model(schema, "m"))
     yield handle
@@ -80,6 +81,7 @@ def test_a_statement_outside_a_model_is_not_looked_up() -> None:
 
 def test_the_models_responses_carry_the_spark_jobs_of_its_job_group(handle: Any, schema: str) -> None:
     reset_invocation_id()
+    handle.invocation_id = get_invocation_id()
     handle.node = "model.p.jobs"
     responses.begin_node(model(schema, "jobs"))
     response = handle.execute(
