@@ -87,7 +87,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
 
 def environment(results: dict[str, Any]) -> str:
     machine, versions = results["machine"], results["versions"]
-    first_job = results.get("python_model_first_job_seconds") or []
+    first_job = results.get("python_model_first_job") or {}
     lines = [
         f"Command: `{results['command']}`.",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']} RAM, "
@@ -96,9 +96,10 @@ def environment(results: dict[str, Any]) -> str:
     ]
     if "driver_memory" in results:
         lines.append(f"Benchmark JVM: spark.driver.memory={results['driver_memory']}, shared by all contenders.")
-    if first_job:
-        lines.append("Trivial Python model, model start to its first Spark job (s): "
-                     + ", ".join(f"{value:.2f}" for value in first_job) + ".")
+    for key, seconds in first_job.items():
+        which = key.split("_", 1)[0]  # "first" or "second" model of the run
+        lines.append(f"Trivial Python model, {which} of its run, model start to its first Spark job (s): "
+                     + ", ".join(f"{value:.2f}" for value in seconds) + ".")
     return "\n".join(lines)
 
 
