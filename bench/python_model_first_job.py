@@ -87,8 +87,8 @@ def main() -> None:
         runs = [measure_once(home) for _ in range(args.repeat)]
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    print(json.dumps({f"{name}_model_start_to_first_spark_job_seconds": [round(run[name], 3) for run in runs]
-                      for name in MODELS}))
+    print(json.dumps({"model_start_to_first_spark_job_seconds":
+                      {name: [round(run[name], 3) for run in runs] for name in MODELS}}))
 
 
 if __name__ == "__main__":

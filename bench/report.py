@@ -96,8 +96,7 @@ def environment(results: dict[str, Any]) -> str:
     ]
     if "driver_memory" in results:
         lines.append(f"Benchmark JVM: spark.driver.memory={results['driver_memory']}, shared by all contenders.")
-    for key, seconds in first_job.items():
-        which = key.split("_", 1)[0]  # "first" or "second" model of the run
+    for which, seconds in first_job.items():  # the "first" and "second" model of the run
         lines.append(f"Trivial Python model, {which} of its run, model start to its first Spark job (s): "
                      + ", ".join(f"{value:.2f}" for value in seconds) + ".")
     return "\n".join(lines)

@@ -125,7 +125,7 @@ def first_python_job(repeat: int) -> dict[str, list[float]]:
         [sys.executable, str(REPO / "bench" / "python_model_first_job.py"), "--repeat", str(repeat)],
         capture_output=True, text=True, check=True,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])["model_start_to_first_spark_job_seconds"]
 
 
 def machine() -> dict[str, str]:
