@@ -40,6 +40,43 @@ bool is_spark_error(const py::error_already_set& error) {
   return error.matches(py4j.attr("Py4JError"));
 }
 
+const char* const kDriverLossMessage =
+    "Spark's driver is gone: its JVM exited or was killed (out of memory, a signal, a cluster "
+    "restart), so this run cannot go on; the driver's log says why (for a session dbt-session "
+    "created: logs/spark-driver.log)";
+
+namespace {
+
+// SparkContext.assertNotStopped's text: the JVM's shutdown hook stopped the context (a signal
+// reached the JVM) while the gateway still answers.
+constexpr std::string_view kStoppedContext =
+    "java.lang.IllegalStateException: Cannot call methods on a stopped SparkContext";
+
+bool is_stopped_context(const py::object& java_error) {
+  try {
+    const auto text = py::str(java_error.attr("java_exception").attr("toString")());
+    return text.cast<std::string>().rfind(kStoppedContext, 0) == 0;
+  } catch (py::error_already_set& error) {
+    return is_driver_loss(error);  // the JVM went away while being asked
+  }
+}
+
+}  // namespace
+
+bool is_driver_loss(const py::error_already_set& error) {
+  const auto py4j = py::module_::import("py4j.protocol");
+  if (error.matches(py4j.attr("Py4JNetworkError"))) return true;
+  if (error.matches(py4j.attr("Py4JJavaError"))) return is_stopped_context(error.value());
+  if (!error.matches(PyExc_ConnectionError)) return false;
+  for (py::object trace = error.trace(); trace && !trace.is_none(); trace = trace.attr("tb_next")) {
+    const py::object module = trace.attr("tb_frame").attr("f_globals").attr("get")("__name__");
+    if (py::isinstance<py::str>(module) && module.cast<std::string>().rfind("py4j.", 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 
 // A JVM error PySpark does not convert (Delta's DeltaInvariantViolationException from a task,
@@ -72,6 +109,8 @@ std::string spark_error_text(const py::error_already_set& error) {
 }  // namespace
 
 void rethrow_for_dbt(py::error_already_set& error) {
+  if (is_driver_loss(error))
+    raise_dbt_error_from("DbtRuntimeError", kDriverLossMessage, error.value());
   if (!is_spark_error(error)) throw;
   std::string message = summarize_spark_message(spark_error_text(error));
   if (alias_in_messages()) message = with_catalog_as_written(message);

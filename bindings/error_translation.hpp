@@ -20,6 +20,15 @@ std::string summarize_spark_message(std::string_view message);
 // True when `error` comes from Spark (PySpark's error hierarchy or a raw py4j error).
 bool is_spark_error(const py::error_already_set& error);
 
+// True when `error` says the driver JVM cannot be reached any more: py4j's network error, or a
+// socket error raised inside py4j (its connect is refused once the JVM has exited). A driver
+// killed by the kernel's OOM killer, a SIGTERM to the whole process group, a restarted
+// Databricks cluster: every later call fails the same way, so it is reported once, plainly.
+bool is_driver_loss(const py::error_already_set& error);
+
+// What dbt reports for a statement or model that met a lost driver.
+extern const char* const kDriverLossMessage;
+
 // Re-raises a Spark error as dbt_common's DbtDatabaseError (chained with `from`);
 // anything else is re-thrown unchanged.
 [[noreturn]] void rethrow_for_dbt(py::error_already_set& error);

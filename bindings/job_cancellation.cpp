@@ -26,7 +26,7 @@ Invocations& invocations() {
   return *known;
 }
 
-bool cancel_tagged_jobs(const std::set<std::string>& invocation_ids) {
+bool cancel_tagged_jobs_of(const std::set<std::string>& invocation_ids) {
   SessionSource& source = SessionSource::instance();
   if (!source.has_session()) return false;
   const py::object root = source.root();
@@ -49,6 +49,16 @@ bool cancel_tagged_jobs(const std::set<std::string>& invocation_ids) {
     }
   }
   return true;
+}
+
+// A lost driver has no jobs left to cancel.
+bool cancel_tagged_jobs(const std::set<std::string>& invocation_ids) {
+  try {
+    return cancel_tagged_jobs_of(invocation_ids);
+  } catch (py::error_already_set& error) {
+    if (is_driver_loss(error)) return false;
+    throw;
+  }
 }
 
 }  // namespace

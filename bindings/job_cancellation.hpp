@@ -21,11 +21,11 @@ namespace dbt_session::bindings {
 void admit_work(const JobLabel& label);
 
 // Cancels every running Spark job of `invocation_id` and refuses its later work. Needs the
-// GIL. Returns false when no session was started (nothing to cancel).
+// GIL. Returns false when no session was started, or its driver is gone (nothing to cancel).
 bool cancel_invocation_jobs(const std::string& invocation_id);
 
 // Cancels the running Spark jobs of every invocation admitted so far and refuses all later
-// work. Needs the GIL. Returns false when no session was started.
+// work. Needs the GIL. Returns false when no session was started, or its driver is gone.
 bool cancel_all_jobs();
 
 }  // namespace dbt_session::bindings

@@ -6,9 +6,21 @@
 #include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
+namespace {
 
-py::dict session_info() {
-  py::object spark = SessionSource::instance().root();
+// The last session read and what it said. Heap-held and never destroyed, like SessionSource's
+// session (Python objects must not be released after the interpreter is gone).
+struct ReadInfo {
+  py::object session;
+  py::dict info;
+};
+
+ReadInfo& last_read() {
+  static auto* read = new ReadInfo();
+  return *read;
+}
+
+py::dict read_session_info(const py::object& spark) {
   py::dict info;
   translating_spark_errors([&] {
     info["spark_version"] = spark.attr("version");
@@ -23,6 +35,18 @@ py::dict session_info() {
     return 0;
   });
   return info;
+}
+
+}  // namespace
+
+py::dict session_info() {
+  py::object spark = SessionSource::instance().root();
+  ReadInfo& read = last_read();
+  if (!read.session || !read.session.is(spark)) {
+    read.info = read_session_info(spark);
+    read.session = spark;
+  }
+  return py::dict(read.info);  // a copy: callers may change theirs
 }
 
 }  // namespace dbt_session::bindings

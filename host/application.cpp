@@ -164,9 +164,18 @@ bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t m
 }
 
 // Ends the process with `code` without finalizing Python, whose shutdown would join the
-// non-daemon threads Python models left running (threading._shutdown), forever if they loop.
-// Spark has been stopped and dbt has returned; only the interpreter's buffers are flushed.
+// non-daemon threads Python models left running (threading._shutdown), forever if they loop,
+// and run under dbt's workers that an interrupt left behind. Spark has been stopped and dbt
+// has returned; only the interpreter's buffers are flushed.
 [[noreturn]] void end_without_finalizing(int code) {
+  try {
+    // What finalization would run first, and what is still needed: logging's flush, and
+    // multiprocessing's release of dbt's named semaphores (its resource tracker warns about
+    // "leaked semaphore objects" otherwise).
+    py::module_::import("atexit").attr("_run_exitfuncs")();
+  } catch (py::error_already_set&) {
+    // An exit function's error was printed by atexit itself.
+  }
   try {
     const auto sys = py::module_::import("sys");
     sys.attr("stdout").attr("flush")();
@@ -281,13 +290,18 @@ int run_application(const CommandLine& command) {
   }
   const int code = run_dbt(command);
   const std::vector<std::string> lingering = bindings::lingering_model_threads();
-  if (lingering.empty()) return code;
   for (const auto& thread : lingering) {
     spdlog::warn(
         "Python model {} started a non-daemon thread that is still running; dbt-session "
         "ends without waiting for it (make it a daemon thread, or join it in model())",
         thread);
   }
+  // After an interrupt, dbt may return without joining its workers (when its own cancelling
+  // fails), and one may still be inside a statement with the GIL released. CPython ends a
+  // thread that takes the GIL back after finalization with pthread_exit, whose unwinding
+  // through a C++ destructor aborts the process. Finalizing would only collect garbage (seconds
+  // of it after a large parse) and join threads.
+  if (lingering.empty() && !bindings::run_was_interrupted()) return code;
   end_without_finalizing(code);
 }
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "bindings/error_translation.hpp"
 #include "host/delta_jar_cache.hpp"
 #include "host/driver_log_config.hpp"
 #include "host/environment_variable.hpp"
@@ -204,7 +205,8 @@ SparkLauncher::~SparkLauncher() {
   try {
     session_->attr("stop")();
   } catch (py::error_already_set& error) {
-    spdlog::warn("stopping Spark failed: {}", error.what());
+    // A lost driver was reported by the statements that met it; there is nothing to stop.
+    if (!bindings::is_driver_loss(error)) spdlog::warn("stopping Spark failed: {}", error.what());
   }
   session_.reset();
 }

@@ -93,8 +93,8 @@ class SessionConnectionManager(DatabricksConnectionManager):
         # The parent also cancels Python job runs through the Databricks REST API, which
         # needs a host and token; session mode has no such runs. Its Spark jobs (SQL and
         # Python models alike) carry this invocation's tag: cancel those, then the handles.
-        native.cancel_invocation_jobs(get_invocation_id())
         try:
+            native.cancel_invocation_jobs(get_invocation_id())
             return super(DatabricksConnectionManager, self).cancel_open()
         finally:
             # Statements the interrupt made fail on dbt's workers wait for this, so that their

@@ -4,10 +4,11 @@
   CANCEL lines), without the stack trace of the KeyboardInterrupt that
   dbt.cli.requires.postflight reports for every BaseException (MainEncounteredError with an
   empty message, then MainStackTrace). The log file keeps both.
-- an interrupt once: py4j logs "KeyboardInterrupt while sending command." with its traceback
-  on the root logger (py4j.java_gateway.GatewayClient.send_command, through logging.exception,
-  which also gives the root logger a stderr handler) when the interrupt comes during a call
-  into the JVM.
+- an interrupt or a lost driver once: py4j logs "KeyboardInterrupt while sending command." or
+  "Exception while sending command." (a Py4JNetworkError) with its traceback on the root
+  logger (py4j.java_gateway.GatewayClient.send_command, through logging.exception, which also
+  gives the root logger a stderr handler) when either breaks a call into the JVM; dbt reports
+  the model's error itself.
 - a failed statement's error once, as dbt reports it: pyspark 4 also logs every captured Spark
   error that has a query context (pyspark.errors.exceptions.base, ``_log_exception``) to the
   loggers below, as JSON with the Java stack, through a stderr handler every PySparkLogger
@@ -38,14 +39,17 @@ class KeyboardInterruptTraceFilter(logging.Filter):
         return not (_TEXT_TRACE.search(text) or _JSON_TRACE.search(text) or _EMPTY_ERROR.search(text))
 
 
-class KeyboardInterruptRecordFilter(logging.Filter):
+class BrokenJvmCallRecordFilter(logging.Filter):
+    """py4j's own report of a call into the JVM that an interrupt or a lost driver broke."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt))
+        error = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(error, KeyboardInterrupt) or type(error).__name__ == "Py4JNetworkError")
 
 
 def quiet_keyboard_interrupt() -> None:
     for logger, kind in ((logging.getLogger(CONSOLE_LOGGER), KeyboardInterruptTraceFilter),
-                         (logging.getLogger(), KeyboardInterruptRecordFilter)):
+                         (logging.getLogger(), BrokenJvmCallRecordFilter)):
         if not any(isinstance(existing, kind) for existing in logger.filters):
             logger.addFilter(kind())
 

@@ -2,8 +2,10 @@
 statement is still being planned (no Spark job yet), while a Python model runs pure Python,
 while a seed loads, and a second signal during a running job. Each run ends with 130 within
 5 seconds of the first signal (1 second of the second), leaves every table at its previous
-Delta version, and leaves no JVM behind. Also: a Python model that leaves a non-daemon thread
-running does not keep the process alive; the run ends with dbt's exit code and names it.
+Delta version, and leaves no JVM behind; so does a SIGTERM to the whole process group (the
+driver JVM too). Also: a Python model that leaves a non-daemon thread running does not keep the
+process alive; the run ends with dbt's exit code and names it; and a driver JVM killed during a
+job fails its model, named, and the run ends with 1.
 
 One small project; each phase is one run selected by `--vars {phase: ...}`. The test
 project's tables get their first version in the module fixture's run."""
@@ -161,14 +163,15 @@ class Output:
 
 def interrupt_run(binary: Path, project: Path, storage_home: Path, args: list[str],
                   ready: Callable[[str], bool], signals: list[int], hosting: str = "embedded",
-                  between: float = 0.0) -> tuple[int, float, float, Output]:
-    """Starts the binary, sends `signals` once `ready(output)` holds (`between` seconds apart);
-    returns the exit code, seconds from the first and from the last signal to the exit, and
-    the output."""
+                  between: float = 0.0, to_group: bool = False) -> tuple[int, float, float, Output]:
+    """Starts the binary, sends `signals` once `ready(output)` holds (`between` seconds apart),
+    to the binary or, `to_group`, to its whole process group (the driver JVM too, as `timeout`
+    or a job scheduler's stop does); returns the exit code, seconds from the first and from the
+    last signal to the exit, and the output."""
     environment = {**binary_environment(storage_home), "DBT_SESSION_HOSTING": hosting}
     process = subprocess.Popen([str(binary), *args, "--profiles-dir", "."], cwd=project, env=environment,
                                text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
+                               stdin=subprocess.DEVNULL, start_new_session=to_group)
     output = Output(process.stdout)
     try:
         deadline = time.monotonic() + PHASE_TIMEOUT_SECONDS
@@ -180,7 +183,10 @@ def interrupt_run(binary: Path, project: Path, storage_home: Path, args: list[st
         for index, number in enumerate(signals):
             if index:
                 time.sleep(between)
-            process.send_signal(number)
+            if to_group:
+                os.killpg(process.pid, number)
+            else:
+                process.send_signal(number)
             last = time.monotonic()
         try:
             process.wait(timeout=120)
@@ -294,4 +300,64 @@ def test_a_second_signal_stops_at_once_with_130(
     assert code == 130, output
     assert after_second <= STOP_NOW_WITHIN_SECONDS, f"ended {after_second:.2f}s after the second signal"
     assert "stopping now" in output
+    assert_ended_cleanly(storage_home, first_versions, output)
+
+
+def test_a_sigterm_to_the_whole_process_group_ends_the_run_with_130_without_a_trace(
+    project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
+) -> None:
+    # The driver JVM gets the signal too and stops its SparkContext while dbt is cancelling.
+    args, ready, _ = PHASES["python"]
+    code, after_signal, _, run = interrupt_run(binary, project, storage_home, args, ready, [signal.SIGTERM],
+                                               to_group=True)
+    output = run.text
+    print(f"process group: exit {code} {after_signal:.2f}s after SIGTERM", file=sys.stderr)
+    assert code == 130, output
+    assert after_signal <= EXIT_WITHIN_SECONDS, f"ended {after_signal:.2f}s after the signal"
+    assert "Exited because of keyboard interrupt" in output
+    assert "Encountered an error" not in output and "Exception while sending command" not in output, output
+    assert "leaked semaphore" not in output, output
+    assert_ended_cleanly(storage_home, first_versions, output)
+
+
+def test_a_driver_jvm_killed_during_a_job_fails_the_model_naming_the_lost_driver(
+    project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
+) -> None:
+    # What the kernel's OOM killer does to a driver: SIGKILL, to the JVM alone.
+    killed: list[int] = []
+
+    def kill_the_driver_once_the_statement_runs(text: str) -> bool:
+        if not killed and "START sql table model signals.slow_table" in text:
+            time.sleep(2.0)  # into its statements
+            killed.extend(jvms_using(storage_home))
+            for pid in killed:
+                kill_quietly(pid)
+        return False if not killed else True
+
+    environment = binary_environment(storage_home)
+    started_at = time.monotonic()
+    process = subprocess.Popen([str(binary), "run", "--select", "slow_table", "--vars", "{phase: job}",
+                                "--profiles-dir", "."], cwd=project, env=environment, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    run = Output(process.stdout)
+    try:
+        while not kill_the_driver_once_the_statement_runs(run.text):
+            assert process.poll() is None, "the run ended before its statement:\n" + run.text
+            assert time.monotonic() - started_at < PHASE_TIMEOUT_SECONDS, run.text
+            time.sleep(0.05)
+        killed_at = time.monotonic()
+        code = process.wait(timeout=120)
+        after_kill = time.monotonic() - killed_at
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    run.thread.join(timeout=10)
+    output = run.text
+    print(f"driver killed: exit {code} {after_kill:.2f}s later", file=sys.stderr)
+    assert killed, output
+    assert code == 1, output
+    assert after_kill <= EXIT_WITHIN_SECONDS, f"ended {after_kill:.2f}s after the driver was killed"
+    assert re.search(r"Runtime Error in model slow_table \(models/slow_table.sql\)\n\s*Spark's driver is gone", output), output
+    assert "Encountered an error" not in output and "Exception while sending command" not in output, output
     assert_ended_cleanly(storage_home, first_versions, output)

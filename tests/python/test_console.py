@@ -6,6 +6,7 @@ import sys
 import time
 
 import pytest
+from py4j.protocol import Py4JNetworkError
 
 from dbt_session import console
 from dbt_session.console import KeyboardInterruptTraceFilter
@@ -38,7 +39,7 @@ def test_other_errors_and_the_interrupted_summary_are_kept() -> None:
     assert keep(record(TRACE.replace("KeyboardInterrupt", "ValueError: boom")))
 
 
-def test_py4j_report_of_an_interrupt_during_a_jvm_call_is_dropped_and_other_root_errors_kept(
+def test_py4j_reports_of_an_interrupted_or_lost_jvm_call_are_dropped_and_other_root_errors_kept(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = logging.getLogger()
@@ -46,17 +47,19 @@ def test_py4j_report_of_an_interrupt_during_a_jvm_call_is_dropped_and_other_root
     root.addHandler(handler)
     console.quiet_keyboard_interrupt()
     try:
-        for error in (KeyboardInterrupt(), ValueError("boom")):
+        lost = Py4JNetworkError("Answer from Java side is empty")
+        for error in (KeyboardInterrupt(), lost, ValueError("boom")):
             try:
                 raise error
             except BaseException:
-                logging.exception("KeyboardInterrupt while sending command.")  # as py4j does
+                logging.exception("Exception while sending command.")  # as py4j does
     finally:
         root.removeHandler(handler)
-        root.filters = [kept for kept in root.filters if not isinstance(kept, console.KeyboardInterruptRecordFilter)]
+        root.filters = [kept for kept in root.filters if not isinstance(kept, console.BrokenJvmCallRecordFilter)]
     printed = capsys.readouterr().err
     assert printed.count("while sending command") == 1
-    assert "ValueError: boom" in printed and "KeyboardInterrupt\n" not in printed
+    assert "ValueError: boom" in printed
+    assert "KeyboardInterrupt\n" not in printed and "Java side" not in printed
 
 
 def test_an_interrupt_python_had_to_ignore_reaches_the_main_thread_again(monkeypatch: pytest.MonkeyPatch) -> None:
