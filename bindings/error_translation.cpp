@@ -57,7 +57,9 @@ bool is_stopped_context(const py::object& java_error) {
     const auto text = py::str(java_error.attr("java_exception").attr("toString")());
     return text.cast<std::string>().rfind(kStoppedContext, 0) == 0;
   } catch (py::error_already_set& error) {
-    return is_driver_loss(error);  // the JVM went away while being asked
+    // An interrupt while asking is never dropped; a network error means the JVM went away.
+    if (error.matches(PyExc_KeyboardInterrupt)) throw;
+    return is_driver_loss(error);
   }
 }
 

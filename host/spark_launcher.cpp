@@ -195,6 +195,19 @@ py::object SparkLauncher::acquire() {
   return spark;
 }
 
+namespace {
+
+// Asked in a destructor, where nothing may be thrown (an interrupt while asking included).
+bool lost_driver(const py::error_already_set& error) noexcept {
+  try {
+    return bindings::is_driver_loss(error);
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
 bool SparkLauncher::interrupt_start() {
   return start_.interrupt();
 }
@@ -206,7 +219,7 @@ SparkLauncher::~SparkLauncher() {
     session_->attr("stop")();
   } catch (py::error_already_set& error) {
     // A lost driver was reported by the statements that met it; there is nothing to stop.
-    if (!bindings::is_driver_loss(error)) spdlog::warn("stopping Spark failed: {}", error.what());
+    if (!lost_driver(error)) spdlog::warn("stopping Spark failed: {}", error.what());
   }
   session_.reset();
 }
