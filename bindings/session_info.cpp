@@ -22,18 +22,13 @@ ReadInfo& last_read() {
 
 py::dict read_session_info(const py::object& spark) {
   py::dict info;
-  translating_spark_errors([&] {
-    info["spark_version"] = spark.attr("version");
-    const auto version = runtime_version(spark);
-    info["databricks_runtime"] = version
-                                     ? py::object(py::make_tuple(version->major, version->minor))
-                                     : py::object(py::none());
-    info["master"] = is_spark_connect(spark)
-                         ? py::object(py::str("spark connect"))
-                         : py::object(spark.attr("sparkContext").attr("master"));
-    info["origin"] = SessionSource::instance().origin();
-    return 0;
-  });
+  info["spark_version"] = spark.attr("version");
+  const auto version = runtime_version(spark);
+  info["databricks_runtime"] =
+      version ? py::object(py::make_tuple(version->major, version->minor)) : py::object(py::none());
+  info["master"] = is_spark_connect(spark) ? py::object(py::str("spark connect"))
+                                           : py::object(spark.attr("sparkContext").attr("master"));
+  info["origin"] = SessionSource::instance().origin();
   return info;
 }
 
@@ -42,9 +37,11 @@ py::dict read_session_info(const py::object& spark) {
 py::dict session_info() {
   py::object spark = SessionSource::instance().root();
   ReadInfo& read = last_read();
-  if (!read.session || !read.session.is(spark)) {
+  try {
     read.info = read_session_info(spark);
     read.session = spark;
+  } catch (py::error_already_set& error) {
+    if (!read.session.is(spark) || !is_driver_loss(error)) rethrow_for_dbt(error);
   }
   return py::dict(read.info);  // a copy: callers may change theirs
 }

@@ -8,9 +8,9 @@ namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
-// Keys: spark_version, databricks_runtime ((major, minor) or None), master, origin. Read from
-// the session once: dbt asks on every connection it creates, including the one that cancels
-// the others after an interrupt, when the driver may already be gone.
+// Keys: spark_version, databricks_runtime ((major, minor) or None), master, origin. Read on
+// every call; once the driver is gone, the last read of the same session answers: dbt asks on
+// every connection it creates, including the one that cancels the others after an interrupt.
 py::dict session_info();
 
 }  // namespace dbt_session::bindings
