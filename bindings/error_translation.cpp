@@ -40,12 +40,13 @@ bool is_spark_error(const py::error_already_set& error) {
   return error.matches(py4j.attr("Py4JError"));
 }
 
-const char* const kDriverLossMessage =
+namespace {
+
+// What dbt reports for a statement or model that met a lost driver.
+constexpr const char* kDriverLossMessage =
     "Spark's driver is gone: its JVM exited or was killed (out of memory, a signal, a cluster "
     "restart), so this run cannot go on; the driver's log says why (for a session dbt-session "
     "created: logs/spark-driver.log)";
-
-namespace {
 
 // SparkContext.assertNotStopped's text: the JVM's shutdown hook stopped the context (a signal
 // reached the JVM) while the gateway still answers.

@@ -26,9 +26,6 @@ bool is_spark_error(const py::error_already_set& error);
 // Databricks cluster: every later call fails the same way, so it is reported once, plainly.
 bool is_driver_loss(const py::error_already_set& error);
 
-// What dbt reports for a statement or model that met a lost driver.
-extern const char* const kDriverLossMessage;
-
 // Re-raises a Spark error as dbt_common's DbtDatabaseError (chained with `from`);
 // anything else is re-thrown unchanged.
 [[noreturn]] void rethrow_for_dbt(py::error_already_set& error);
