@@ -84,6 +84,7 @@ void define_module(py::module_& module) {
       [](py::object spark) { SessionSource::instance().use_session(std::move(spark)); },
       py::arg("spark"), "Run every connection on this (already running) SparkSession.");
   module.def("session_is_started", [] { return SessionSource::instance().has_session(); });
+  module.def("start_session_early", [] { SessionSource::instance().start_early(); });
   module.def(
       "session", [] { return SessionSource::instance().root(); },
       "The SparkSession every connection works in (created on first use).");

@@ -17,10 +17,12 @@ void SessionSource::use_session(py::object session, std::string origin) {
   session_ = new py::object(std::move(session));
 }
 
-void SessionSource::use_factory(SessionFactory factory, std::string origin, bool oss_spark) {
+void SessionSource::use_factory(SessionFactory factory, std::string origin, bool oss_spark,
+                                bool early) {
   reset();
   origin_ = std::move(origin);
   oss_spark_ = oss_spark;
+  early_ = early;
   factory_ = std::move(factory);
 }
 
@@ -32,32 +34,71 @@ py::object SessionSource::root() {
   std::lock_guard<std::mutex> lock(creation_);
   py::gil_scoped_acquire acquire;
   if (session_ == nullptr) {
-    if (!factory_) {
-      raise_dbt_error("DbtRuntimeError",
-                      "dbt-session: no SparkSession is available. Run dbt through the "
-                      "`dbt-session` command, or call dbt_session.run(..., spark=spark).");
+    if (early_failure_) {
+      py::error_already_set failure = std::move(*early_failure_);
+      early_failure_.reset();
+      throw failure;
     }
-    try {
-      py::object created = factory_();
-      translating_spark_errors([&] { prepare_session(created); });
-      session_ = new py::object(std::move(created));
-    } catch (py::error_already_set&) {
-      throw;
-    } catch (const std::exception& error) {  // the host's HostError: say it in dbt's terms
-      raise_dbt_error("DbtRuntimeError",
-                      std::string("dbt-session could not start Spark: ") + error.what());
-    }
+    create();
   }
   return *session_;
 }
 
+void SessionSource::create() {
+  if (!factory_) {
+    raise_dbt_error("DbtRuntimeError",
+                    "dbt-session: no SparkSession is available. Run dbt through the "
+                    "`dbt-session` command, or call dbt_session.run(..., spark=spark).");
+  }
+  try {
+    py::object created = factory_();
+    translating_spark_errors([&] { prepare_session(created); });
+    session_ = new py::object(std::move(created));
+  } catch (py::error_already_set&) {
+    throw;
+  } catch (const std::exception& error) {  // the host's HostError: say it in dbt's terms
+    raise_dbt_error("DbtRuntimeError",
+                    std::string("dbt-session could not start Spark: ") + error.what());
+  }
+}
+
+void SessionSource::start_early() {
+  if (session_ != nullptr || !factory_ || !early_ || early_start_ != nullptr) return;
+  const py::cpp_function start([this] {
+    py::gil_scoped_release release;
+    std::lock_guard<std::mutex> lock(creation_);
+    py::gil_scoped_acquire acquire;
+    if (session_ != nullptr) return;
+    try {
+      create();
+    } catch (py::error_already_set& error) {
+      early_failure_ = std::move(error);
+    }
+  });
+  py::object thread =
+      py::module_::import("threading")
+          .attr("Thread")(py::arg("target") = start, py::arg("name") = "dbt-session-start",
+                          py::arg("daemon") = true);
+  thread.attr("start")();
+  early_start_ = new py::object(std::move(thread));
+}
+
+void SessionSource::join_early_start() {
+  if (early_start_ != nullptr) early_start_->attr("join")();  // Thread.join releases the GIL
+}
+
 void SessionSource::reset() {
   close_connect_states();
+  join_early_start();
+  delete early_start_;
+  early_start_ = nullptr;
+  early_failure_.reset();
   delete session_;
   session_ = nullptr;
   factory_ = nullptr;
   origin_.clear();
   oss_spark_ = false;
+  early_ = false;
 }
 
 }  // namespace dbt_session::bindings

@@ -212,6 +212,18 @@ struct SessionSourceReset {
   ~SessionSourceReset() { bindings::SessionSource::instance().reset(); }
 };
 
+// A session dbt asked for early (bindings::SessionSource::start_early) for a command that
+// ended before it needed one, such as a project that does not parse, is not waited for: its
+// start is ended, then its thread joined, before the provider it runs on is released.
+struct EarlyStartEnd {
+  SessionProvider& provider;
+  ~EarlyStartEnd() {
+    bindings::SessionSource& source = bindings::SessionSource::instance();
+    if (!source.has_session()) provider.interrupt_start();
+    source.join_early_start();
+  }
+};
+
 // Dbt's run on a session, with the signal watcher; returns dbt's exit code once the watcher
 // is joined and a session this process created is stopped.
 int run_dbt(const CommandLine& command) {
@@ -224,8 +236,9 @@ int run_dbt(const CommandLine& command) {
   const SessionChoice choice = choose_session(command.host, environment);
   const std::string how = describe(choice);
   // Said once, when the host acts on the choice: a Connect server or a driver JVM is reached
-  // by preflight() below, before dbt starts; a session is created only when a dbt connection
-  // first needs one, which parse, ls, deps and clean never do.
+  // by preflight() below, before dbt starts; a session is created while dbt parses the
+  // project for a command that always queries (run, build, test, ...), else when a dbt
+  // connection first needs one, which parse, ls, deps and clean never do.
   const bool created_later = choice.strategy == SessionStrategy::kCreate;
   if (created_later) {
     spdlog::debug("session, once a connection needs one: {}", how);
@@ -260,8 +273,9 @@ int run_dbt(const CommandLine& command) {
         py::module_::import("dbt_session.console").attr("quiet_pyspark_errors")();
         return session;
       },
-      how, creates_oss_spark(choice, environment));
+      how, creates_oss_spark(choice, environment), /*early=*/created_later);
   const SessionSourceReset reset;
+  const EarlyStartEnd early_start{*provider};
   DbtOutcome outcome = DbtOutcome::kInterrupted;
   try {
     outcome = invoke_dbt(command.dbt_args);

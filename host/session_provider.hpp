@@ -1,7 +1,9 @@
 #pragma once
 // What every session strategy (create, attach, connect) implements: a way of obtaining the
-// run's SparkSession. The session is obtained lazily, when a dbt connection first needs it,
-// so commands that open none (deps, parse, ls) never start or reach Spark. A provider
+// run's SparkSession. The session is obtained lazily, when a dbt connection first needs it
+// or, for a command that always queries, while dbt parses the project (on a thread of its
+// own: bindings::SessionSource::start_early), so commands that open none (deps, parse, ls)
+// never start or reach Spark. A provider
 // releases what it obtained when destroyed, and only that: a created session is stopped, an
 // attached one never is. Only the interface lives here, so the strategies that implement it
 // include nothing that knows about the others (host/session_provider_factory.hpp builds one).

@@ -22,7 +22,7 @@ from dbt.adapters.databricks.relation import DatabricksRelation
 from dbt_session import capabilities, grants, oss_features, responses, seeds, spark_line
 from dbt_session.behavior import SessionBehavior
 from dbt_session.connections import SessionConnectionManager
-from dbt_session.mode import is_session
+from dbt_session.mode import command_queries, is_session
 from dbt_session.native import native
 from dbt_session.python_job import SESSION_SUBMISSION, SessionPythonJobHelper
 
@@ -44,6 +44,8 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         # `dbt debug` builds it from the profile alone, which has no project.
         if self._is_session and hasattr(config, "seed_paths"):
             seeds.require_utf8_seeds(config)
+        if self._is_session and command_queries(get_flags()):
+            native.start_session_early()
 
     @available_property
     def behavior(self) -> Behavior:

@@ -33,3 +33,17 @@ def resolve_method(method: Optional[str], host: Optional[str]) -> str:
 
 def is_session(credentials: Any) -> bool:
     return getattr(credentials, "method", None) == SESSION
+
+
+# The dbt commands (dbt's flags.WHICH: `docs generate` is "generate", `source freshness`
+# "freshness") that always query the warehouse, so their session can start while dbt parses
+# the project. Commands that may not query (compile, run-operation, parse, ls, ...) start
+# Spark only when a connection first needs it.
+COMMANDS_THAT_QUERY = frozenset(
+    {"build", "clone", "debug", "freshness", "generate", "retry", "run", "seed", "show",
+     "snapshot", "test"}
+)
+
+
+def command_queries(flags: Any) -> bool:
+    return getattr(flags, "WHICH", None) in COMMANDS_THAT_QUERY

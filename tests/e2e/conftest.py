@@ -128,3 +128,17 @@ def delta_versions(storage_home: Path, schema: str) -> dict[str, int]:
         commits = [int(path.stem) for path in log.glob("*.json") if path.stem.isdigit()]
         versions[log.parent.name] = max(commits)
     return versions
+
+
+def jvms_using(storage_home: Path, also: bytes = b"") -> list[int]:
+    """Java processes started for this storage home (their command line names it, and `also`)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        line = b" ".join(words)
+        if words and words[0].endswith(b"java") and str(storage_home).encode() in line and also in line:
+            found.append(int(cmdline.parent.name))
+    return found

@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import RunDbtSession, binary_environment, delta_versions
+from conftest import RunDbtSession, binary_environment, delta_versions, jvms_using
 from projects import session_target, write_project
 
 EXIT_WITHIN_SECONDS = 5.0
@@ -108,20 +108,6 @@ def first_versions(project: Path, run_dbt_session: RunDbtSession, storage_home: 
     versions = delta_versions(storage_home, SCHEMA)
     assert set(versions) >= {"slow_table", "plan_heavy", "pure_python", "lingering", "big_seed"}
     return versions
-
-
-def jvms_using(storage_home: Path, also: bytes = b"") -> list[int]:
-    """Java processes started for this storage home (their command line names it, and `also`)."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            words = cmdline.read_bytes().split(b"\0")
-        except OSError:
-            continue
-        line = b" ".join(words)
-        if words and words[0].endswith(b"java") and str(storage_home).encode() in line and also in line:
-            found.append(int(cmdline.parent.name))
-    return found
 
 
 def describe_process(pid: int) -> str:
