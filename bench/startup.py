@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from harness import session_target, write_dbt_files
+
 REPO = Path(__file__).resolve().parents[1]
 BINARY = REPO / "build" / "dbt-session"
 MARKS = {
@@ -39,12 +41,8 @@ MARKS = {
 
 
 def write_project(root: Path, models: int) -> Path:
-    (root / "models").mkdir(parents=True)
-    (root / "dbt_project.yml").write_text("name: bench\nversion: '1.0'\nconfig-version: 2\nprofile: bench\n")
-    (root / "profiles.yml").write_text(
-        "bench:\n  target: local\n  outputs:\n    local:\n"
-        f"      type: databricks\n      method: session\n      schema: bench_startup_{models}\n      threads: 1\n"
-    )
+    write_dbt_files(root, {"local": session_target(f"bench_startup_{models}")})
+    (root / "models").mkdir()
     for index in range(models):
         (root / "models" / f"m_{index:03d}.sql").write_text(f"select {index} as id\n")
     return root
