@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RUN_TIMEOUT_SECONDS, Run, RunDbtSession, binary_environment, jvms_using
+from conftest import RUN_TIMEOUT_SECONDS, Run, RunDbtSession, binary_environment
 from projects import session_target, write_project
 
 SHORT = 30  # lines: one message, with dbt's own few lines around it when dbt had started
@@ -78,20 +78,6 @@ def test_a_jvm_that_dies_at_start_shows_spark_submits_error_not_a_traceback(
     assert "Spark's driver JVM (spark-submit, master local[*]) exited while starting" in run.output
     assert "JAVA_GATEWAY_EXITED" not in run.output and "Traceback" not in run.output
     assert len(run.output.splitlines()) < SHORT, run.output
-
-
-def test_a_project_that_does_not_parse_ends_the_spark_start_begun_beside_the_parse(
-    run_dbt_session: RunDbtSession, storage_home: Path, tmp_path: Path
-):
-    project = write_project(tmp_path / "project", "startup", session_target("startup"),
-                            {"models/one.sql": "select * from {{ ref('missing') }}"})
-    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
-    assert run.returncode == 2, run.output
-    assert "depends on a node named 'missing' which was not found" in run.output
-    assert run.started_spark, "`run` starts Spark while dbt parses"
-    assert "could not start Spark" not in run.output and "Traceback" not in run.output
-    assert len(run.output.splitlines()) < SHORT, run.output
-    assert jvms_using(storage_home) == [], "the driver JVM of the abandoned start outlived the run"
 
 
 def test_a_read_only_home_is_refused_naming_it(binary: Path, project: Path, tmp_path: Path):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RunDbtSession
+from conftest import RunDbtSession, jvms_using
 from projects import session_target, write_project
 
 MODELS = {
@@ -169,15 +169,18 @@ def test_an_api_submission_method_under_a_session_profile_names_the_model_and_th
          "dbt allows exactly one model defined per python file, found 0"),
     ],
 )
-def test_a_file_dbt_cannot_parse_is_reported_by_dbt_naming_it_before_spark_starts(
-    run_dbt_session: RunDbtSession, tmp_path: Path, source: str, dbt_says: str
+def test_a_file_dbt_cannot_parse_is_reported_by_dbt_naming_it_and_the_spark_start_ends(
+    run_dbt_session: RunDbtSession, storage_home: Path, tmp_path: Path, source: str, dbt_says: str
 ) -> None:
     # dbt's parser reads every Python model with `ast` first: such a file stops the run at
-    # parse time (exit 2), before any model runs or any table changes.
+    # parse time (exit 2), before any model runs or any table changes. `run` always queries, so
+    # Spark was starting beside the parse: that start is ended, and says nothing.
     project = write_project(tmp_path / "p", "python_parse", session_target("e2e_python_parse"),
                             {"models/unparsable.py": source})
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2
     assert "unparsable.py" in run.output
     assert dbt_says in run.output
-    assert not run.started_spark
+    assert run.started_spark
+    assert "could not start Spark" not in run.output and "Traceback" not in run.output
+    assert jvms_using(storage_home) == [], "the driver JVM of the abandoned start outlived the run"
