@@ -70,6 +70,16 @@ bool is_driver_loss(const py::error_already_set& error) {
   const auto py4j = py::module_::import("py4j.protocol");
   if (error.matches(py4j.attr("Py4JNetworkError"))) return true;
   if (error.matches(py4j.attr("Py4JJavaError"))) return is_stopped_context(error.value());
+  // A call whose answer could not be read, once py4j stops retrying, comes back as a bare
+  // error answer (py4j/java_gateway.py GatewayClient.send_command: `response = proto.ERROR`),
+  // raised as a plain Py4JError "An error occurred while calling o48.setCallSite" that carries
+  // no Java exception; every error the JVM itself answers carries one.
+  if (Py_TYPE(error.value().ptr()) ==
+      reinterpret_cast<PyTypeObject*>(py4j.attr("Py4JError").ptr())) {
+    const std::string text = py::str(error.value()).cast<std::string>();
+    return text.rfind("An error occurred while calling ", 0) == 0 &&
+           text.find('\n') == std::string::npos;
+  }
   if (!error.matches(PyExc_ConnectionError)) return false;
   for (py::object trace = error.trace(); trace && !trace.is_none(); trace = trace.attr("tb_next")) {
     const py::object module = trace.attr("tb_frame").attr("f_globals").attr("get")("__name__");

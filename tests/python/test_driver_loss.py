@@ -1,0 +1,55 @@
+"""A statement that meets a lost driver fails naming it, whatever form py4j's failure takes;
+any other py4j error stays Spark's own (bindings/error_translation.cpp, is_driver_loss)."""
+
+from typing import Any, Optional
+
+import pytest
+from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
+from py4j.protocol import Py4JError
+
+from databricks_fakes import FakeConf, FakeSparkSession, Workspace
+from dbt_session.native import native
+
+DRIVER_GONE = "Spark's driver is gone"
+
+
+class FailingSession(FakeSparkSession):
+    """A Databricks-shaped session whose statements fail with `error`."""
+
+    def __init__(self, error: Exception, conf: Optional[FakeConf] = None) -> None:
+        super().__init__(Workspace("16.4.x-scala2.12", "main", "s", {}, existing=True), conf)
+        self.error = error
+
+    def newSession(self) -> "FailingSession":  # noqa: N802
+        return FailingSession(self.error, FakeConf(dict(self.conf.values)))
+
+    def sql(self, text: str, args: Any = None) -> Any:
+        if "failing statement" in text:
+            raise self.error
+        return super().sql(text, args)
+
+
+def execute(error: Exception) -> None:
+    """Runs a failing statement on a session of its own, then gives the suite's back."""
+    previous = native.session() if native.session_is_started() else None
+    native.use_session(FailingSession(error))
+    try:
+        native.open_handle("main", "s", None).execute("select 'failing statement'")
+    finally:
+        if previous is not None:
+            native.use_session(previous)
+        else:
+            native.release_session()
+
+
+def test_a_bare_py4j_error_answer_is_a_lost_driver() -> None:
+    # py4j's answer when the connection broke while it read the JVM's answer.
+    with pytest.raises(DbtRuntimeError, match=DRIVER_GONE):
+        execute(Py4JError("An error occurred while calling o48.sql"))
+
+
+def test_a_py4j_error_with_the_jvms_trace_stays_a_database_error() -> None:
+    with pytest.raises(DbtDatabaseError) as raised:
+        execute(Py4JError("An error occurred while calling o48.sql. Trace:\n"
+                          "py4j.Py4JException: Method sql does not exist\n"))
+    assert DRIVER_GONE not in str(raised.value)
