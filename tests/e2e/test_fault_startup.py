@@ -149,10 +149,11 @@ def is_free(lock_file: Path) -> bool:
 def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback_kill_9_frees_it(
     binary: Path, storage_home: Path, tmp_path: Path
 ):
-    """One JVM for five facts: a run starts and writes its tables with a storage home ($HOME)
-    and jar cache named with a space and ';'; a second run meanwhile is refused; the driver
-    listens on no wildcard address; after the first is killed with SIGKILL, the next run claims
-    the home at once (its broken Java then stops it right after the claim, without a JVM)."""
+    """One JVM for six facts: a run starts Spark while dbt parses; it writes its tables with a
+    storage home ($HOME) and jar cache named with a space and ';'; a second run meanwhile is
+    refused; the driver listens on no wildcard address; after the first is killed with SIGKILL,
+    the next run claims the home at once (its broken Java then stops it right after the claim,
+    without a JVM)."""
     from dbt_session.delta_jars import installed_folder
     from dbt_session.spark_line import jar_folder
 
