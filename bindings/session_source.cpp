@@ -26,21 +26,27 @@ void SessionSource::use_factory(SessionFactory factory, std::string origin, bool
   factory_ = std::move(factory);
 }
 
-py::object SessionSource::root() {
-  if (session_ != nullptr) return *session_;
-  // Another dbt thread may be creating the session and needs the GIL to finish:
-  // wait for the creation lock without holding the GIL.
+// Another thread may be creating the session and needs the GIL to finish: the creation lock
+// is waited for without the GIL, and the GIL taken back once the lock is held.
+template <typename Body>
+void SessionSource::with_creation_lock(Body body) {
   py::gil_scoped_release release;
   std::lock_guard<std::mutex> lock(creation_);
   py::gil_scoped_acquire acquire;
-  if (session_ == nullptr) {
+  body();
+}
+
+py::object SessionSource::root() {
+  if (session_ != nullptr) return *session_;
+  with_creation_lock([this] {
+    if (session_ != nullptr) return;
     if (early_failure_) {
       py::error_already_set failure = std::move(*early_failure_);
       early_failure_.reset();
       throw failure;
     }
     create();
-  }
+  });
   return *session_;
 }
 
@@ -65,15 +71,14 @@ void SessionSource::create() {
 void SessionSource::start_early() {
   if (session_ != nullptr || !factory_ || !early_ || early_start_ != nullptr) return;
   const py::cpp_function start([this] {
-    py::gil_scoped_release release;
-    std::lock_guard<std::mutex> lock(creation_);
-    py::gil_scoped_acquire acquire;
-    if (session_ != nullptr) return;
-    try {
-      create();
-    } catch (py::error_already_set& error) {
-      early_failure_ = std::move(error);
-    }
+    with_creation_lock([this] {
+      if (session_ != nullptr) return;
+      try {
+        create();
+      } catch (py::error_already_set& error) {
+        early_failure_ = std::move(error);
+      }
+    });
   });
   py::object thread =
       py::module_::import("threading")

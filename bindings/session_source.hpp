@@ -52,6 +52,9 @@ class SessionSource {
 
  private:
   SessionSource() = default;
+  // Runs `body` holding creation_ and the GIL (root() and the early start's thread).
+  template <typename Body>
+  void with_creation_lock(Body body);
   // The factory's call and the preparation of its session; the caller holds creation_.
   void create();
   std::mutex creation_;
