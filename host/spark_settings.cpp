@@ -43,6 +43,9 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
       {"spark.sql.catalogImplementation", "hive"},
       {"spark.sql.warehouse.dir", (root / "warehouse").string()},
       {"spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:metastore_db;create=true"},
+      // Hive's session makes a resources folder it removes only when the session closes, which
+      // Spark never does: by default a new /tmp/<session id>_resources on every run.
+      {"spark.hadoop.hive.downloaded.resources.dir", (root / "hive-resources").string()},
       // The Derby home (the metastore, derby.log) is the storage root, not the dbt project;
       // Spark's console logging quietened (host/driver_log_config.hpp). The driver's default
       // options, to which Spark appends a --conf spark.driver.extraJavaOptions.

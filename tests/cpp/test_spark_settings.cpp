@@ -63,6 +63,8 @@ TEST_CASE("the warehouse, metastore and Derby home live under the storage root")
   CHECK(effective(settings, "spark.sql.warehouse.dir") == "/data/dbt-session/warehouse");
   CHECK(effective(settings, "spark.hadoop.javax.jdo.option.ConnectionURL") ==
         "jdbc:derby:metastore_db;create=true");
+  CHECK(effective(settings, "spark.hadoop.hive.downloaded.resources.dir") ==
+        "/data/dbt-session/hive-resources");
   CHECK(mentions(effective(settings, "spark.driver.defaultJavaOptions").value_or(""),
                  "-Dderby.system.home=/data/dbt-session "));
   // The user's to set: Spark appends it to the default options.

@@ -222,6 +222,7 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
     assert "Using Spark's default log4j profile" not in text  # the quoted log4j2 path was read
     assert (storage / "metastore_db" / "service.properties").exists()  # Derby's, where it belongs
     assert (storage / "warehouse" / "startup.db").is_dir()
+    assert (storage / "hive-resources").is_dir()  # not a /tmp/<session id>_resources per run
     assert not (project / "metastore_db").exists() and not (project / "derby.log").exists()
     # Nothing a run held stays held once it is gone.
     assert is_free(storage / "dbt-session.lock")
