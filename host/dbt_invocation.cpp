@@ -49,9 +49,8 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
 
   const py::object exception = result.attr("exception");
   if (exception.is_none()) return DbtOutcome::kFailure;  // dbt ran; a node failed
-  if (py::isinstance(exception, py::module_::import("builtins").attr("KeyboardInterrupt"))) {
-    return DbtOutcome::kInterrupted;
-  }
+  // Also an error raised while handling the interrupt (dbt_session.console says which).
+  if (console.attr("caused_by_interrupt")(exception).cast<bool>()) return DbtOutcome::kInterrupted;
   // dbt has already reported its own errors; anything else it caught is reported here,
   // without a bare traceback.
   const auto dbt_error = py::module_::import("dbt_common.exceptions").attr("DbtBaseException");

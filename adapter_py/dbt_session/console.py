@@ -3,7 +3,10 @@
 - on an interrupted run, its interrupted summary ("Exited because of keyboard interrupt", the
   CANCEL lines), without the stack trace of the KeyboardInterrupt that
   dbt.cli.requires.postflight reports for every BaseException (MainEncounteredError with an
-  empty message, then MainStackTrace). The log file keeps both.
+  empty message, then MainStackTrace). The same goes for an error raised while handling the
+  interrupt: mashumaro's generated from_dict wraps whatever it catches, KeyboardInterrupt
+  included (a bare ``except:``), in InvalidFieldValue, so an interrupt during dbt's parse
+  reaches postflight as "Field ... has invalid value". The log file keeps both.
 - an interrupt or a lost driver once: py4j logs "KeyboardInterrupt while sending command." or
   "Exception while sending command." (a Py4JNetworkError) with its traceback on the root
   logger (py4j.java_gateway.GatewayClient.send_command, through logging.exception, which also
@@ -33,10 +36,28 @@ _JSON_TRACE = re.compile(r'"name": "MainStackTrace".*KeyboardInterrupt', re.DOTA
 _EMPTY_ERROR = re.compile(r"Encountered an error:\s*$|\"msg\": \"Encountered an error:\\n\"")
 
 
+_POSTFLIGHT_REPORT = re.compile(r"Encountered an error:|Traceback \(most recent call last\):|"
+                                r'"name": "Main(EncounteredError|StackTrace)"')
+
+
+def caused_by_interrupt(error: BaseException | None) -> bool:
+    """Whether `error` is a KeyboardInterrupt or was raised while handling one."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 class KeyboardInterruptTraceFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        return not (_TEXT_TRACE.search(text) or _JSON_TRACE.search(text) or _EMPTY_ERROR.search(text))
+        if _TEXT_TRACE.search(text) or _JSON_TRACE.search(text) or _EMPTY_ERROR.search(text):
+            return False
+        # postflight logs its reports inside its `except BaseException` block.
+        return not (_POSTFLIGHT_REPORT.search(text) and caused_by_interrupt(sys.exc_info()[1]))
 
 
 class BrokenJvmCallRecordFilter(logging.Filter):

@@ -31,6 +31,30 @@ def test_the_keyboard_interrupt_trace_and_its_empty_error_line_are_dropped() -> 
     assert not keep(record('{"info": {"name": "MainStackTrace", "msg": "Traceback ...\\nKeyboardInterrupt\\n"}}'))
 
 
+def test_postflight_reports_of_an_error_raised_while_handling_an_interrupt_are_dropped() -> None:
+    # mashumaro wraps a KeyboardInterrupt raised inside from_dict (dbt's parse) in InvalidFieldValue.
+    keep = KeyboardInterruptTraceFilter().filter
+    wrapped = TRACE.replace("KeyboardInterrupt", "mashumaro.exceptions.InvalidFieldValue: Field")
+    error_line = '03:20:54  Encountered an error:\nField "config" of type MacroConfig has invalid value'
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise ValueError("invalid value")  # noqa: B904
+    except ValueError as error:
+        assert console.caused_by_interrupt(error)
+        assert not keep(record(error_line))
+        assert not keep(record(wrapped))
+        assert keep(record("03:20:54  Exited because of keyboard interrupt"))  # dbt's summary
+    try:
+        raise ValueError("invalid value")
+    except ValueError as error:
+        assert not console.caused_by_interrupt(error)
+        assert keep(record(error_line))
+        assert keep(record(wrapped))
+    assert not console.caused_by_interrupt(None)
+
+
 def test_other_errors_and_the_interrupted_summary_are_kept() -> None:
     keep = KeyboardInterruptTraceFilter().filter
     assert keep(record("03:20:54  Exited because of keyboard interrupt"))
