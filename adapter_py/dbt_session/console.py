@@ -34,8 +34,7 @@ PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 _TEXT_TRACE = re.compile(r"Traceback \(most recent call last\):.*\bKeyboardInterrupt\s*$", re.DOTALL)
 _JSON_TRACE = re.compile(r'"name": "MainStackTrace".*KeyboardInterrupt', re.DOTALL)
 _EMPTY_ERROR = re.compile(r"Encountered an error:\s*$|\"msg\": \"Encountered an error:\\n\"")
-
-
+# Either of postflight's two reports, whatever the exception, as text or JSON.
 _POSTFLIGHT_REPORT = re.compile(r"Encountered an error:|Traceback \(most recent call last\):|"
                                 r'"name": "Main(EncounteredError|StackTrace)"')
 
