@@ -106,8 +106,9 @@ void refuse_stop(const py::object& spark, const PythonModel& model) {
   });
   try {
     spark.attr("stop") = refuse;
-  } catch (py::error_already_set&) {
-    // A session class without instance attributes: nothing to guard.
+  } catch (py::error_already_set& error) {
+    // A session class without instance attributes: nothing to guard. An interrupt stays.
+    if (error.matches(PyExc_KeyboardInterrupt)) throw;
   }
 }
 
@@ -131,6 +132,10 @@ std::string user_frames(const py::object& trace, const std::string& name, const 
     frames += "\n";
   }
   return frames;
+}
+
+std::string interrupted_message(const PythonModel& model) {
+  return "Python model " + model.unique_id + " was interrupted";
 }
 
 std::string describe_exception(const py::object& error) {
@@ -165,6 +170,21 @@ std::string hint_for(const std::string& description) {
   raise_dbt_error_from("DbtRuntimeError", message, value);
 }
 
+// Setting up the model's session state fails mostly because the driver is going: after an
+// interrupt (a SIGTERM to the process group reaches the JVM too, which stops its context) that
+// is the interrupt, not a catalog or Py4J error of the model's.
+template <typename Work>
+auto setting_up(const PythonModel& model, Work&& work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (py::error_already_set& error) {
+    if (run_was_interrupted()) {
+      raise_dbt_error_from("DbtRuntimeError", interrupted_message(model), error.value());
+    }
+    rethrow_for_dbt(error);
+  }
+}
+
 }  // namespace
 
 SourceSpan locate_source(const std::string& compiled, const std::string& source) {
@@ -185,7 +205,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   const SourceSpan span = locate_source(code, model.source);
   const auto builtins = py::module_::import("builtins");
   const py::object root = SessionSource::instance().root();
-  py::object spark = new_session_state(root);
+  py::object spark = setting_up(model, [&] { return new_session_state(root); });
   // Released however the model ends (a Connect server session; a classic state's heap).
   struct ReleaseState {
     const py::object& root;
@@ -204,7 +224,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   // unless the invocation was cancelled.
   const JobLabel label{model.invocation_id, model.unique_id};
   admit_work(label);
-  label_thread_jobs(spark, label, "Python model " + model.path);
+  setting_up(model, [&] { label_thread_jobs(spark, label, "Python model " + model.path); });
 
   py::dict globals;
   globals["__builtins__"] = builtins;
@@ -222,7 +242,10 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
     globals.clear();  // the model's objects go now, not with the exception
     try {
       if (error.matches(PyExc_KeyboardInterrupt)) {
-        raise_dbt_error("DbtRuntimeError", "Python model " + model.unique_id + " was interrupted");
+        raise_dbt_error("DbtRuntimeError", interrupted_message(model));
+      }
+      if (run_was_interrupted()) {
+        raise_dbt_error_from("DbtRuntimeError", interrupted_message(model), error.value());
       }
       raise_model_error(error, model, name, span);
     } catch (py::error_already_set&) {
