@@ -186,15 +186,21 @@ bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t m
   exit_flushed(code);
 }
 
-// pyspark's SparkContext, created on the main thread, installs a SIGINT handler that
-// cancels every job of the context (pyspark/core/context.py): put Python's default handler
-// back (a KeyboardInterrupt), then the watcher's handlers in front of it.
-void reclaim_signals(SignalWatcher& watcher) {
+// The watcher raises its KeyboardInterrupt through Python's SIGINT handler (PyErr_SetInterrupt),
+// which must be the default one: CPython installs it only when SIGINT was not ignored at start
+// (a shell's background job, `cmd &` in a script, starts with SIGINT ignored, and then every
+// interrupt was dropped: dbt ran on to its end), and pyspark's SparkContext, created on the main
+// thread, installs one that cancels every job of the context (pyspark/core/context.py).
+// Python's handler is set from the main thread only; the watcher's C handlers go in front.
+void use_python_interrupt_handler() {
   const auto threading = py::module_::import("threading");
-  if (threading.attr("current_thread")().is(threading.attr("main_thread")())) {
-    const auto signal = py::module_::import("signal");
-    signal.attr("signal")(signal.attr("SIGINT"), signal.attr("default_int_handler"));
-  }
+  if (!threading.attr("current_thread")().is(threading.attr("main_thread")())) return;
+  const auto signal = py::module_::import("signal");
+  signal.attr("signal")(signal.attr("SIGINT"), signal.attr("default_int_handler"));
+}
+
+void reclaim_signals(SignalWatcher& watcher) {
+  use_python_interrupt_handler();
   watcher.install_handlers();
 }
 
@@ -254,6 +260,7 @@ int run_dbt(const CommandLine& command) {
   const auto provider = make_session_provider(choice, command.host);
   provider->preflight();
   const pthread_t main_thread = pthread_self();
+  use_python_interrupt_handler();
   InterruptedRun run;
   std::optional<SignalWatcher> watcher;
   watcher.emplace(SignalWatcher::Reactions{
@@ -265,6 +272,7 @@ int run_dbt(const CommandLine& command) {
       [&provider, &run, main_thread] { return keep_cancelling(*provider, run, main_thread); },
       stop_now});
   const WatcherStop stop_watcher{watcher};
+  spdlog::debug("SIGINT and SIGTERM now interrupt the run");
   bindings::SessionSource::instance().use_factory(
       [&provider, &watcher, how, created_later] {
         if (created_later) spdlog::info("session: {}", how);

@@ -22,6 +22,13 @@ PythonRuntime::PythonRuntime(const std::string& python,
   } catch (const std::exception& error) {
     throw HostError("cannot start Python " + python + ": " + error.what());
   }
+  // pybind11 makes its internals on first use and records the state of the thread doing so.
+  // On a thread Python does not know (the signal watcher's), that state is a temporary one
+  // PyGILState_Ensure makes and frees again at once, and that thread's next
+  // gil_scoped_acquire resumes the freed state: a signal in the first seconds, before any
+  // pybind11 call on the main thread, crashed the process (SIGSEGV). Made here, on the main
+  // thread, whose state lives as long as the interpreter.
+  { const pybind11::gil_scoped_acquire make_internals_on_the_main_thread; }
   const auto sys_path = pybind11::module_::import("sys").attr("path");
   for (const auto& path : extra_paths) sys_path.attr("append")(path);
 }

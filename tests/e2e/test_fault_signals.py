@@ -3,7 +3,8 @@ statement is still being planned (no Spark job yet), while a Python model runs p
 while a seed loads, and a second signal during a running job. Each run ends with 130 within
 5 seconds of the first signal (1 second of the second), leaves every table at its previous
 Delta version, and leaves no JVM behind; so does a SIGTERM to the whole process group (the
-driver JVM too). Also: a Python model that leaves a non-daemon thread running does not keep the
+driver JVM too), and a SIGTERM as dbt's modules load, with SIGINT ignored from the start as
+in a shell's background job. Also: a Python model that leaves a non-daemon thread running does not keep the
 process alive; the run ends with dbt's exit code and names it; and a driver JVM killed during a
 job fails its model, named, and the run ends with 1.
 
@@ -147,17 +148,24 @@ class Output:
         return next((at for at, line in self.lines if re.search(pattern, line)), None)
 
 
+def ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def interrupt_run(binary: Path, project: Path, storage_home: Path, args: list[str],
                   ready: Callable[[str], bool], signals: list[int], hosting: str = "embedded",
-                  between: float = 0.0, to_group: bool = False) -> tuple[int, float, float, Output]:
+                  between: float = 0.0, to_group: bool = False,
+                  sigint_ignored: bool = False) -> tuple[int, float, float, Output]:
     """Starts the binary, sends `signals` once `ready(output)` holds (`between` seconds apart),
     to the binary or, `to_group`, to its whole process group (the driver JVM too, as `timeout`
     or a job scheduler's stop does); returns the exit code, seconds from the first and from the
-    last signal to the exit, and the output."""
+    last signal to the exit, and the output. `sigint_ignored` starts the binary with SIGINT
+    ignored, as a shell starts a background job (`dbt-session build &` in a script)."""
     environment = {**binary_environment(storage_home), "DBT_SESSION_HOSTING": hosting}
     process = subprocess.Popen([str(binary), *args, "--profiles-dir", "."], cwd=project, env=environment,
                                text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=to_group)
+                               stdin=subprocess.DEVNULL, start_new_session=to_group,
+                               preexec_fn=ignore_sigint if sigint_ignored else None)
     output = Output(process.stdout)
     try:
         deadline = time.monotonic() + PHASE_TIMEOUT_SECONDS
@@ -287,6 +295,25 @@ def test_a_second_signal_stops_at_once_with_130(
     assert after_second <= STOP_NOW_WITHIN_SECONDS, f"ended {after_second:.2f}s after the second signal"
     assert "stopping now" in output
     assert_ended_cleanly(storage_home, first_versions, output)
+
+
+@pytest.mark.parametrize("hosting", ["embedded", "exec"])
+def test_a_sigterm_as_dbt_loads_ends_the_run_at_once_also_when_sigint_was_ignored_at_start(
+    hosting: str, project: Path, binary: Path, storage_home: Path
+) -> None:
+    # The signal comes as soon as the host handles signals: dbt's modules are loading, and no
+    # Python code has raised KeyboardInterrupt in this process yet.
+    code, after_signal, _, run = interrupt_run(
+        binary, project, storage_home, ["--log-level", "debug", "build"],
+        started(r"SIGINT and SIGTERM now interrupt the run"), [signal.SIGTERM], hosting=hosting,
+        sigint_ignored=True)
+    output = run.text
+    print(f"while dbt loads ({hosting}): exit {code} {after_signal:.2f}s after SIGTERM", file=sys.stderr)
+    assert code == 130, output
+    assert after_signal <= EXIT_WITHIN_SECONDS, f"ended {after_signal:.2f}s after the signal"
+    assert "Running with dbt=" not in output, "dbt ran on after the signal"
+    assert "starting Spark" not in output and jvms_using(storage_home) == []
+    assert "Traceback" not in output and "Encountered an error" not in output, output
 
 
 def test_a_sigterm_to_the_whole_process_group_ends_the_run_with_130_without_a_trace(
