@@ -179,8 +179,11 @@ bench-smoke:
 test-stress:
 	DBT_SESSION_HOME=$(TEST_HOME)/stress $(PYTHON) -m pytest tests/stress -q -s
 
-stress:
+# Also 20 signals at random moments of a build (2 in test-faults): tests/e2e/test_fault_signal_sweep.py.
+stress: build
 	DBT_SESSION_STRESS_RUNS=20 $(MAKE) test-stress
+	DBT_SESSION_SIGNAL_SWEEP_RUNS=20 DBT_SESSION_HOME=$(TEST_HOME)/faults \
+	  $(PYTHON) -m pytest tests/e2e/test_fault_signal_sweep.py -q -s
 
 clean:
 	rm -rf $(BUILD) examples/jaffle_shop/target examples/jaffle_shop/logs

@@ -86,6 +86,27 @@ bool is_keyboard_interrupt(const std::exception_ptr& exception) {
   }
 }
 
+// The driver JVM, launched in a session (process group) of its own. pyspark already starts it
+// with SIGINT ignored, so that Ctrl-C reaches only Python, which cancels the jobs; a SIGTERM to
+// the whole group (`timeout`, a scheduler's stop) would still stop the JVM under the running
+// statements, which then fail with the dying driver's errors (a stopped SparkContext, a missing
+// catalog, pyspark's accumulator server tracebacks). In its own session the JVM gets signals
+// from this process only: the host cancels the jobs, stops the session, and the JVM also exits
+// when this process is gone (it reads its stdin pipe to the end: pyspark's PythonGatewayServer).
+// SparkContext(conf, gateway) is pyspark's way to use a launched gateway; getOrCreate then
+// finds that context, as it would one it made from the same conf.
+void launch_driver_jvm(const SparkSettings& settings) {
+  const auto pyspark = py::module_::import("pyspark");
+  py::object conf = pyspark.attr("SparkConf")();
+  conf.attr("set")("spark.master", settings.master);
+  for (const auto& [key, value] : settings.conf) conf.attr("set")(key, value);
+  py::dict popen_options;
+  popen_options["start_new_session"] = true;
+  const py::object gateway =
+      py::module_::import("pyspark.java_gateway").attr("launch_gateway")(conf, popen_options);
+  pyspark.attr("SparkContext")(py::arg("conf") = conf, py::arg("gateway") = gateway);
+}
+
 // getOrCreate with SPARK_LOCAL_IP set for the JVM it launches (pyspark passes os.environ
 // on), and only for it: a Python model's subprocesses do not inherit it.
 py::object start_driver(const py::object& builder, const SparkSettings& settings) {
@@ -104,6 +125,7 @@ py::object start_driver(const py::object& builder, const SparkSettings& settings
     }
   } restore{environ, settings.spark_local_ip.has_value()};
   try {
+    launch_driver_jvm(settings);
     return builder.attr("getOrCreate")();
   } catch (py::error_already_set& error) {
     if (!is_gateway_exit(error)) throw;

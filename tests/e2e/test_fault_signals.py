@@ -2,10 +2,10 @@
 statement is still being planned (no Spark job yet), while a Python model runs pure Python,
 while a seed loads, and a second signal during a running job. Each run ends with 130 within
 5 seconds of the first signal (1 second of the second), leaves every table at its previous
-Delta version, and leaves no JVM behind; so does a SIGTERM to the whole process group (the
-driver JVM too), and a SIGTERM as dbt's modules load, with SIGINT ignored from the start as
-in a shell's background job. Also: a Python model that leaves a non-daemon thread running does not keep the
-process alive; the run ends with dbt's exit code and names it; and a driver JVM killed during a
+Delta version, and leaves no JVM behind; so does a SIGTERM to the whole process group (which
+the driver JVM, in a group of its own, does not get), and a SIGTERM as dbt's modules load, with
+SIGINT ignored from the start as in a shell's background job. Also: a Python model that leaves
+a non-daemon thread running does not keep the process alive; the run ends with dbt's exit code and names it; and a driver JVM killed during a
 job fails its model, named, and the run ends with 1.
 
 One small project; each phase is one run selected by `--vars {phase: ...}`. The test
@@ -157,8 +157,8 @@ def interrupt_run(binary: Path, project: Path, storage_home: Path, args: list[st
                   between: float = 0.0, to_group: bool = False,
                   sigint_ignored: bool = False) -> tuple[int, float, float, Output]:
     """Starts the binary, sends `signals` once `ready(output)` holds (`between` seconds apart),
-    to the binary or, `to_group`, to its whole process group (the driver JVM too, as `timeout`
-    or a job scheduler's stop does); returns the exit code, seconds from the first and from the
+    to the binary or, `to_group`, to its whole process group (as `timeout` or a job
+    scheduler's stop does); returns the exit code, seconds from the first and from the
     last signal to the exit, and the output. `sigint_ignored` starts the binary with SIGINT
     ignored, as a shell starts a background job (`dbt-session build &` in a script)."""
     environment = {**binary_environment(storage_home), "DBT_SESSION_HOSTING": hosting}
@@ -319,11 +319,21 @@ def test_a_sigterm_as_dbt_loads_ends_the_run_at_once_also_when_sigint_was_ignore
 def test_a_sigterm_to_the_whole_process_group_ends_the_run_with_130_without_a_trace(
     project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
 ) -> None:
-    # The driver JVM gets the signal too and stops its SparkContext while dbt is cancelling.
-    args, ready, _ = PHASES["python"]
-    code, after_signal, _, run = interrupt_run(binary, project, storage_home, args, ready, [signal.SIGTERM],
-                                               to_group=True)
+    # As `timeout` or a scheduler's stop sends it. The driver JVM runs in a process group of its
+    # own, so the signal reaches dbt-session alone, which stops the JVM in order.
+    args, python_loops, _ = PHASES["python"]
+    jvm_groups: dict[int, int] = {}
+
+    def python_loops_and_the_jvm_is_up(text: str) -> bool:
+        if not python_loops(text):
+            return False
+        jvm_groups.update({pid: os.getpgid(pid) for pid in jvms_using(storage_home)})
+        return True
+
+    code, after_signal, _, run = interrupt_run(binary, project, storage_home, args, python_loops_and_the_jvm_is_up,
+                                               [signal.SIGTERM], to_group=True)
     output = run.text
+    assert jvm_groups and all(pid == group for pid, group in jvm_groups.items()), jvm_groups
     print(f"process group: exit {code} {after_signal:.2f}s after SIGTERM", file=sys.stderr)
     assert code == 130, output
     assert after_signal <= EXIT_WITHIN_SECONDS, f"ended {after_signal:.2f}s after the signal"
