@@ -185,8 +185,19 @@ py::object SparkLauncher::acquire() {
   if (!start_.begin()) throw HostError(kInterruptedStart);
   py::object spark;
   try {
-    const JvmStderrFilter jvm_stderr;
-    spark = start_driver(builder, settings);
+    {
+      const JvmStderrFilter jvm_stderr;
+      spark = start_driver(builder, settings);
+    }
+    spark.attr("sparkContext").attr("setLogLevel")("WARN");
+    // The Hive metastore (embedded Derby) opens on the first catalog call, seconds after the
+    // JVM is up (8 s of a 19 s start on this project's CI machine), and the first SQL statement
+    // of a JVM loads and initializes Spark's analysis and execution classes (about 1 s here,
+    // for any statement). One statement does both here, so they count as starting Spark, which
+    // overlaps dbt's parse (bindings::SessionSource::start_early), instead of as a silent first
+    // statement after it. It is part of the start: no Spark job runs that a cancel could stop,
+    // so a signal meanwhile ends the JVM, as one during the launch does.
+    spark.attr("sql")("SHOW DATABASES").attr("collect")();
   } catch (...) {
     bool interrupted = false;
     {
@@ -203,18 +214,9 @@ py::object SparkLauncher::acquire() {
   start_.finish();
   session_ = spark;
 
-  const auto context = spark.attr("sparkContext");
-  context.attr("setLogLevel")("WARN");
-  // The Hive metastore (embedded Derby) opens on the first catalog call, seconds after the JVM
-  // is up (8 s of a 19 s start on this project's CI machine), and the first SQL statement of
-  // a JVM loads and initializes Spark's analysis and execution classes (about 1 s here, for
-  // any statement). One statement does both here, so they count as starting Spark, which
-  // overlaps dbt's parse (bindings::SessionSource::start_early), instead of as a silent first
-  // statement after it.
-  spark.attr("sql")("SHOW DATABASES").attr("collect")();
   const auto seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const py::object ui = context.attr("uiWebUrl");
+  const py::object ui = spark.attr("sparkContext").attr("uiWebUrl");
   spdlog::info("Spark {} ready in {:.1f}s; Spark UI: {}", spark.attr("version").cast<std::string>(),
                seconds, ui.is_none() ? std::string("disabled") : ui.cast<std::string>());
   return spark;
