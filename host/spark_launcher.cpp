@@ -107,23 +107,8 @@ void launch_driver_jvm(const SparkSettings& settings) {
   pyspark.attr("SparkContext")(py::arg("conf") = conf, py::arg("gateway") = gateway);
 }
 
-// getOrCreate with SPARK_LOCAL_IP set for the JVM it launches (pyspark passes os.environ
-// on), and only for it: a Python model's subprocesses do not inherit it.
+// getOrCreate after launching the driver JVM (launch_driver_jvm).
 py::object start_driver(const py::object& builder, const SparkSettings& settings) {
-  const py::object environ = py::module_::import("os").attr("environ");
-  if (settings.spark_local_ip) environ[py::str("SPARK_LOCAL_IP")] = *settings.spark_local_ip;
-  struct Restore {
-    const py::object& environ;
-    bool set;
-    ~Restore() {
-      if (!set) return;
-      try {
-        environ.attr("pop")("SPARK_LOCAL_IP", py::none());
-      } catch (py::error_already_set&) {
-        // Only the variable stays set: nothing to report.
-      }
-    }
-  } restore{environ, settings.spark_local_ip.has_value()};
   try {
     launch_driver_jvm(settings);
     return builder.attr("getOrCreate")();
@@ -160,6 +145,22 @@ fs::path driver_log_folder(const fs::path& storage_root) {
 void SparkLauncher::preflight() {
   require_java(environment_variable("JAVA_HOME"), environment_variable("PATH"));
   if (options_.master) require_standalone_master(*options_.master);
+  export_driver_address();
+}
+
+// The driver JVM's SPARK_LOCAL_IP (SparkSettings::spark_local_ip), which pyspark's launch
+// passes on from os.environ. Set here, on the main thread before dbt runs, and left set: the
+// session starts on another thread while dbt reads os.environ (dbt_common's env_secrets
+// iterates it), and a change then fails that read (KeyError). The address depends on the
+// master and --conf only, not on the storage root or the jars.
+void SparkLauncher::export_driver_address() {
+  const auto address = spark_settings(options_, fs::path(), {}, users_local_ip_).spark_local_ip;
+  if (!address) return;
+  const py::object environ = py::module_::import("os").attr("environ");
+  const py::object current = environ.attr("get")("SPARK_LOCAL_IP");
+  if (current.is_none() || current.cast<std::string>() != *address) {
+    environ[py::str("SPARK_LOCAL_IP")] = *address;
+  }
 }
 
 py::object SparkLauncher::acquire() {
@@ -171,8 +172,7 @@ py::object SparkLauncher::acquire() {
                             : default_storage_root(environment_variable("DBT_SESSION_HOME"),
                                                    environment_variable("XDG_DATA_HOME"),
                                                    environment_variable("HOME"));
-  const SparkSettings settings =
-      spark_settings(options_, root, jars, environment_variable("SPARK_LOCAL_IP"));
+  const SparkSettings settings = spark_settings(options_, root, jars, users_local_ip_);
   if (!home_lock_) home_lock_.emplace(root);
   const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
   std::ofstream(root / kLog4jFile) << log4j_properties(driver_log);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "host/command_line.hpp"
+#include "host/environment_variable.hpp"
 #include "host/home_lock.hpp"
 #include "host/session_provider.hpp"
 #include "host/spark_processes.hpp"
@@ -15,18 +16,22 @@ namespace dbt_session::host {
 
 class SparkLauncher : public SessionProvider {
  public:
-  explicit SparkLauncher(HostOptions options) : options_(std::move(options)) {}
+  explicit SparkLauncher(HostOptions options)
+      : options_(std::move(options)), users_local_ip_(environment_variable("SPARK_LOCAL_IP")) {}
   ~SparkLauncher() override;  // stops the session it created
   SparkLauncher(const SparkLauncher&) = delete;
   SparkLauncher& operator=(const SparkLauncher&) = delete;
 
-  void preflight() override;  // a spark:// master answers
+  void preflight() override;  // Java and a spark:// master answer; the driver's address is set
   pybind11::object acquire() override;
   bool interrupt_start() override;  // ends the driver JVM while it starts
 
  private:
+  void export_driver_address();
+
   HostOptions options_;
-  std::optional<HomeLock> home_lock_;  // held until the session has stopped
+  std::optional<std::string> users_local_ip_;  // $SPARK_LOCAL_IP before export_driver_address
+  std::optional<HomeLock> home_lock_;          // held until the session has stopped
   std::optional<pybind11::object> session_;
   // The driver JVM's start: a start that fails, is interrupted, or is cut short by the end of
   // the run ends the processes it started, which would otherwise live on.
