@@ -44,7 +44,8 @@ def session_builder(root: Path, master: str = "local[2]", app_name: str = "dbt-s
             if self.spark_local_ip is None or "SPARK_LOCAL_IP" in os.environ:
                 return super().getOrCreate()
             # For the JVM pyspark launches now (it passes os.environ on), not for later
-            # subprocesses: as host/spark_launcher.cpp does.
+            # subprocesses. (The host sets it for its whole run instead: its session starts
+            # beside dbt's parse, which reads os.environ meanwhile.)
             os.environ["SPARK_LOCAL_IP"] = self.spark_local_ip
             try:
                 return super().getOrCreate()
