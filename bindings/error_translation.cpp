@@ -72,12 +72,17 @@ bool is_driver_loss(const py::error_already_set& error) {
   if (error.matches(py4j.attr("Py4JJavaError"))) return is_stopped_context(error.value());
   // A call whose answer could not be read, once py4j stops retrying, comes back as a bare
   // error answer (py4j/java_gateway.py GatewayClient.send_command: `response = proto.ERROR`),
-  // raised as a plain Py4JError "An error occurred while calling o48.setCallSite" that carries
-  // no Java exception; every error the JVM itself answers carries one.
+  // raised as a plain Py4JError that carries no Java exception (every error the JVM itself
+  // answers carries one): "An error occurred while calling o48.setCallSite" for a method,
+  // "PythonUtils does not exist in the JVM" for a name looked up on the JVM view.
   if (Py_TYPE(error.value().ptr()) ==
       reinterpret_cast<PyTypeObject*>(py4j.attr("Py4JError").ptr())) {
     const std::string text = py::str(error.value()).cast<std::string>();
-    return text.rfind("An error occurred while calling ", 0) == 0 &&
+    constexpr std::string_view kNameLookup = " does not exist in the JVM";
+    const bool lookup =
+        text.size() > kNameLookup.size() &&
+        text.compare(text.size() - kNameLookup.size(), kNameLookup.size(), kNameLookup) == 0;
+    return (text.rfind("An error occurred while calling ", 0) == 0 || lookup) &&
            text.find('\n') == std::string::npos;
   }
   if (!error.matches(PyExc_ConnectionError)) return false;

@@ -48,6 +48,13 @@ def test_a_bare_py4j_error_answer_is_a_lost_driver() -> None:
         execute(Py4JError("An error occurred while calling o48.sql"))
 
 
+def test_a_name_lookup_answered_by_a_bare_py4j_error_is_a_lost_driver() -> None:
+    # pyspark's sql() looks up PythonUtils on the JVM view first; py4j's JVMView reports the
+    # bare error answer as the name not existing.
+    with pytest.raises(DbtRuntimeError, match=DRIVER_GONE):
+        execute(Py4JError("PythonUtils does not exist in the JVM"))
+
+
 def test_a_py4j_error_with_the_jvms_trace_stays_a_database_error() -> None:
     with pytest.raises(DbtDatabaseError) as raised:
         execute(Py4JError("An error occurred while calling o48.sql. Trace:\n"
