@@ -5,8 +5,9 @@ while a seed loads, and a second signal during a running job. Each run ends with
 Delta version, and leaves no JVM behind; so does a SIGTERM to the whole process group (which
 the driver JVM, in a group of its own, does not get), and a SIGTERM as dbt's modules load, with
 SIGINT ignored from the start as in a shell's background job. Also: a Python model that leaves
-a non-daemon thread running does not keep the process alive; the run ends with dbt's exit code and names it; and a driver JVM killed during a
-job fails its model, named, and the run ends with 1.
+a non-daemon thread running does not keep the process alive; the run ends with dbt's exit code
+and names it; and a driver JVM killed during a job fails its model, named, and the run ends
+with 1.
 
 One small project; each phase is one run selected by `--vars {phase: ...}`. The test
 project's tables get their first version in the module fixture's run."""
