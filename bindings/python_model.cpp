@@ -170,9 +170,9 @@ std::string hint_for(const std::string& description) {
   raise_dbt_error_from("DbtRuntimeError", message, value);
 }
 
-// Setting up the model's session state fails mostly because the driver is going: after an
-// interrupt (a SIGTERM to the process group reaches the JVM too, which stops its context) that
-// is the interrupt, not a catalog or Py4J error of the model's.
+// Setting up the model's session state after an interrupt can fail because the driver is
+// going (a second signal ends the JVM; an attached parent may stop its own): that is the
+// interrupt, not a catalog or Py4J error of the model's.
 template <typename Work>
 auto setting_up(const PythonModel& model, Work&& work) -> decltype(work()) {
   try {

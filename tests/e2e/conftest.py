@@ -130,6 +130,17 @@ def delta_versions(storage_home: Path, schema: str) -> dict[str, int]:
     return versions
 
 
+def jvms_left_after_a_run(storage_home: Path, seconds: float = 10.0) -> list[int]:
+    """The JVMs of this storage home still up `seconds` after a run ended: a driver JVM reads
+    its stdin pipe and exits once the run's process is gone, so it gets a moment."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (left := jvms_using(storage_home)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
 def jvms_using(storage_home: Path, also: bytes = b"") -> list[int]:
     """Java processes started for this storage home (their command line names it, and `also`)."""
     found = []

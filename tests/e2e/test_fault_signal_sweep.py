@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import EXAMPLE, RunDbtSession, binary_environment, copy_project, jvms_using
+from conftest import EXAMPLE, RunDbtSession, binary_environment, copy_project, jvms_left_after_a_run
 
 RUNS = int(os.environ.get("DBT_SESSION_SIGNAL_SWEEP_RUNS", "2"))
 SEED = int(os.environ.get("DBT_SESSION_SIGNAL_SWEEP_SEED") or time.time_ns() % 1_000_000)
@@ -61,7 +61,4 @@ def test_a_signal_at_a_random_moment_of_a_build_ends_it_cleanly_and_promptly(
             assert ended_after <= EXIT_WITHIN_SECONDS, f"{where}: ended {ended_after:.2f}s later"
         printed = [text for text in NEVER_PRINTED if text in output]
         assert printed == [], f"{where}\n{output}"
-        deadline = time.monotonic() + 10  # the JVM exits once it sees its input pipe close
-        while (left := jvms_using(storage_home)) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert left == [], f"{where}: a JVM outlived the run"
+        assert jvms_left_after_a_run(storage_home) == [], f"{where}: a JVM outlived the run"

@@ -25,7 +25,7 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import RunDbtSession, binary_environment, delta_versions, jvms_using
+from conftest import RunDbtSession, binary_environment, delta_versions, jvms_left_after_a_run, jvms_using
 from projects import session_target, write_project
 
 EXIT_WITHIN_SECONDS = 5.0
@@ -198,10 +198,7 @@ def interrupt_run(binary: Path, project: Path, storage_home: Path, args: list[st
 
 
 def assert_ended_cleanly(storage_home: Path, versions: dict[str, int], output: str) -> None:
-    # The JVM reads its stdin pipe and exits when the run's process is gone: give it a moment.
-    deadline = time.monotonic() + 10
-    while (left := jvms_using(storage_home)) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    left = jvms_left_after_a_run(storage_home)
     if left:
         # Described, then ended: the next cases must not fail on this one's JVM.
         described = [describe_process(pid) for pid in left]
