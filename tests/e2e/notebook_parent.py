@@ -1,6 +1,8 @@
 """A parent Python process that owns a SparkSession, as a notebook or a Databricks Python task
-does, and runs `dbt-session` as a child attached to it through py4j. Used by
-test_attach_gateway.py and test_databricks_launcher.py; prints one JSON line of findings.
+does, and runs `dbt-session` as a child attached to it through py4j: the build, then (if asked)
+`dbt debug` under a simulated Databricks runtime and a second run; then reads back, in its own
+session, what the children left in hive_metastore.<schema>. Used by test_attach_gateway.py and
+test_databricks_launcher.py; prints one JSON line of findings.
 
     python notebook_parent.py --storage DIR --project DIR --schema S --binary PATH \
         --via env|launcher [--simulate-dbr TAG] [--tables a,b] [--second JSON] [-- dbt args...]
@@ -68,12 +70,26 @@ def child_via_launcher(spark: SparkSession, binary: str, args: list[str], projec
     return {"returncode": returncode, "output": captured.getvalue(), "seconds": time.monotonic() - started}
 
 
+def read_back(spark: SparkSession, schema: str, tables: list[str]) -> dict:
+    """What the parent's own session finds in `schema` after the children: each of `tables`'
+    row count, and the tables and views it lists."""
+    counts: dict = {}
+    for name in tables:
+        try:
+            counts[name] = spark.table(f"{schema}.{name}").count()
+        except Exception as error:  # reported, and the test names what is missing
+            counts[name] = f"{type(error).__name__}: {str(error)[:200]}"
+    return {"tables": counts,
+            "listed_tables": sorted(row[1] for row in spark.sql(f"show tables in {schema}").collect()),
+            "listed_views": sorted(row[1] for row in spark.sql(f"show views in {schema}").collect())}
+
+
 def main() -> None:
     parser = parent_arguments()
     parser.add_argument("--via", choices=["env", "launcher"], required=True)
     parser.add_argument("--simulate-dbr", help="a Databricks runtime tag to set before `dbt debug`")
     parser.add_argument("--tables", default=",".join(TOPOLOGY_TABLES),
-                        help="tables of --schema the parent counts after the child's run")
+                        help="tables of --schema the parent counts after the children's runs")
     parser.add_argument("--second", help="a JSON list: the arguments of a second child run")
     parser.add_argument("dbt_args", nargs="*")
     options = parser.parse_args()
@@ -83,13 +99,6 @@ def main() -> None:
     env = child_environment(options.storage)
     findings: dict = {"build": run_child(spark, options.binary, options.dbt_args, options.project, env)}
 
-    tables = {}
-    for name in options.tables.split(","):
-        try:
-            tables[name] = spark.table(f"spark_catalog.{options.schema}.{name}").count()
-        except Exception as error:  # reported, and the test names what is missing
-            tables[name] = f"{type(error).__name__}: {str(error)[:200]}"
-    findings["tables"] = tables
     findings["parent_alive"] = (not spark.sparkContext._jsc.sc().isStopped()) and spark.range(7).count() == 7
     findings["child_storage_created"] = (options.storage / "child-must-not-use").exists()
 
@@ -101,6 +110,7 @@ def main() -> None:
     if options.second:
         findings["second"] = run_child(spark, options.binary, json.loads(options.second), options.project, env)
         findings["parent_alive_after_second"] = spark.range(3).count() == 3
+    findings.update(read_back(spark, f"hive_metastore.{options.schema}", options.tables.split(",")))
     print("FINDINGS " + json.dumps(findings), flush=True)
     spark.stop()
 

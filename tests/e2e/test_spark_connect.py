@@ -1,7 +1,8 @@
 """Spark Connect: a server started here (pyspark's SparkConnectServer, local[2], Delta, and the
 hive_metastore alias dbt_session.SessionCatalogAlias in its config), and `dbt-session --remote`
-building the topology project on it, SQL and Python models alike; then dbt_session.run(...,
-spark=<a Connect session>) in a Python process that holds such a session."""
+building the topology project on it, SQL and Python models alike, then checking the alias's
+name forms (alias_forms.py); then dbt_session.run(..., spark=<a Connect session>) in a Python
+process that holds such a session."""
 
 import subprocess
 import textwrap
@@ -10,7 +11,8 @@ from pathlib import Path
 
 
 from conftest import RunDbtSession
-from projects import session_target, topology_project, write_project
+from alias_forms import FIRST_RUN, FIRST_RUN_PASSES, SECOND_RUN, alias_forms_project, assert_alias_forms
+from projects import session_target, write_project
 from topology import python_executable
 
 
@@ -23,17 +25,20 @@ def client_script(url: str, body: str) -> str:
     return done.stdout
 
 
-def test_remote_builds_sql_and_python_models_on_the_connect_server(
+def test_remote_builds_sql_and_python_models_on_the_connect_server_where_the_alias_forms_hold(
     connect_server: str, run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
-    project = topology_project(tmp_path / "topology", "over_connect")
+    schema = "over_connect"
+    project = alias_forms_project(tmp_path / "project", schema)
     started = time.monotonic()
-    run = run_dbt_session(["--remote", connect_server, "build", "--profiles-dir", "."], cwd=project)
+    first = run_dbt_session(["--remote", connect_server, *FIRST_RUN], cwd=project)
     print(f"dbt-session --remote build: {time.monotonic() - started:.0f}s")
-    assert run.returncode == 0, run.output[-8000:]
-    assert "PASS=5" in run.stdout  # the seed, three models and the data test of their rows
-    assert f"connect to the Spark Connect server {connect_server} (--remote was given)" in run.stderr
-    assert not run.started_spark
+    assert first.returncode == 0, first.output[-8000:]
+    assert FIRST_RUN_PASSES in first.stdout
+    assert f"connect to the Spark Connect server {connect_server} (--remote was given)" in first.stderr
+    assert not first.started_spark
+    second = run_dbt_session(["--remote", connect_server, *SECOND_RUN], cwd=project)
+    assert_alias_forms(project, schema, (first.returncode, first.output), (second.returncode, second.output))
 
 
 def test_run_api_works_with_a_connect_session(connect_server: str, tmp_path: Path) -> None:

@@ -190,8 +190,8 @@ NOTEBOOK_PARENT = Path(__file__).parent / "notebook_parent.py"
 
 
 def parent_arguments() -> argparse.ArgumentParser:
-    """The arguments every parent process takes (notebook_parent, alias_attach_parent,
-    fault_attach_parent): its session's storage, the dbt project, its schema, the binary."""
+    """The arguments every parent process takes (notebook_parent, fault_attach_parent): its
+    session's storage, the dbt project, its schema, the binary."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--storage", type=Path, required=True)
     parser.add_argument("--project", type=Path, required=True)

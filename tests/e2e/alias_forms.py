@@ -1,19 +1,16 @@
 """The `hive_metastore` alias's name forms (safe-replace rename targets, SHOW ... IN, DESCRIBE of a
-three-part name, errors naming `hive_metastore`) on the two sessions dbt-session does not create:
-an attached one (py4j, a parent process owns the session) and a Spark Connect one (--remote).
-tests/functional/test_catalog_alias.py proves them on a created session."""
+three-part name, errors naming `hive_metastore`), checked in the two runs that the attach and
+Spark Connect tests make on the sessions dbt-session does not create (test_attach_gateway.py,
+test_spark_connect.py). tests/functional/test_catalog_alias.py proves them on a created session."""
 
 import json
-import subprocess
-import time
 from pathlib import Path
 
 import yaml
 
-from conftest import BINARY, RunDbtSession
-from projects import session_target, write_project
-from topology import python_executable
+from projects import TOPOLOGY_TABLES, topology_project
 
+TOPOLOGY_MODELS = ("numbers", "running", "doubled")
 _SAFE = "use_safer_relation_operations=true"
 _VALUES = {"safe_view": 1, "safe_table": 2, "safe_incremental": 3}
 
@@ -50,12 +47,21 @@ _FILES = {
     "macros/alias_forms.sql": _FORMS_MACRO,
 }
 
-FIRST_RUN = ["run", "--profiles-dir", ".", "--exclude", "drops_a_table_as_a_view"]
-SECOND_RUN = ["run", "--profiles-dir", ".", "--full-refresh"]
+# The first run builds the topology project and the three models; the second replaces those
+# three (the topology's models are not the subject) and fails the one that drops a table.
+FIRST_RUN = ["build", "--profiles-dir", ".", "--exclude", "drops_a_table_as_a_view"]
+# The topology's seed, three models and data test, the three models and the on-run-end hook.
+FIRST_RUN_PASSES = "PASS=9"
+SECOND_RUN = ["run", "--profiles-dir", ".", "--full-refresh", "--exclude", *TOPOLOGY_MODELS]
+TABLES = sorted([*_VALUES, *TOPOLOGY_TABLES])
 
 
-def alias_project(root: Path, schema: str) -> Path:
-    project = write_project(root, "alias_forms", session_target(schema), _FILES)
+def alias_forms_project(root: Path, schema: str) -> Path:
+    """The topology project (projects.topology_project) with the alias-forms models and macro."""
+    project = topology_project(root, schema)
+    for path, text in _FILES.items():
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text(text)
     settings = yaml.safe_load((project / "dbt_project.yml").read_text())
     # dbt-databricks' safe replace (stage, back up by renaming, rename into place) is part of
     # its v2 materializations.
@@ -89,46 +95,7 @@ def assert_alias_forms(project: Path, schema: str, first: tuple[int, str], secon
     lines = [line.split("ALIAS_FORMS ", 1)[1] for line in second[1].splitlines() if "ALIAS_FORMS " in line]
     assert lines, second[1][-6000:]
     forms = json.loads(lines[-1])
-    assert sorted(forms["tables"]) == sorted(_VALUES), forms  # no backup or staging relation left
+    assert sorted(forms["tables"]) == TABLES, forms  # no backup or staging relation left
     assert forms["views"] == ["safe_view"], forms
     assert forms["described"][0] == "id", forms
     assert forms["rows"] == {name: [value] for name, value in _VALUES.items()}, forms
-
-
-def test_alias_forms_hold_on_a_session_attached_through_py4j(tmp_path: Path) -> None:
-    schema = "alias_attached"
-    project = alias_project(tmp_path / "project", schema)
-    done = subprocess.run(
-        [python_executable(), str(Path(__file__).parent / "alias_attach_parent.py"),
-         "--storage", str(tmp_path / "parent"), "--project", str(project), "--schema", schema,
-         "--binary", str(BINARY), "--tables", ",".join(_VALUES),
-         "--run", json.dumps(FIRST_RUN), "--run", json.dumps(SECOND_RUN)],
-        capture_output=True, text=True, timeout=1800, stdin=subprocess.DEVNULL,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("FINDINGS ")]
-    assert done.returncode == 0 and lines, f"parent failed ({done.returncode}):\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
-    findings = json.loads(lines[-1][len("FINDINGS "):])
-    first, second = findings["runs"]
-    print(f"attached: child runs {first['seconds']:.0f}s and {second['seconds']:.0f}s")
-    assert "attach to the running Spark driver JVM through py4j" in first["output"]
-    assert not findings["child_storage_created"], "the child created a session instead of attaching"
-    assert_alias_forms(project, schema, (first["returncode"], first["output"]),
-                       (second["returncode"], second["output"]))
-    # What the parent's own session reads in hive_metastore after the child's runs.
-    assert "read_back_error" not in findings, findings["read_back_error"]
-    assert (findings["tables"], findings["views"]) == (sorted(_VALUES), ["safe_view"]), findings
-    assert findings["rows"] == {name: [[value]] for name, value in _VALUES.items()}, findings["rows"]
-
-
-def test_alias_forms_hold_on_a_spark_connect_session(
-    connect_server: str, run_dbt_session: RunDbtSession, tmp_path: Path
-) -> None:
-    schema = "alias_connect"
-    project = alias_project(tmp_path / "project", schema)
-    started = time.monotonic()
-    first = run_dbt_session(["--remote", connect_server, *FIRST_RUN], cwd=project)
-    second = run_dbt_session(["--remote", connect_server, *SECOND_RUN], cwd=project)
-    print(f"over Connect: two runs {time.monotonic() - started:.0f}s")
-    assert f"connect to the Spark Connect server {connect_server}" in first.stderr
-    assert not first.started_spark
-    assert_alias_forms(project, schema, (first.returncode, first.output), (second.returncode, second.output))
