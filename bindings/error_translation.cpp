@@ -105,23 +105,58 @@ namespace {
 // error's message via SparkThrowableHelper.getMessage(condition, parameters), which knows only
 // Spark's own error classes: for a library's error class (Delta's DELTA_*) that call throws,
 // and its Py4JJavaError replaces the original error, left as the new one's __context__: the
-// original is then the one to ask.
-std::string java_message(const py::object& java_error) {
-  const py::object exception = java_error.attr("java_exception");
-  const py::object message = exception.attr("getMessage")();
-  // getMessage() is null for some JVM errors (a NullPointerException); toString() names it.
-  return py::str(message.is_none() ? exception.attr("toString")() : message).cast<std::string>();
-}
-
-std::string spark_error_text(const py::error_already_set& error) {
+// original is then the one to ask. The JVM's Throwable behind a Spark error is that
+// Py4JJavaError's, or a CapturedException's origin on classic Spark; None for Spark Connect
+// and Python-side errors.
+py::object java_throwable(const py::error_already_set& error) {
   const py::object java_error = py::module_::import("py4j.protocol").attr("Py4JJavaError");
   if (error.matches(java_error)) {
     const auto context =
         py::reinterpret_steal<py::object>(PyException_GetContext(error.value().ptr()));
-    if (context && py::isinstance(context, java_error)) return java_message(context);
-    return java_message(error.value());
+    const py::object reported =
+        context && py::isinstance(context, java_error) ? context : error.value();
+    return reported.attr("java_exception");
+  }
+  return py::getattr(error.value(), "_origin", py::none());
+}
+
+std::string spark_error_text(const py::error_already_set& error) {
+  if (error.matches(py::module_::import("py4j.protocol").attr("Py4JJavaError"))) {
+    const py::object exception = java_throwable(error);
+    const py::object message = exception.attr("getMessage")();
+    // getMessage() is null for some JVM errors (a NullPointerException); toString() names it.
+    return py::str(message.is_none() ? exception.attr("toString")() : message).cast<std::string>();
   }
   return py::str(error.value()).cast<std::string>();
+}
+
+// A task's error reaches the driver wrapped: a write fails as "[TASK_WRITE_FAILED] Task failed
+// while writing rows to file:..." whose Java cause holds what the user must fix
+// ("[CAST_INVALID_INPUT] The value '1515426172' of the type "STRING" cannot be cast to
+// "DATE"..."). The deepest cause that names an error condition of its own, as a line to
+// append ("" when there is none, or the message already says it). Its "== SQL" context is left
+// out: it quotes the plan's expression, not the user's SQL.
+std::string root_cause_line(const py::error_already_set& error, const std::string& message) {
+  py::object throwable = java_throwable(error);
+  std::string found;
+  try {
+    constexpr int kMostCauses = 8;
+    for (int depth = 0; depth < kMostCauses && !throwable.is_none(); ++depth) {
+      throwable = throwable.attr("getCause")();
+      if (throwable.is_none()) break;
+      const py::object text = throwable.attr("getMessage")();
+      if (text.is_none()) continue;
+      const std::string cause = py::str(text).cast<std::string>();
+      if (!cause.empty() && cause.front() == '[') found = cause;
+    }
+  } catch (py::error_already_set& asking) {
+    if (asking.matches(PyExc_KeyboardInterrupt)) throw;
+    return "";  // the error as Spark gave it is still reported
+  }
+  found = summarize_spark_message(found.substr(0, found.find("\n== SQL")));
+  const std::string condition = found.substr(0, found.find(']') + 1);
+  if (found.empty() || message.find(condition) != std::string::npos) return "";
+  return "\nCaused by: " + found;
 }
 
 }  // namespace
@@ -131,6 +166,7 @@ void rethrow_for_dbt(py::error_already_set& error) {
     raise_dbt_error_from("DbtRuntimeError", kDriverLossMessage, error.value());
   if (!is_spark_error(error)) throw;
   std::string message = summarize_spark_message(spark_error_text(error));
+  message += root_cause_line(error, message);
   if (alias_in_messages()) message = with_catalog_as_written(message);
   raise_dbt_error_from("DbtDatabaseError", message, error.value());
 }

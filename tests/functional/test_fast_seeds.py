@@ -111,3 +111,23 @@ class TestFastSeedReloadReplacesTheRows:
     def test_an_empty_seed_leaves_an_empty_table(self, project: Any) -> None:
         rows = self.reload(project, "id,label,extra\n", "--full-refresh")
         assert rows == []
+
+
+class TestFastSeedErrorNamesTheValueItCouldNotWrite:
+    @pytest.fixture(scope="class")
+    def seeds(self) -> dict[str, str]:
+        return {"events.csv": "id,valid_from\n1,2024-01-31\n2,1515426172\n"}
+
+    @pytest.fixture(scope="class")
+    def project_config_update(self) -> dict[str, Any]:
+        return {"seeds": {"+column_types": {"valid_from": "date"}}}
+
+    def test_the_cast_error_inside_the_write_task_is_reported_with_the_value(self, project: Any, spark: Any) -> None:
+        if spark.conf.get("spark.sql.ansi.enabled") != "true":
+            pytest.skip("without ANSI mode (Spark 3.5's default) Spark writes NULL for the value: no error")
+        [result] = run_dbt(["seed"], expect_pass=False)
+        # Spark's own error names only the failed write task; the line after it is the cause.
+        assert "[TASK_WRITE_FAILED]" in result.message
+        assert "Caused by: [CAST_INVALID_INPUT] The value '1515426172' of the type \"STRING\" cannot be cast to " \
+               "\"DATE\"" in result.message, result.message
+        assert "== SQL" not in result.message
