@@ -24,10 +24,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 ARCHIVES = Path(__file__).resolve().parents[2] / "build" / "test-home" / "jvm-classes"
-# The archive's dump at the driver's exit writes ~200 MB; a build of the topology project
-# takes about a minute on a busy 2-core machine.
-MAKE_TIMEOUT_SECONDS = 600
-DUMP_TIMEOUT_SECONDS = 240
+# The driver JVM writes the archive (~200 MB) as it exits: about 20 s idle, more when busy.
+DUMP_TIMEOUT_SECONDS = 240.0
 QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"
 
 
@@ -46,15 +44,17 @@ def archive_key(java: Path, pyspark_jars: Path) -> str:
     return hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
 
 
-def archive_options(
-    pyspark_jars: Path, make: Callable[[Path, dict[str, str]], None], jvms_left: Callable[[Path], list[int]]
-) -> str:
+JvmsLeft = Callable[[Path, float], list[int]]
+
+
+def archive_options(pyspark_jars: Path, make: Callable[[Path, dict[str, str]], None], jvms_left: JvmsLeft) -> str:
     """JVM options that map the archive for `pyspark_jars`, making it first if it is missing;
     "" when it cannot be used here (no java, a path with a space, the build failed) or
     $DBT_SESSION_TEST_CLASS_ARCHIVE is `off`.
 
     `make(storage_home, env)` runs one build of the binary with that storage home and extra
-    environment; `jvms_left(storage_home)` lists that home's JVMs still running."""
+    environment; `jvms_left(storage_home, seconds)` waits up to `seconds` for that home's JVMs
+    to exit and lists those still running."""
     java = java_executable()
     if os.environ.get("DBT_SESSION_TEST_CLASS_ARCHIVE") == "off" or java is None:
         return ""  # `off`: to measure what the archive saves
@@ -70,9 +70,7 @@ def archive_options(
     return f"-XX:SharedArchiveFile={archive} {QUIET}" if archive.exists() else ""
 
 
-def _make_archive(
-    archive: Path, make: Callable[[Path, dict[str, str]], None], jvms_left: Callable[[Path], list[int]]
-) -> None:
+def _make_archive(archive: Path, make: Callable[[Path, dict[str, str]], None], jvms_left: JvmsLeft) -> None:
     work = archive.with_suffix(".making")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -81,10 +79,7 @@ def _make_archive(
     try:
         make(work / "home", {"SPARK_SUBMIT_OPTS": f"-XX:ArchiveClassesAtExit={partial} {QUIET}"})
         # The driver JVM writes the archive as it exits, after the run has returned.
-        deadline = time.monotonic() + DUMP_TIMEOUT_SECONDS
-        while jvms_left(work / "home") and time.monotonic() < deadline:
-            time.sleep(0.5)
-        if jvms_left(work / "home") or not partial.exists():
+        if jvms_left(work / "home", DUMP_TIMEOUT_SECONDS) or not partial.exists():
             raise RuntimeError("the driver JVM wrote no archive")
         partial.rename(archive)
         print(f"class-data archive {archive.name} made in {time.monotonic() - started:.0f}s", file=sys.stderr)

@@ -50,7 +50,7 @@ def short_lived_jvms() -> Iterator[None]:
     (class_archive.py). Test speed only: the product's JVM keeps HotSpot's defaults."""
     from class_archive import archive_options
 
-    options = archive_options(pyspark_jars(), build_topology_project, jvms_using)
+    options = archive_options(pyspark_jars(), build_topology_project, jvms_left_after_a_run)
     with pytest.MonkeyPatch.context() as patch:
         previous = os.environ.get("JAVA_TOOL_OPTIONS", "")
         patch.setenv("JAVA_TOOL_OPTIONS", f"{previous} -XX:TieredStopAtLevel=1 {options}".strip())
