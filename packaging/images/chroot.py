@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -35,6 +37,36 @@ def mounts_under(root: Path) -> list[str]:
     with open("/proc/self/mounts") as table:
         points = [line.split()[1].replace("\\040", " ") for line in table]
     return [point for point in points if point.startswith(prefix)]
+
+
+def processes_inside(root: Path) -> list[int]:
+    """The processes whose root directory is `root` (started by chroot into it)."""
+    wanted = str(root.resolve())
+    found = []
+    for link in Path("/proc").glob("[0-9]*/root"):
+        try:
+            if os.readlink(link) == wanted:
+                found.append(int(link.parent.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
+
+
+def end_processes_inside(root: Path, grace_seconds: float = 30.0) -> None:
+    """Waits for the processes still running in `root` to end, then kills what is left, so
+    its mounts can be undone: a Spark driver JVM outlives the command that started it by the
+    time its shutdown hooks take (it exits once its parent's stdin pipe closes)."""
+    deadline = time.monotonic() + grace_seconds
+    while processes_inside(root) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in processes_inside(root):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 10
+    while processes_inside(root) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _mount(stack: ExitStack, target: Path, *arguments: str) -> None:
@@ -66,7 +98,10 @@ def mounted(root: Path, binds: Sequence[Bind] = ()) -> Iterator[Path]:
             _mount(stack, target, "--bind", str(bind.host))
             if bind.read_only:
                 subprocess.run(["mount", "-o", "remount,bind,ro", str(target)], check=True)
-        yield root
+        try:
+            yield root
+        finally:
+            end_processes_inside(root)
 
 
 def remove_root(root: Path) -> None:
@@ -124,6 +159,7 @@ def unpacked(tarball: Path, parent: Path) -> Iterator[Path]:
             subprocess.run(["tar", "-C", str(root), "-xf", str(tarball)], check=True)
         yield root
     finally:
+        end_processes_inside(root)
         if overlaid:
             subprocess.run(["umount", str(root)], check=True)
         remove_root(holder)
