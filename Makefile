@@ -128,18 +128,17 @@ test-python:
 	DBT_SESSION_HOME=$(TEST_HOME)/python $(PYTHON) -m pytest tests/python -q
 
 test-functional:
-	DBT_SESSION_HOME=$(TEST_HOME)/functional $(PYTHON) -m pytest tests/functional -q \
-	  --ignore=tests/functional/conformance
+	DBT_SESSION_HOME=$(TEST_HOME)/functional $(PYTHON) -m pytest tests/functional -q
 
 # The rest of dbt-tests-adapter's suites (utils, incremental, seeds, snapshots, unit tests,
 # persist docs, constraints, aliases/caching, store failures): ~135 tests in their own pytest
-# process (one JVM); with e2e the longest of `make test`'s suites (about 40 min each in CI), so
+# process (one JVM); with e2e the longest of `make test`'s suites (23–32 min each in CI), so
 # both start first. -rs prints every skip's reason. `make test-conformance` runs it alone.
 test-conformance: setup build
 	$(MAKE) --no-print-directory test-conformance-suite
 
 test-conformance-suite:
-	DBT_SESSION_HOME=$(TEST_HOME)/conformance $(PYTHON) -m pytest tests/functional/conformance -q -rs
+	DBT_SESSION_HOME=$(TEST_HOME)/conformance $(PYTHON) -m pytest tests/conformance -q -rs
 
 test-e2e:
 	DBT_SESSION_HOME=$(TEST_HOME)/e2e $(PYTHON) -m pytest tests/e2e -q --ignore-glob='tests/e2e/test_fault_*'
