@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings/catalog_alias.hpp"
+#include "bindings/delta_commit.hpp"
 #include "bindings/job_cancellation.hpp"
 #include "bindings/python_model.hpp"
 #include "bindings/run_interruption.hpp"
@@ -59,6 +60,12 @@ void define_handle(py::module_& module) {
       .def_property_readonly("session_id", &SessionHandle::session_id)
       .def_property_readonly("open", &SessionHandle::is_open)
       .def_property_readonly("spark", &SessionHandle::spark)
+      .def(
+          "last_commit",
+          [](const SessionHandle& handle, const std::vector<std::string>& table) {
+            return last_delta_commit(handle.spark(), table);
+          },
+          py::arg("table"))
       .def_property("node", &SessionHandle::node, &SessionHandle::set_node)
       .def_property("invocation_id", &SessionHandle::invocation_id,
                     &SessionHandle::set_invocation_id)

@@ -2,7 +2,7 @@
 adapter with the session connection manager."""
 
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Optional
@@ -127,7 +127,9 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             # What the node's statements write is reported in its responses (responses.py).
             # On a Databricks runtime Spark answers every write with its metrics row, and the
             # SQL stays exactly dbt-databricks': no Delta commit is read there.
-            responses.begin_node(node, read_delta_commits=self._on_oss_spark())
+            on_oss = self._on_oss_spark()
+            responses.begin_node(node, read_delta_commits=on_oss,
+                                 last_commit=self._existing_incremental_table_commits(node) if on_oss else None)
         if node is not None and self._is_session and self._on_oss_spark():
             oss_features.reject_databricks_only_features(node)
             columns = oss_features.not_null_columns(node)
@@ -136,6 +138,18 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             if self._clones_onto_a_table(node):
                 oss_features.reject_clone_onto_a_table(node)
         return super().pre_model_hook(config)
+
+    def _existing_incremental_table_commits(self, node: Any) -> Optional[Callable[[list[str]], Any]]:
+        # An incremental model's INSERT of no rows makes no Delta commit: its response must not
+        # report the table's older commit (responses.begin_node). The relation comes from dbt's
+        # cache, which the incremental materialization reads next anyway.
+        if node.config.get("materialized") != "incremental":
+            return None
+        existing = self.get_relation(node.database, node.schema, node.alias or node.name)
+        if existing is None or not existing.is_table:
+            return None
+        last_commit: Callable[[list[str]], Any] = self.connections.get_thread_connection().handle.last_commit
+        return last_commit
 
     def _clones_onto_a_table(self, node: Any) -> bool:
         # dbt-databricks' clone materialization: an existing relation is kept unless

@@ -9,6 +9,7 @@ Spark and only for the Delta table of the model being built (never for other tab
 non-Delta formats)."""
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional, cast
 
@@ -59,6 +60,9 @@ class _NodeBuild:
     unique_id: str
     name_parts: tuple[str, str, str]  # database, schema, identifier, lower-cased
     delta: bool
+    # The newest commit of the node's table known before its next statement: a commit no newer
+    # was not made by that statement (an INSERT of no rows makes no Delta commit).
+    known_version: int = -1
     responses: list[SessionAdapterResponse] = field(default_factory=list)
 
     def wrote_own_table(self, written: Optional[list[str]]) -> bool:
@@ -74,15 +78,26 @@ def _current() -> Optional[_NodeBuild]:
     return getattr(_thread, "node", None)
 
 
-def begin_node(node: Any, read_delta_commits: bool = True) -> None:
+def begin_node(
+    node: Any,
+    read_delta_commits: bool = True,
+    last_commit: Optional[Callable[[list[str]], Optional[dict[str, Any]]]] = None,
+) -> None:
     """Called before a node's materialization, on the thread that runs it. Without
-    `read_delta_commits` (a Databricks runtime) rows_affected comes from Spark's answer only."""
+    `read_delta_commits` (a Databricks runtime) rows_affected comes from Spark's answer only.
+    `last_commit` is given when the node's table exists and may be written without a commit
+    (an incremental model): its commit now is the one no statement of this build made."""
     config = node.config
     database, schema, identifier = node.database or "", node.schema or "", node.alias or node.name
     # dbt-databricks' file_format default is delta; a Python model writes with saveAsTable.
     delta = read_delta_commits and (config.get("file_format") or "delta") == "delta" and config.get("materialized") != "view"
     name_parts = (str(database).lower(), str(schema).lower(), str(identifier).lower())
-    _thread.node = _NodeBuild(node.unique_id, name_parts, delta)
+    build = _NodeBuild(node.unique_id, name_parts, delta)
+    if delta and last_commit is not None:
+        commit = last_commit([str(database), str(schema), str(identifier)])
+        if commit is not None:
+            build.known_version = int(commit["version"])
+    _thread.node = build
 
 
 def finish_node() -> None:
@@ -105,7 +120,10 @@ def response_for(cursor: Any) -> SessionAdapterResponse:
     node = _current()
     if rows is None and node is not None and node.wrote_own_table(cursor.written_table()):
         commit = cursor.last_commit()
-        if commit is not None:
+        if commit is not None and int(commit["version"]) <= node.known_version:
+            rows = 0  # no commit of its own: the statement wrote no rows
+        elif commit is not None:
+            node.known_version = int(commit["version"])
             response.delta_operation = commit["operation"]
             response.delta_version = commit["version"]
             rows = rows_written(commit["metrics"])

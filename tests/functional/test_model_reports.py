@@ -20,6 +20,11 @@ MODELS = {
     "inc_replace.sql": "{{ config(materialized='incremental', incremental_strategy='replace_where', "
     "incremental_predicates=['p = 1']) }}\nselect id, 1 as p from range(2)",
     "a_view.sql": "{{ config(materialized='view') }}\nselect 1 as id",
+    # Incremental runs that write nothing: an empty INSERT makes no Delta commit.
+    "inc_append_none.sql": "{{ config(materialized='incremental', incremental_strategy='append') }}\n"
+    "select id from range(3)\n{% if is_incremental() %}where id > (select max(id) from {{ this }}){% endif %}",
+    "inc_overwrite_none.sql": "{{ config(materialized='incremental', incremental_strategy='insert_overwrite', "
+    "partition_by=['p']) }}\nselect id, id % 2 as p from range(4)\n{% if is_incremental() %}where id > 100{% endif %}",
     "py_model.py": "def model(dbt, session):\n    return session.range(10)\n",
 }
 SNAPSHOT = """{% snapshot snap %}
@@ -73,6 +78,17 @@ class TestEveryModelReportsWhatItDid:
         assert rows(second["inc_merge"]) == 4  # 4 rows matched and updated
         assert rows(second["inc_overwrite"]) == 6  # both partitions rewritten
         assert rows(second["inc_replace"]) == 2  # the p = 1 rows replaced
+
+
+    def test_an_incremental_run_that_writes_no_rows_reports_zero_not_an_earlier_commits_rows(
+        self, builds: tuple[Build, Build]
+    ) -> None:
+        (first, _), (second, _) = builds
+        assert [rows(first[name]) for name in ("inc_append_none", "inc_overwrite_none")] == [3, 4]
+        for name in ("inc_append_none", "inc_overwrite_none"):
+            response = second[name]["adapter_response"]
+            assert response["rows_affected"] == 0, response
+            assert response.get("delta_version") in (None, 1), response  # not the first run's commit
 
 
     def test_seeds_and_snapshots_report_their_rows(self, builds: tuple[Build, Build]) -> None:
