@@ -1,6 +1,7 @@
 #include "bindings/result_conversion.hpp"
 
 #include <string>
+#include <vector>
 
 namespace dbt_session::bindings {
 namespace {
@@ -39,6 +40,19 @@ std::string connector_type_code(const py::handle& data_type) {
   return name.substr(0, name.find_first_of("(<"));
 }
 
+// Whether each column is a TIMESTAMP (an instant; not TIMESTAMP_NTZ). pyspark's collect() gives
+// its values as naive datetimes in the Python process's zone (TimestampType.fromInternal);
+// databricks-sql-connector gives the same instant as an aware datetime, because the server's
+// Arrow data carries the session zone (UTC on clusters).
+std::vector<bool> instant_columns(const py::handle& schema) {
+  const py::object timestamp_type = py::module_::import("pyspark.sql.types").attr("TimestampType");
+  std::vector<bool> instants;
+  for (const auto field : schema.attr("fields")) {
+    instants.push_back(py::isinstance(field.attr("dataType"), timestamp_type));
+  }
+  return instants;
+}
+
 }  // namespace
 
 py::list describe_schema(const py::handle& schema) {
@@ -59,11 +73,13 @@ py::list describe_schema(const py::handle& schema) {
   return description;
 }
 
-py::list connector_rows(const py::handle& rows) {
+py::list connector_rows(const py::handle& rows, const py::handle& schema) {
   py::list converted;
   py::object dumps;
   py::object as_text;
   py::object row_type;
+  const std::vector<bool> instants = instant_columns(schema);
+  py::object utc;
   for (const auto row : rows) {
     const auto values = py::reinterpret_borrow<py::tuple>(row);
     if (!row_type) {
@@ -81,6 +97,9 @@ py::list connector_rows(const py::handle& rows) {
           as_text = py::module_::import("builtins").attr("str");  // dates, decimals inside
         }
         value = dumps(plain_value(value), py::arg("default") = as_text);
+      } else if (i < instants.size() && instants[i] && !value.is_none()) {
+        if (!utc) utc = py::module_::import("datetime").attr("timezone").attr("utc");
+        value = value.attr("astimezone")(utc);  // a naive datetime is read as local time
       }
       out[i] = value;
     }

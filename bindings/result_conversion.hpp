@@ -15,8 +15,10 @@ py::list describe_schema(const py::handle& schema);
 // Rows (pyspark Row objects) as databricks-sql-connector Rows with the same names: tuples whose
 // values are also read by name (row.key, row["key"], asDict()), as from the connector's
 // cursor. Nested values (structs, arrays, maps) become JSON text, as the Databricks SQL
-// connector returns them, because agate has no type for them.
-py::list connector_rows(const py::handle& rows);
+// connector returns them, because agate has no type for them. TIMESTAMP values (`schema`, the
+// rows' StructType) become aware datetimes in UTC, as the connector returns them; TIMESTAMP_NTZ
+// values stay naive.
+py::list connector_rows(const py::handle& rows, const py::handle& schema);
 
 // A description for a result built here (listings), every column a string.
 py::list describe_string_columns(std::initializer_list<const char*> names);

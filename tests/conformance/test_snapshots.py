@@ -131,7 +131,8 @@ class TestSnapshotDbtValidToCurrentInTheSession(SparkSetupSql, BaseSnapshotDbtVa
         project.run_sql(seed_insert_sql)
         project.run_sql(populate_snapshot_expected_valid_to_current_sql)
         assert len(run_dbt(["snapshot"])) == 1
-        current = datetime.datetime(2099, 12, 31, 0, 0)
+        # TIMESTAMPs read back as aware UTC datetimes; their literals are in the session's zone.
+        current = datetime.datetime(2099, 12, 31, 0, 0).astimezone(datetime.timezone.utc)
         assert self._valid_to_by_id(project) == {i: [current] for i in range(1, 21)}
 
         project.run_sql(invalidate_sql)
@@ -140,7 +141,7 @@ class TestSnapshotDbtValidToCurrentInTheSession(SparkSetupSql, BaseSnapshotDbtVa
         valid_to = self._valid_to_by_id(project)
         assert valid_to[1] == [current]
         # id 10's first version is closed when it changed; its new version is current.
-        assert valid_to[10] == [datetime.datetime(2016, 8, 20, 16, 44, 49), current]
+        assert valid_to[10] == [datetime.datetime(2016, 8, 20, 16, 44, 49).astimezone(datetime.timezone.utc), current]
         check_relations_equal(project.adapter, ["snapshot_actual", "snapshot_expected"])
 
     @staticmethod

@@ -18,7 +18,7 @@ from dbt.tests.adapter.utils.test_bool_or import BaseBoolOr
 from dbt.tests.adapter.utils.test_cast import BaseCast
 from dbt.tests.adapter.utils.test_cast_bool_to_text import BaseCastBoolToText
 from dbt.tests.adapter.utils.test_concat import BaseConcat
-from dbt.tests.adapter.utils.test_current_timestamp import BaseCurrentTimestampNaive
+from dbt.tests.adapter.utils.test_current_timestamp import BaseCurrentTimestampAware
 from dbt.tests.adapter.utils.test_date import BaseDate
 from dbt.tests.adapter.utils.test_date_trunc import BaseDateTrunc
 from dbt.tests.adapter.utils.test_dateadd import BaseDateAdd
@@ -59,8 +59,8 @@ class TestConcatInTheSession(BaseConcat):
     pass
 
 
-class TestCurrentTimestampInTheSession(BaseCurrentTimestampNaive):
-    pass
+class TestCurrentTimestampInTheSession(BaseCurrentTimestampAware):
+    """current_timestamp() reads back as an aware datetime, as from databricks-sql-connector."""
 
 
 class TestDateInTheSession(BaseDate):

@@ -85,7 +85,19 @@ def test_seed_values_of_every_csv_type_round_trip(handle: Any, schema: str) -> N
     handle.execute(f"insert into {table} values (%s, %s, %s, %s, %s, %s, %s), "
                    "(%s, %s, %s, %s, %s, %s, %s)", [*row, *nulls])
     rows = handle.execute(f"select * from {table} order by n nulls last").fetchall()
-    assert rows == [row, nulls]
+    # A TIMESTAMP comes back as the instant the local-time parameter named, aware, in UTC.
+    assert rows == [(*row[:5], row[5].astimezone(dt.timezone.utc), row[6]), nulls]
+
+
+def test_a_timestamp_is_an_aware_utc_datetime_and_a_timestamp_ntz_a_naive_one(handle: Any) -> None:
+    """As databricks-sql-connector returns them (a cluster's Arrow results carry the zone)."""
+    [(instant, wall_clock)] = handle.execute(
+        "select timestamp'2024-01-01 10:00:00' as instant, timestamp_ntz'2024-01-01 10:00:00' as wall_clock"
+    ).fetchall()
+    assert instant.utcoffset() == dt.timedelta(0)
+    # The session's zone is the process's (docs/compatibility.md): the literal is local time.
+    assert instant == dt.datetime(2024, 1, 1, 10, 0).astimezone(dt.timezone.utc)
+    assert wall_clock == dt.datetime(2024, 1, 1, 10, 0) and wall_clock.tzinfo is None
 
 
 def test_markers_inside_literals_and_comments_are_not_parameters(handle: Any) -> None:
