@@ -1,8 +1,34 @@
 #include "bindings/databricks_statements.hpp"
 
+#include <cstddef>
+
 #include "bindings/sql_scanning.hpp"
 
 namespace dbt_session::bindings {
+namespace {
+
+// Whether `word` (lower case) occurs as a whole word outside the statement's opaque spans.
+bool has_word(std::string_view sql, std::string_view word) {
+  std::string opaque;
+  for (std::size_t i = 0; i < sql.size();) {
+    const std::size_t after = copy_opaque_span(sql, i, opaque);
+    if (after != i) {
+      i = after;
+      continue;
+    }
+    if (!is_word_char(sql[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < sql.size() && is_word_char(sql[end])) ++end;
+    if (ascii_lower(sql.substr(i, end - i)) == word) return true;
+    i = end;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::optional<std::string> databricks_only_statement_refusal(std::string_view statement) {
   // Spark's grammar has no statement that begins with COPY: the first word is enough.
@@ -11,6 +37,15 @@ std::optional<std::string> databricks_only_statement_refusal(std::string_view st
          "and OSS Spark has no such statement, so nothing was run. This session runs on OSS "
          "Spark (no Databricks Runtime): read the files in a model instead (a Python model with "
          "spark.read, or SQL such as select * from parquet.`<path>`), or run it on Databricks.";
+}
+
+std::optional<std::string> databricks_only_clause_explanation(std::string_view statement) {
+  if (!has_word(statement, "qualify")) return std::nullopt;
+  // Spark's parser reads `qualify` as a table alias, so its error points at the word after it.
+  return "The statement uses QUALIFY, a Databricks SQL clause that OSS Spark does not parse. "
+         "This session runs on OSS Spark (no Databricks Runtime): filter on the window function "
+         "in an outer query instead, e.g. select * from (select *, row_number() over (partition "
+         "by id order by updated_at desc) as rn from ...) where rn = 1.";
 }
 
 }  // namespace dbt_session::bindings

@@ -1,9 +1,10 @@
 #pragma once
-// Statements only a Databricks runtime has. dbt-databricks renders COPY INTO from its
+// Databricks SQL that OSS Spark's parser does not have. dbt-databricks renders COPY INTO from its
 // databricks_copy_into macro, which a project calls from a run-operation or a hook; OSS Spark's
 // parser answers it with a PARSE_SYNTAX_ERROR at its first word, naming neither the feature nor
 // a way out. On OSS Spark the session refuses such a statement by name before it reaches Spark
-// (SessionHandle); on a Databricks runtime it is sent unchanged.
+// (SessionHandle); on a Databricks runtime it is sent unchanged. A clause is only named after
+// Spark's parser has rejected the statement: a word alone does not prove the clause is there.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,5 +14,9 @@ namespace dbt_session::bindings {
 // Why OSS Spark cannot run `statement`, with the way out, when it is Databricks-only SQL;
 // nullopt for every other statement.
 std::optional<std::string> databricks_only_statement_refusal(std::string_view statement);
+
+// For a statement OSS Spark's parser rejected: the Databricks-only clause it uses (QUALIFY,
+// outside literals, quoted names and comments), with the way out; nullopt when it uses none.
+std::optional<std::string> databricks_only_clause_explanation(std::string_view statement);
 
 }  // namespace dbt_session::bindings

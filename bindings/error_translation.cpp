@@ -1,6 +1,7 @@
 #include "bindings/error_translation.hpp"
 
 #include "bindings/catalog_alias.hpp"
+#include "bindings/databricks_statements.hpp"
 
 namespace dbt_session::bindings {
 
@@ -161,12 +162,17 @@ std::string root_cause_line(const py::error_already_set& error, const std::strin
 
 }  // namespace
 
-void rethrow_for_dbt(py::error_already_set& error) {
+void rethrow_for_dbt(py::error_already_set& error, std::string_view statement) {
   if (is_driver_loss(error))
     raise_dbt_error_from("DbtRuntimeError", kDriverLossMessage, error.value());
   if (!is_spark_error(error)) throw;
   std::string message = summarize_spark_message(spark_error_text(error));
   message += root_cause_line(error, message);
+  if (!statement.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {
+    if (const auto explanation = databricks_only_clause_explanation(statement)) {
+      message += "\n" + *explanation;
+    }
+  }
   if (alias_in_messages()) message = with_catalog_as_written(message);
   raise_dbt_error_from("DbtDatabaseError", message, error.value());
 }

@@ -27,8 +27,10 @@ bool is_spark_error(const py::error_already_set& error);
 bool is_driver_loss(const py::error_already_set& error);
 
 // Re-raises a Spark error as dbt_common's DbtDatabaseError (chained with `from`);
-// anything else is re-thrown unchanged.
-[[noreturn]] void rethrow_for_dbt(py::error_already_set& error);
+// anything else is re-thrown unchanged. `statement`, given on OSS Spark, is the SQL Spark
+// rejected: a parse error on a Databricks-only clause gets a line naming it and the way out
+// (databricks_statements.hpp).
+[[noreturn]] void rethrow_for_dbt(py::error_already_set& error, std::string_view statement = {});
 
 // Raises a dbt_common exception class by name, chained to `cause` (raise ... from cause).
 [[noreturn]] void raise_dbt_error_from(const char* exception_class, const std::string& message,
@@ -37,13 +39,13 @@ bool is_driver_loss(const py::error_already_set& error);
 // Raises a dbt_common exception class by name (e.g. "DbtRuntimeError") with a message.
 [[noreturn]] void raise_dbt_error(const char* exception_class, const std::string& message);
 
-// Runs `work`, translating Spark errors for dbt.
+// Runs `work`, translating Spark errors for dbt (`statement` as for rethrow_for_dbt).
 template <typename Work>
-auto translating_spark_errors(Work&& work) -> decltype(work()) {
+auto translating_spark_errors(Work&& work, std::string_view statement = {}) -> decltype(work()) {
   try {
     return work();
   } catch (py::error_already_set& error) {
-    rethrow_for_dbt(error);
+    rethrow_for_dbt(error, statement);
   }
 }
 

@@ -90,7 +90,11 @@ py::object SessionHandle::run_statement(const std::string& text, const py::list&
     }
   }
   label_jobs(text);
-  if (values.empty()) return translating_spark_errors([&] { return spark_.attr("sql")(text); });
+  // On OSS Spark a parse error may be Databricks-only syntax, named from the statement's text.
+  const std::string_view explained = dbr_version_ ? std::string_view() : std::string_view(text);
+  if (values.empty()) {
+    return translating_spark_errors([&] { return spark_.attr("sql")(text); }, explained);
+  }
   const MarkedSql marked = to_spark_markers(text);
   if (marked.markers != values.size()) {
     raise_dbt_error("DbtRuntimeError", "statement has " + std::to_string(marked.markers) +
@@ -98,7 +102,7 @@ py::object SessionHandle::run_statement(const std::string& text, const py::list&
                                            std::to_string(values.size()) + " values were bound");
   }
   return translating_spark_errors(
-      [&] { return spark_.attr("sql")(marked.text, py::arg("args") = values); });
+      [&] { return spark_.attr("sql")(marked.text, py::arg("args") = values); }, explained);
 }
 
 Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings) {

@@ -1,11 +1,13 @@
 // bindings/databricks_statements.hpp: Databricks-only SQL is recognised by its first word,
-// wherever comments and whitespace put it, and nothing else is.
+// wherever comments and whitespace put it, and nothing else is; a Databricks-only clause by its
+// word outside literals, quoted names and comments.
 #include <doctest/doctest.h>
 
 #include "bindings/databricks_statements.hpp"
 
 namespace {
 
+using dbt_session::bindings::databricks_only_clause_explanation;
 using dbt_session::bindings::databricks_only_statement_refusal;
 
 }  // namespace
@@ -29,5 +31,25 @@ TEST_CASE("statements Spark has are not refused, nor COPY inside a name, string 
        {"select 'copy into t' as text", "create table copy_into_log (id int)",
         "/* copy into t */ select 1", "insert into copy values (1)", "copyinto t", ""}) {
     CHECK_FALSE(databricks_only_statement_refusal(statement).has_value());
+  }
+}
+
+TEST_CASE("a QUALIFY clause is named with the way out, in any case and on any line") {
+  for (const char* statement :
+       {"select * from t qualify row_number() over (partition by id order by at desc) = 1",
+        "create or replace table s.t as\nselect id from u\nQUALIFY rank() over (order by id) = 1",
+        "select id from u /* latest */ Qualify\n  row_number() over (order by id) = 1"}) {
+    const auto explanation = databricks_only_clause_explanation(statement);
+    REQUIRE(explanation.has_value());
+    CHECK(explanation->find("QUALIFY, a Databricks SQL clause") != std::string::npos);
+    CHECK(explanation->find("outer query") != std::string::npos);
+  }
+}
+
+TEST_CASE("QUALIFY inside a string, a quoted name, a comment or another word is not a clause") {
+  for (const char* statement :
+       {"select 'qualify' as word", "select `qualify` from t", "select 1 -- qualify later",
+        "select /* qualify */ 1", "select qualifying_rows from t", "select \"qualify\" as q", ""}) {
+    CHECK_FALSE(databricks_only_clause_explanation(statement).has_value());
   }
 }

@@ -49,6 +49,10 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
         }
         models["plain.sql"] = f"{{{{ config(materialized='table') }}}}\n{_select}"
         models["columns.yml"] = _columns_yml
+        models["deduplicated.sql"] = (
+            "{{ config(materialized='table') }}\n"
+            "select id from (select 1 as id) qualify row_number() over (order by id) = 1"
+        )
         return models
 
     def test_each_feature_fails_its_model_by_name_and_plain_models_run(self, project):
@@ -66,6 +70,13 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
             database=project.database, schema=project.test_schema
         )}
         assert relations == {"plain"}
+
+    def test_a_qualify_clause_fails_its_model_with_sparks_parse_error_and_the_way_out(self, project):
+        # SQL the user wrote: Spark parses it (no refusal in advance); its error is explained.
+        (result,) = run_dbt(["run", "--select", "deduplicated"], expect_pass=False)
+        assert "[PARSE_SYNTAX_ERROR]" in result.message, result.message
+        assert "uses QUALIFY, a Databricks SQL clause that OSS Spark does not parse" in result.message
+        assert "filter on the window function in an outer query" in result.message
 
     def test_the_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
         # As on a Databricks Runtime: dbt-databricks' SQL reaches Spark unchanged, and OSS
