@@ -1,5 +1,6 @@
-"""The host's one line at the end of a run: how much of the models' time Spark's jobs took,
-and the slowest models (from dbt's results and the responses of dbt_session.responses)."""
+"""The host's one line at the end of a run: how much of the nodes' time (models, tests,
+snapshots) Spark's jobs took, and the slowest nodes (from dbt's results and the responses of
+dbt_session.responses)."""
 
 from typing import Any, Optional
 
@@ -7,7 +8,7 @@ SLOWEST = 3
 
 
 def describe(result: Any) -> Optional[str]:
-    """`Spark jobs 12.3s of 45.6s in 8 models (dbt's own 33.3s); slowest: orders 8.1s (Spark
+    """`Spark jobs 12.3s of 45.6s in 8 nodes (dbt's own 33.3s); slowest: orders 8.1s (Spark
     7.0s), …`, or None for a command that built no model with Spark work (parse, ls, a
     failed start)."""
     timed = []
@@ -22,7 +23,7 @@ def describe(result: Any) -> Optional[str]:
     spark = sum(spark for _, _, spark in timed)
     slowest = sorted(timed, key=lambda entry: entry[1], reverse=True)[:SLOWEST]
     return (
-        f"Spark jobs {spark:.1f}s of {total:.1f}s in {len(timed)} models "
+        f"Spark jobs {spark:.1f}s of {total:.1f}s in {len(timed)} nodes "
         f"(dbt's own {max(total - spark, 0.0):.1f}s); slowest: "
         + ", ".join(f"{name} {seconds:.1f}s (Spark {spark:.1f}s)" for name, seconds, spark in slowest)
     )

@@ -17,7 +17,7 @@ def test_the_line_sums_spark_and_dbt_time_and_names_the_three_slowest_models() -
         node_result("d", 3.0, 2000), node_result("no_spark_fields", 9.0, None),
     ])
     assert run_summary.describe(result) == (
-        "Spark jobs 7.0s of 10.0s in 4 models (dbt's own 3.0s); slowest: "
+        "Spark jobs 7.0s of 10.0s in 4 nodes (dbt's own 3.0s); slowest: "
         "b 4.0s (Spark 3.0s), d 3.0s (Spark 2.0s), c 2.0s (Spark 1.5s)"
     )
 
