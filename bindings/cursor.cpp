@@ -44,8 +44,7 @@ void Cursor::require_open() const {
 py::object Cursor::description() {
   if (!description_) {
     require_open();
-    description_ =
-        translating_spark_errors([&] { return describe_schema(dataframe_.attr("schema")); });
+    description_ = translating_spark_errors([&] { return describe_schema(schema()); });
   }
   return *description_;
 }
@@ -57,9 +56,14 @@ const py::list& Cursor::rows() {
     const StatementInFlight in_flight;
     admit_work(label_);
     rows_ = translating_spark_errors(
-        [&] { return connector_rows(dataframe_.attr("collect")(), dataframe_.attr("schema")); });
+        [&] { return connector_rows(dataframe_.attr("collect")(), schema()); });
   }
   return *rows_;
+}
+
+const py::object& Cursor::schema() {
+  if (!schema_) schema_ = dataframe_.attr("schema");
+  return *schema_;
 }
 
 py::list Cursor::fetchall() {

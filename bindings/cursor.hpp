@@ -45,6 +45,9 @@ class Cursor {
 
  private:
   const py::list& rows();
+  // The result's StructType, asked once: for description and for the rows' conversion (on
+  // Spark Connect 3.5 each `schema` is a call to the server).
+  const py::object& schema();
   void require_open() const;
   bool reports_affected_rows();
   // The statement's written table, parsed once for written_table() and last_commit().
@@ -58,6 +61,7 @@ class Cursor {
   std::optional<py::object> last_commit_;
   bool written_parsed_ = false;
   std::optional<std::vector<std::string>> written_;
+  std::optional<py::object> schema_;
   std::optional<py::list> description_;
   std::optional<py::list> rows_;
   std::size_t position_ = 0;
