@@ -52,21 +52,24 @@ def processes_inside(root: Path) -> list[int]:
     return found
 
 
+def _processes_left_after(root: Path, seconds: float) -> list[int]:
+    """The processes still running in `root` once they have all ended or `seconds` passed."""
+    deadline = time.monotonic() + seconds
+    while (left := processes_inside(root)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
 def end_processes_inside(root: Path, grace_seconds: float = 30.0) -> None:
     """Waits for the processes still running in `root` to end, then kills what is left, so
     its mounts can be undone: a Spark driver JVM outlives the command that started it by the
     time its shutdown hooks take (it exits once its parent's stdin pipe closes)."""
-    deadline = time.monotonic() + grace_seconds
-    while processes_inside(root) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    for pid in processes_inside(root):
+    for pid in _processes_left_after(root, grace_seconds):
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    deadline = time.monotonic() + 10
-    while processes_inside(root) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _processes_left_after(root, 10)
 
 
 def _mount(stack: ExitStack, target: Path, *arguments: str) -> None:
