@@ -120,17 +120,18 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         # name before their SQL reaches OSS Spark. Gated on OSS Spark: on Databricks the
         # adapter behaves exactly as dbt-databricks.
         node = getattr(config, "model", None)
-        if node is not None and self._is_session and getattr(node, "resource_type", None) == "seed":
+        if node is None or not self._is_session:
+            return super().pre_model_hook(config)
+        if getattr(node, "resource_type", None) == "seed":
             # Before the seed's materialization reads the file (seeds.require_utf8 says why).
             seeds.require_utf8(seeds.seed_file(node))
-        if node is not None and self._is_session:
-            # What the node's statements write is reported in its responses (responses.py).
-            # On a Databricks runtime Spark answers every write with its metrics row, and the
-            # SQL stays exactly dbt-databricks': no Delta commit is read there.
-            on_oss = self._on_oss_spark()
-            responses.begin_node(node, read_delta_commits=on_oss,
-                                 last_commit=self._existing_incremental_table_commits(node) if on_oss else None)
-        if node is not None and self._is_session and self._on_oss_spark():
+        # What the node's statements write is reported in its responses (responses.py).
+        # On a Databricks runtime Spark answers every write with its metrics row, and the
+        # SQL stays exactly dbt-databricks': no Delta commit is read there.
+        on_oss = self._on_oss_spark()
+        responses.begin_node(node, read_delta_commits=on_oss,
+                             last_commit=self._existing_incremental_table_commits(node) if on_oss else None)
+        if on_oss:
             oss_features.reject_databricks_only_features(node)
             columns = oss_features.not_null_columns(node)
             if columns and self._sets_not_null_after_create(node):
