@@ -244,7 +244,8 @@ int run_dbt(const CommandLine& command) {
   // Said once, when the host acts on the choice: a Connect server or a driver JVM is reached
   // by preflight() below, before dbt starts; a session is created while dbt parses the
   // project for a command that always queries (run, build, test, ...), else when a dbt
-  // connection first needs one, which parse, ls, deps and clean never do.
+  // connection first needs one, which parse, ls, deps and clean never do (SparkLauncher says
+  // it as the start begins).
   const bool created_later = choice.strategy == SessionStrategy::kCreate;
   if (created_later) {
     spdlog::debug("session, once a connection needs one: {}", how);
@@ -274,8 +275,7 @@ int run_dbt(const CommandLine& command) {
   const WatcherStop stop_watcher{watcher};
   spdlog::debug("SIGINT and SIGTERM now interrupt the run");
   bindings::SessionSource::instance().use_factory(
-      [&provider, &watcher, how, created_later] {
-        if (created_later) spdlog::info("session: {}", how);
+      [&provider, &watcher] {
         py::object session = provider->acquire();
         reclaim_signals(*watcher);
         py::module_::import("dbt_session.console").attr("quiet_pyspark_errors")();

@@ -18,7 +18,7 @@ std::unique_ptr<SessionProvider> make_session_provider(const SessionChoice& choi
   }
   HostOptions create = options;
   create.master = choice.target;
-  return std::make_unique<SparkLauncher>(create);
+  return std::make_unique<SparkLauncher>(create, describe(choice));
 }
 
 }  // namespace dbt_session::host

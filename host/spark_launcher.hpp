@@ -16,8 +16,11 @@ namespace dbt_session::host {
 
 class SparkLauncher : public SessionProvider {
  public:
-  explicit SparkLauncher(HostOptions options)
-      : options_(std::move(options)), users_local_ip_(environment_variable("SPARK_LOCAL_IP")) {}
+  // `description`: the session choice as the host reports it (describe(SessionChoice)).
+  SparkLauncher(HostOptions options, std::string description)
+      : options_(std::move(options)),
+        description_(std::move(description)),
+        users_local_ip_(environment_variable("SPARK_LOCAL_IP")) {}
   ~SparkLauncher() override;  // stops the session it created
   SparkLauncher(const SparkLauncher&) = delete;
   SparkLauncher& operator=(const SparkLauncher&) = delete;
@@ -30,6 +33,7 @@ class SparkLauncher : public SessionProvider {
   void export_driver_address();
 
   HostOptions options_;
+  std::string description_;
   std::optional<std::string> users_local_ip_;  // $SPARK_LOCAL_IP before export_driver_address
   std::optional<HomeLock> home_lock_;          // held until the session has stopped
   std::optional<pybind11::object> session_;

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_VENV, Run, RunDbtSession
+from conftest import TEST_VENV, Run, RunDbtSession, jvms_using
 from projects import session_target, write_project
 
 SPECIAL_VALUES_CSV = (
@@ -153,6 +153,24 @@ def test_a_seed_that_is_not_utf8_exits_2_naming_the_file_and_byte_offset_before_
     assert run.returncode == 2, run.output
     assert f"seed file {project / 'seeds' / 'people.csv'} is not UTF-8: byte 0xe9 at byte offset 13 (line 2)" in run.output
     assert "Traceback" not in run.output and not run.started_spark
+
+
+def test_a_project_whose_packages_are_not_installed_ends_with_dbts_error_and_no_word_of_spark(
+    run_dbt_session: RunDbtSession, storage_home: Path, tmp_path: Path
+) -> None:
+    # `run` always queries, so the session's start begins beside dbt's project load; dbt's
+    # package check fails first, and the start it overtook must neither run nor be announced
+    # after dbt's error.
+    project = write_project(tmp_path / "p", "bad_input", session_target("e2e_no_deps"), {
+        "packages.yml": "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n",
+        "models/keyed.sql": "select {{ dbt_utils.generate_surrogate_key(['a']) }} as k",
+    })
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert 'Run "dbt deps" to install package dependencies' in run.output
+    assert not run.started_spark and "session: create" not in run.output, run.output
+    assert "Traceback" not in run.output
+    assert jvms_using(storage_home) == []
 
 
 def test_models_with_a_syntax_error_or_a_missing_table_fail_alone_and_leave_other_tables_intact(
