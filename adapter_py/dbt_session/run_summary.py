@@ -23,7 +23,7 @@ def describe(result: Any) -> Optional[str]:
     spark = sum(spark for _, _, spark in timed)
     slowest = sorted(timed, key=lambda entry: entry[1], reverse=True)[:SLOWEST]
     return (
-        f"Spark jobs {spark:.1f}s of {total:.1f}s in {len(timed)} nodes "
+        f"Spark jobs {spark:.1f}s of {total:.1f}s in {len(timed)} node{'' if len(timed) == 1 else 's'} "
         f"(dbt's own {max(total - spark, 0.0):.1f}s); slowest: "
         + ", ".join(f"{name} {seconds:.1f}s (Spark {spark:.1f}s)" for name, seconds, spark in slowest)
     )

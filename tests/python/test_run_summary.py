@@ -22,6 +22,11 @@ def test_the_line_sums_spark_and_dbt_time_and_names_the_three_slowest_models() -
     )
 
 
+def test_one_node_is_counted_in_the_singular() -> None:
+    line = run_summary.describe(SimpleNamespace(results=[node_result("only", 2.0, 1000)]))
+    assert line is not None and line.startswith("Spark jobs 1.0s of 2.0s in 1 node (dbt's own 1.0s)")
+
+
 def test_a_command_without_model_results_prints_nothing() -> None:
     assert run_summary.describe(None) is None
     assert run_summary.describe(SimpleNamespace(results=[])) is None
