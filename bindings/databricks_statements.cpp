@@ -28,6 +28,34 @@ bool has_word(std::string_view sql, std::string_view word) {
   return false;
 }
 
+// Whether Databricks' JSON path operator (`raw:field`, `raw:[0]`, `raw:`Field``) occurs outside
+// the statement's opaque spans: one colon right after a name, a quoted name, `]` or `)`, and
+// right before a name, a quoted name or `[`. A `::` cast is not one.
+bool has_json_path(std::string_view sql) {
+  std::string opaque;
+  bool after_operand = false;
+  for (std::size_t i = 0; i < sql.size();) {
+    const std::size_t after = copy_opaque_span(sql, i, opaque);
+    if (after != i) {
+      after_operand = sql[i] == '`';
+      i = after;
+      continue;
+    }
+    if (sql.compare(i, 2, "::") == 0) {
+      after_operand = false;
+      i += 2;
+      continue;
+    }
+    if (sql[i] == ':' && after_operand && i + 1 < sql.size()) {
+      const char next = sql[i + 1];
+      if (is_word_char(next) || next == '`' || next == '[') return true;
+    }
+    after_operand = is_word_char(sql[i]) || sql[i] == ']' || sql[i] == ')';
+    ++i;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> databricks_only_statement_refusal(std::string_view statement) {
@@ -39,13 +67,24 @@ std::optional<std::string> databricks_only_statement_refusal(std::string_view st
          "spark.read, or SQL such as select * from parquet.`<path>`), or run it on Databricks.";
 }
 
-std::optional<std::string> databricks_only_clause_explanation(std::string_view statement) {
-  if (!has_word(statement, "qualify")) return std::nullopt;
+std::optional<std::string> databricks_only_clause_explanation(std::string_view statement,
+                                                              std::string_view spark_message) {
   // Spark's parser reads `qualify` as a table alias, so its error points at the word after it.
-  return "The statement uses QUALIFY, a Databricks SQL clause that OSS Spark does not parse. "
-         "This session runs on OSS Spark (no Databricks Runtime): filter on the window function "
-         "in an outer query instead, e.g. select * from (select *, row_number() over (partition "
-         "by id order by updated_at desc) as rn from ...) where rn = 1.";
+  if (has_word(statement, "qualify")) {
+    return "The statement uses QUALIFY, a Databricks SQL clause that OSS Spark does not parse. "
+           "This session runs on OSS Spark (no Databricks Runtime): filter on the window "
+           "function in an outer query instead, e.g. select * from (select *, row_number() over "
+           "(partition by id order by updated_at desc) as rn from ...) where rn = 1.";
+  }
+  // A colon is also part of Spark's own syntax (struct<a:int>), so Spark's error must be the
+  // one at a colon too.
+  if (spark_message.find("at or near ':'") != std::string_view::npos && has_json_path(statement)) {
+    return "The statement reads a JSON field with `:` (column:field), Databricks SQL's JSON path "
+           "syntax that OSS Spark does not parse. This session runs on OSS Spark (no Databricks "
+           "Runtime): use get_json_object(column, '$.field') instead, or from_json for many "
+           "fields.";
+  }
+  return std::nullopt;
 }
 
 }  // namespace dbt_session::bindings

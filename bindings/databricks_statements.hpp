@@ -15,8 +15,10 @@ namespace dbt_session::bindings {
 // nullopt for every other statement.
 std::optional<std::string> databricks_only_statement_refusal(std::string_view statement);
 
-// For a statement OSS Spark's parser rejected: the Databricks-only clause it uses (QUALIFY,
-// outside literals, quoted names and comments), with the way out; nullopt when it uses none.
-std::optional<std::string> databricks_only_clause_explanation(std::string_view statement);
+// For a statement OSS Spark's parser rejected with `spark_message`: the Databricks-only syntax
+// it uses (a QUALIFY clause, a `:` JSON path), outside literals, quoted names and comments,
+// with the way out; nullopt when it uses none.
+std::optional<std::string> databricks_only_clause_explanation(std::string_view statement,
+                                                              std::string_view spark_message);
 
 }  // namespace dbt_session::bindings

@@ -169,7 +169,7 @@ void rethrow_for_dbt(py::error_already_set& error, std::string_view statement) {
   std::string message = summarize_spark_message(spark_error_text(error));
   message += root_cause_line(error, message);
   if (!statement.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {
-    if (const auto explanation = databricks_only_clause_explanation(statement)) {
+    if (const auto explanation = databricks_only_clause_explanation(statement, message)) {
       message += "\n" + *explanation;
     }
   }

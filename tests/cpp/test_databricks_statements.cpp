@@ -10,6 +10,9 @@ namespace {
 using dbt_session::bindings::databricks_only_clause_explanation;
 using dbt_session::bindings::databricks_only_statement_refusal;
 
+constexpr const char* kParseError = "[PARSE_SYNTAX_ERROR] Syntax error at or near 'by'.";
+constexpr const char* kColonError = "[PARSE_SYNTAX_ERROR] Syntax error at or near ':'.";
+
 }  // namespace
 
 TEST_CASE("COPY INTO is refused by name with the way out, in any case and after comments") {
@@ -39,7 +42,7 @@ TEST_CASE("a QUALIFY clause is named with the way out, in any case and on any li
        {"select * from t qualify row_number() over (partition by id order by at desc) = 1",
         "create or replace table s.t as\nselect id from u\nQUALIFY rank() over (order by id) = 1",
         "select id from u /* latest */ Qualify\n  row_number() over (order by id) = 1"}) {
-    const auto explanation = databricks_only_clause_explanation(statement);
+    const auto explanation = databricks_only_clause_explanation(statement, kParseError);
     REQUIRE(explanation.has_value());
     CHECK(explanation->find("QUALIFY, a Databricks SQL clause") != std::string::npos);
     CHECK(explanation->find("outer query") != std::string::npos);
@@ -50,6 +53,29 @@ TEST_CASE("QUALIFY inside a string, a quoted name, a comment or another word is 
   for (const char* statement :
        {"select 'qualify' as word", "select `qualify` from t", "select 1 -- qualify later",
         "select /* qualify */ 1", "select qualifying_rows from t", "select \"qualify\" as q", ""}) {
-    CHECK_FALSE(databricks_only_clause_explanation(statement).has_value());
+    CHECK_FALSE(databricks_only_clause_explanation(statement, kParseError).has_value());
   }
+}
+
+TEST_CASE(
+    "a JSON path after a name, a quoted name or a bracket is explained when Spark stops at it") {
+  for (const char* statement :
+       {"select raw:customer.id from events", "select e.raw:items[0].sku from events e",
+        "select `raw json`:id from t", "select payload:[0] from t",
+        "select (payload):`Field` from t", "select raw:id::int from t"}) {
+    const auto explanation = databricks_only_clause_explanation(statement, kColonError);
+    REQUIRE(explanation.has_value());
+    CHECK(explanation->find("get_json_object(column, '$.field')") != std::string::npos);
+  }
+}
+
+TEST_CASE("a colon in a string, a comment, a cast, a type or a parameter is no JSON path") {
+  for (const char* statement : {"select '12:30' as at", "select 1 -- a:b", "select x::int from t",
+                                "select * from t where id = :id", "select 1 /* raw:id */"}) {
+    CHECK_FALSE(databricks_only_clause_explanation(statement, kColonError).has_value());
+  }
+  // Spark's own syntax: its parser did not stop at that colon, so nothing is explained.
+  CHECK_FALSE(
+      databricks_only_clause_explanation("select cast(s as struct<a:int>) fro t", kParseError)
+          .has_value());
 }

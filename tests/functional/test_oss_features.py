@@ -53,6 +53,10 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
             "{{ config(materialized='table') }}\n"
             "select id from (select 1 as id) qualify row_number() over (order by id) = 1"
         )
+        models["json_field.sql"] = (
+            "{{ config(materialized='table') }}\n"
+            "select raw:customer.id as customer_id from (select '{\"customer\": {\"id\": 7}}' as raw)"
+        )
         return models
 
     def test_each_feature_fails_its_model_by_name_and_plain_models_run(self, project):
@@ -71,12 +75,16 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
         )}
         assert relations == {"plain"}
 
-    def test_a_qualify_clause_fails_its_model_with_sparks_parse_error_and_the_way_out(self, project):
+    def test_databricks_only_syntax_fails_its_model_with_sparks_parse_error_and_the_way_out(self, project):
         # SQL the user wrote: Spark parses it (no refusal in advance); its error is explained.
-        (result,) = run_dbt(["run", "--select", "deduplicated"], expect_pass=False)
-        assert "[PARSE_SYNTAX_ERROR]" in result.message, result.message
-        assert "uses QUALIFY, a Databricks SQL clause that OSS Spark does not parse" in result.message
-        assert "filter on the window function in an outer query" in result.message
+        results = run_dbt(["run", "--select", "deduplicated", "json_field"], expect_pass=False)
+        by_name = {result.node.name: result.message for result in results}
+        assert all("[PARSE_SYNTAX_ERROR]" in message for message in by_name.values()), by_name
+        qualify, json_path = by_name["deduplicated"], by_name["json_field"]
+        assert "uses QUALIFY, a Databricks SQL clause that OSS Spark does not parse" in qualify
+        assert "filter on the window function in an outer query" in qualify
+        assert "reads a JSON field with `:` (column:field)" in json_path
+        assert "get_json_object(column, '$.field')" in json_path
 
     def test_the_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
         # As on a Databricks Runtime: dbt-databricks' SQL reaches Spark unchanged, and OSS
