@@ -291,9 +291,13 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         return True
 
     @available
-    def loads_seed_rows_in_session(self, implementation: Any) -> bool:
+    def loads_seed_rows_in_session(self, implementation: Any, model: dict[str, Any]) -> bool:
         """Whether a seed's rows take the one-write path (include/macros/load_csv_rows.sql)."""
-        return self._is_session and seeds.takes_standard_implementation(implementation)
+        return (
+            self._is_session
+            and seeds.takes_standard_implementation(implementation)
+            and seeds.is_delta_seed(model)
+        )
 
     @available
     def load_seed_rows(self, relation: DatabricksRelation, agate_table: "agate.Table") -> str:

@@ -5,11 +5,13 @@ values (%s, ...)`` statements of 10,000 rows with one bound parameter per cell: 
 10-column seed is ten statements with 100,000 parameters each, every one parsed, analysed and
 planned by Spark. In session mode the rows go to Spark in Arrow batches of bounded size united
 into one ``insertInto`` (bindings/seed_loader.cpp). The table is still the one dbt-databricks'
-``create_csv_table`` created (column types from ``column_types`` and ``adapter.convert_type``), and the values reach
-it the way bound parameters do, so both paths leave the same rows.
+``create_csv_table`` created (column types from ``column_types`` and ``adapter.convert_type``), and
+the values reach a Delta table the way bound parameters do, so both paths leave the same rows.
+Seeds of another ``file_format`` keep the INSERT path (is_delta_seed).
 """
 
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from dbt_common.exceptions import DbtRuntimeError
@@ -27,6 +29,14 @@ def takes_standard_implementation(implementation: Any) -> bool:
     `databricks__load_csv_rows`; a project's or package's override is respected as is."""
     macro = getattr(implementation, "macro", None)
     return getattr(macro, "package_name", None) == DATABRICKS_MACROS_PROJECT
+
+
+def is_delta_seed(model: Mapping[str, Any]) -> bool:
+    """True for a seed stored as Delta (dbt-databricks' default `file_format`). Other formats
+    keep dbt-databricks' INSERT path: for `parquet` it casts each value to the column's type
+    (`must_cast` in databricks__load_csv_rows), as Spark's store assignment does not cast
+    text to numbers for a table that is not Delta."""
+    return (model["config"].get("file_format") or "delta") == "delta"
 
 
 def value_kind(column_name: str, data_type: "agate.DataType") -> str:

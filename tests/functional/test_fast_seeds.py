@@ -84,6 +84,28 @@ class TestFastSeedLoadMatchesTheInsertPath:
         assert rows[0]["code"] == "007" and rows[5]["code"] == "9007199254740993"
 
 
+class TestParquetSeedTakesTheInsertPathThatCastsItsValues:
+    @pytest.fixture(scope="class")
+    def seeds(self) -> dict[str, str]:
+        return {"landing.csv": "id,name,day\n1,O'Brien,2022-01-01\n2,back\\slash,2022-01-02\n"}
+
+    @pytest.fixture(scope="class")
+    def project_config_update(self) -> dict[str, Any]:
+        # dbt reads `column_types` columns as text; a parquet table does not cast text to int on
+        # insert, so dbt-databricks' INSERT path casts each value (must_cast).
+        return {"seeds": {"+file_format": "parquet",
+                          "+column_types": {"id": "int", "name": "string", "day": "date"}}}
+
+    def test_the_seed_loads_with_its_column_types(self, project: Any, spark: Any) -> None:
+        [result] = run_dbt(["seed"])
+        assert result.status == "success" and result.message == "INSERT 2", result.message
+        assert "insert overwrite" in seed_sql_written(project, "landing")
+        schema, rows = table_contents(spark, project, "landing")
+        assert dict(schema) == {"id": "int", "name": "string", "day": "date"}
+        assert [(row["id"], row["name"], str(row["day"])) for row in rows] == [
+            (1, "O'Brien", "2022-01-01"), (2, "back\\slash", "2022-01-02")]
+
+
 class TestFastSeedReloadReplacesTheRows:
     @pytest.fixture(scope="class")
     def seeds(self) -> dict[str, str]:
