@@ -176,6 +176,8 @@ py::object SparkLauncher::acquire() {
   if (!home_lock_) home_lock_.emplace(root);
   const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
   std::ofstream(root / kLog4jFile) << log4j_properties(driver_log);
+  py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
+  for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
   // Said only for a start that goes ahead: the run can end (a project that fails before it
   // needs a session) while this thread prepares the start, and then nothing starts.
   if (!start_.begin()) throw HostError(kInterruptedStart);
@@ -183,8 +185,6 @@ py::object SparkLauncher::acquire() {
   spdlog::info("Spark's driver log: {}", driver_log.string());
   spdlog::info("starting Spark (master {}, warehouse {})", settings.master, root.string());
   const auto started = std::chrono::steady_clock::now();
-  py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
-  for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
   py::object spark;
   try {
     {
