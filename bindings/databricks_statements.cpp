@@ -9,21 +9,10 @@ namespace {
 
 // Whether `word` (lower case) occurs as a whole word outside the statement's opaque spans.
 bool has_word(std::string_view sql, std::string_view word) {
-  std::string opaque;
   for (std::size_t i = 0; i < sql.size();) {
-    const std::size_t after = copy_opaque_span(sql, i, opaque);
-    if (after != i) {
-      i = after;
-      continue;
-    }
-    if (!is_word_char(sql[i])) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < sql.size() && is_word_char(sql[end])) ++end;
-    if (ascii_lower(sql.substr(i, end - i)) == word) return true;
-    i = end;
+    const SqlPiece piece = piece_at(sql, i);
+    if (piece.kind == SqlPiece::Kind::kWord && ascii_lower(piece.text) == word) return true;
+    i += piece.text.size();
   }
   return false;
 }
@@ -32,26 +21,22 @@ bool has_word(std::string_view sql, std::string_view word) {
 // the statement's opaque spans: one colon right after a name, a quoted name, `]` or `)`, and
 // right before a name, a quoted name or `[`. A `::` cast is not one.
 bool has_json_path(std::string_view sql) {
-  std::string opaque;
   bool after_operand = false;
   for (std::size_t i = 0; i < sql.size();) {
-    const std::size_t after = copy_opaque_span(sql, i, opaque);
-    if (after != i) {
-      after_operand = sql[i] == '`';
-      i = after;
-      continue;
-    }
-    if (sql.compare(i, 2, "::") == 0) {
+    const SqlPiece piece = piece_at(sql, i);
+    i += piece.text.size();
+    if (piece.text == ":") {
+      const char next = i < sql.size() ? sql[i] : '\0';
+      if (next == ':') {
+        ++i;
+      } else if (after_operand && (is_word_char(next) || next == '`' || next == '[')) {
+        return true;
+      }
       after_operand = false;
-      i += 2;
       continue;
     }
-    if (sql[i] == ':' && after_operand && i + 1 < sql.size()) {
-      const char next = sql[i + 1];
-      if (is_word_char(next) || next == '`' || next == '[') return true;
-    }
-    after_operand = is_word_char(sql[i]) || sql[i] == ']' || sql[i] == ')';
-    ++i;
+    after_operand = piece.kind == SqlPiece::Kind::kWord || piece.text.front() == '`' ||
+                    piece.text == "]" || piece.text == ")";
   }
   return false;
 }

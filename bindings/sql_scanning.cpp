@@ -91,6 +91,17 @@ std::size_t copy_opaque_span(std::string_view sql, std::size_t i, std::string& o
   return i;
 }
 
+SqlPiece piece_at(std::string_view sql, std::size_t i) {
+  std::string opaque;
+  if (const std::size_t after = copy_opaque_span(sql, i, opaque); after != i) {
+    return {SqlPiece::Kind::kOpaque, sql.substr(i, after - i)};
+  }
+  if (!is_word_char(sql[i])) return {SqlPiece::Kind::kOther, sql.substr(i, 1)};
+  std::size_t end = i;
+  while (end < sql.size() && is_word_char(sql[end])) ++end;
+  return {SqlPiece::Kind::kWord, sql.substr(i, end - i)};
+}
+
 std::size_t skip_space_and_comments(std::string_view sql, std::size_t i) {
   std::string skipped;
   while (i < sql.size()) {

@@ -49,17 +49,14 @@ class HeadReader {
   // Whether the word AS follows at parenthesis depth 0 (literals and comments skipped).
   bool query_follows() {
     int depth = 0;
-    std::string opaque;
     while (at_ < sql_.size()) {
-      const std::size_t after = copy_opaque_span(sql_, at_, opaque);
-      if (after != at_) {
-        at_ = after;
-      } else if (sql_[at_] == '(' || sql_[at_] == ')') {
-        depth += sql_[at_++] == '(' ? 1 : -1;
-      } else if (is_word_char(sql_[at_])) {
-        if (word() == "AS" && depth == 0) return true;
-      } else {
-        ++at_;
+      const SqlPiece piece = piece_at(sql_, at_);
+      at_ += piece.text.size();
+      if (piece.text == "(" || piece.text == ")") {
+        depth += piece.text == "(" ? 1 : -1;
+      } else if (piece.kind == SqlPiece::Kind::kWord && depth == 0 &&
+                 ascii_lower(piece.text) == "as") {
+        return true;
       }
     }
     return false;

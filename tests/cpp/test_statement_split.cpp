@@ -87,3 +87,34 @@ TEST_CASE("a raw literal r'...' has no escapes") {
   const std::string not_raw = R"(select bar'\'; x'; select 2)";
   CHECK(split_statements(not_raw) == Statements{R"(select bar'\'; x')", "select 2"});
 }
+
+namespace {
+
+using dbt_session::bindings::piece_at;
+using dbt_session::bindings::SqlPiece;
+
+// "kind:text" for each piece of `sql`, in order.
+std::vector<std::string> pieces(const std::string& sql) {
+  std::vector<std::string> found;
+  for (std::size_t i = 0; i < sql.size();) {
+    const SqlPiece piece = piece_at(sql, i);
+    const char* kind = piece.kind == SqlPiece::Kind::kOpaque ? "opaque"
+                       : piece.kind == SqlPiece::Kind::kWord ? "word"
+                                                             : "other";
+    found.push_back(std::string(kind) + ":" + std::string(piece.text));
+    i += piece.text.size();
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("pieces are whole literals, quoted names and comments, words, or one other character") {
+  CHECK(pieces("a.`b c`:x -- d\n") == Statements{"word:a", "other:.", "opaque:`b c`",
+                                                 "other::", "word:x", "other: ", "opaque:-- d\n"});
+  CHECK(pieces("f('it\\'s', r'\\', 1_2)") ==
+        Statements{"word:f", "other:(", "opaque:'it\\'s'", "other:,", "other: ", "opaque:r'\\'",
+                   "other:,", "other: ", "word:1_2", "other:)"});
+  CHECK(pieces("bar'x'/* a /* b */ c */") ==
+        Statements{"word:bar", "opaque:'x'", "opaque:/* a /* b */ c */"});
+}

@@ -1,7 +1,8 @@
 // bindings/sql_scanning.hpp under libFuzzer: walked as the splitter and the marker rewriter walk
 // it, every opaque span is copied byte for byte and is exactly the span the oracle
 // (reference_lexer.hpp) finds there; code is never taken for a span; skipping space and
-// comments stops at code; the first keyword is the oracle's.
+// comments stops at code; the first keyword is the oracle's; the pieces tile the text, and a
+// piece is opaque exactly where the oracle's span is.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -62,11 +63,28 @@ void check_skip(std::string_view sql) {
   require(first_keyword(sql) == expected, "first keyword differs from the oracle's", sql);
 }
 
+void check_pieces(std::string_view sql) {
+  const auto spans = opaque_spans(sql);
+  std::size_t next_span = 0;
+  for (std::size_t i = 0; i < sql.size();) {
+    const SqlPiece piece = piece_at(sql, i);
+    require(!piece.text.empty() && piece.text.data() == sql.data() + i,
+            "a piece is empty or not where the last one ended", sql.substr(i));
+    const bool span_here = next_span < spans.size() && spans[next_span].begin == i;
+    require((piece.kind == SqlPiece::Kind::kOpaque) == span_here,
+            "a piece is opaque where the oracle sees code, or code where it sees a span",
+            sql.substr(i));
+    if (span_here) ++next_span;
+    i += piece.text.size();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view sql(reinterpret_cast<const char*>(data), size);
   check_spans(sql);
   check_skip(sql);
+  check_pieces(sql);
   return 0;
 }
