@@ -73,10 +73,11 @@ demo: setup build
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
 # The wheels are built in the third slot, beside the two longest suites, and only the suites
 # that install them wait for them.
+# docs/tools/suite_cpu.sh runs the same list, each suite in a cgroup of its own, to measure them.
+TEST_SUITES := test-conformance-suite test-e2e test-wheel-suites test-faults test-functional \
+  test-python test-stress test-cpp lint test-sanitizers
 test: setup build
-	$(MAKE) --no-print-directory --output-sync=target -j3 \
-	  test-conformance-suite test-e2e test-wheel-suites test-faults test-functional \
-	  test-python test-stress test-cpp lint test-sanitizers
+	$(MAKE) --no-print-directory --output-sync=target -j3 $(TEST_SUITES)
 
 test-wheel-suites:
 	$(MAKE) --no-print-directory wheels
