@@ -65,14 +65,16 @@ MODELS = {
     # A non-daemon thread that keeps using the model's globals after model() has returned
     # (explicitly non-daemon: a thread inherits the daemon flag of dbt's worker thread).
     "lingering.py": (
-        "import threading, time\n"
+        "import os, threading, time\n"
         "from pathlib import Path\n"
         "GREETING = 'still here'\n\n"
         "def keep_writing(marker):\n"
         "    beats = 0\n"
         "    while True:\n"
         "        beats += 1\n"
-        "        Path(marker).write_text(f'{GREETING} {beats}')\n"
+        "        # Replaced whole: the process may end between a truncation and its write.\n"
+        "        Path(marker + '.next').write_text(f'{GREETING} {beats}')\n"
+        "        os.replace(marker + '.next', marker)\n"
         "        time.sleep(0.2)\n\n"
         "def model(dbt, session):\n"
         "    marker = dbt.config.get('marker')\n"
