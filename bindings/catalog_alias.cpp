@@ -22,6 +22,25 @@ bool session_catalog_at(std::string_view message, std::size_t at) {
   return end == message.size() || !is_word_char(message[end]);
 }
 
+// For Spark's REQUIRES_SINGLE_PART_NAMESPACE at a three-part name `c`.`s`.`t` whose catalog `c`
+// is not registered: Spark reads `c`.`s` as a namespace of the session catalog. On OSS Spark
+// that is a Unity Catalog name (a source's or model's database) more often than a mistake.
+std::string unknown_catalog_advice(std::string_view message) {
+  if (message.find("[REQUIRES_SINGLE_PART_NAMESPACE]") == std::string_view::npos) return "";
+  const std::size_t got = message.find("but got `");
+  if (got == std::string_view::npos) return "";
+  const std::size_t begin = got + std::string_view("but got ").size();
+  const std::size_t end = message.find('`', begin + 1);
+  if (end == std::string_view::npos) return "";
+  const std::string catalog(message.substr(begin, end + 1 - begin));
+  const std::string name = ascii_lower(catalog.substr(1, catalog.size() - 2));
+  if (name == kHiveMetastore || name == kSessionCatalog) return "";
+  return " On OSS Spark the only catalog is hive_metastore, so " + catalog +
+         " in a three-part name is read as a schema of it. If " + catalog +
+         " is a Unity Catalog catalog (a source's or a model's database), use the database "
+         "hive_metastore for local runs, or run on Databricks.";
+}
+
 }  // namespace
 
 void set_alias_in_messages(bool in_use) {
@@ -46,6 +65,7 @@ std::string with_catalog_as_written(std::string_view message) {
       written += message[at++];
     }
   }
+  written += unknown_catalog_advice(message);
   if (column &&
       message.find(std::string("with name `") + kHiveMetastore + "`.") != std::string_view::npos) {
     written +=

@@ -53,7 +53,8 @@ bool alias_in_messages();
 // `hive_metastore`. This names the catalog the SQL names. Column references are the exception:
 // Spark qualifies a column of the session catalog with `spark_catalog`, never with the alias,
 // so `hive_metastore`.`s`.`t`.`id` cannot resolve on OSS Spark; an UNRESOLVED_COLUMN message
-// suggests the name without the catalog (`s`.`t`.`id`, which resolves) and says why.
+// suggests the name without the catalog (`s`.`t`.`id`, which resolves) and says why. A
+// three-part name whose catalog is not registered (a Unity Catalog name) gets a line naming it.
 // `spark.sql.catalog.spark_catalog` (a conf key) is left as it is.
 std::string with_catalog_as_written(std::string_view message);
 

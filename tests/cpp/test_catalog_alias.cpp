@@ -53,4 +53,21 @@ TEST_CASE("an unresolved column is suggested without the catalog, with the reaso
   CHECK(with_catalog_as_written(plain) == plain);
 }
 
+TEST_CASE("a three-part name whose catalog is not registered is named as a Unity Catalog name") {
+  // select * from main.raw.t, as a source with database: main renders it.
+  CHECK(with_catalog_as_written(
+            "[REQUIRES_SINGLE_PART_NAMESPACE] spark_catalog requires a single-part namespace, "
+            "but got `main`.`raw`. SQLSTATE: 42K05") ==
+        "[REQUIRES_SINGLE_PART_NAMESPACE] hive_metastore requires a single-part namespace, "
+        "but got `main`.`raw`. SQLSTATE: 42K05 On OSS Spark the only catalog is hive_metastore, "
+        "so `main` in a three-part name is read as a schema of it. If `main` is a Unity Catalog "
+        "catalog (a source's or a model's database), use the database hive_metastore for local "
+        "runs, or run on Databricks.");
+  // The session catalog's own names are no Unity Catalog names.
+  const std::string own =
+      "[REQUIRES_SINGLE_PART_NAMESPACE] hive_metastore requires a single-part namespace, but "
+      "got `Hive_Metastore`.`s`. SQLSTATE: 42K05";
+  CHECK(with_catalog_as_written(own) == own);
+}
+
 }  // namespace
