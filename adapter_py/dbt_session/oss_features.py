@@ -278,8 +278,10 @@ _SESSION_CATALOGS = ("hive_metastore", "spark_catalog")
 
 
 def unity_catalog_relations(relation_configs: Sequence[Any]) -> list[tuple[str, str]]:
-    """(unique_id, catalog) of each model, seed, snapshot or source whose database (catalog) is
-    not the session catalog: a Unity Catalog name, which only Databricks has."""
+    """(unique_id, catalog) of each node whose database (catalog) is not the session catalog: a
+    Unity Catalog name, which only Databricks has. dbt's cache population passes models, seeds
+    and snapshots, never sources: a source's catalog is named when Spark rejects it
+    (bindings/catalog_alias.hpp)."""
     found = []
     for config in relation_configs:
         database = getattr(config, "database", None)
