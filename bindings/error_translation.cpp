@@ -10,6 +10,21 @@ std::string summarize_spark_message(std::string_view message) {
   if (const auto jvm = message.find("\n\nJVM stacktrace:"); jvm != std::string_view::npos) {
     message = message.substr(0, jvm);
   }
+  // A failed task's error quotes the task's Java stack ("Job aborted due to stage failure: ...
+  // java.lang.OutOfMemoryError: Java heap space\n\tat org.apache...(File.scala:12)\n..." then
+  // "Driver stacktrace:"): the text ends before the first frame. Parse errors quote the user's
+  // SQL, where such a line could be the user's own, so they are kept whole.
+  if (message.find("\n== SQL ==") == std::string_view::npos) {
+    for (auto frame = message.find("\n\tat "); frame != std::string_view::npos;
+         frame = message.find("\n\tat ", frame + 1)) {
+      const auto line_end = message.find('\n', frame + 1);
+      const auto line = message.substr(frame + 1, line_end - (frame + 1));
+      if (!line.empty() && line.back() == ')' && line.find('(') != std::string_view::npos) {
+        message = message.substr(0, frame);
+        break;
+      }
+    }
+  }
   // Analysis errors continue "SQLSTATE: 42P01; line 1 pos 14;\n'Project ..." with the plan.
   // Parse errors continue differently ("SQLSTATE: 42601 (line 1, pos 7)\n\n== SQL ==...") and
   // quote the statement, which may itself hold ";\n": they are kept whole.
@@ -46,18 +61,30 @@ namespace {
 // What dbt reports for a statement or model that met a lost driver.
 constexpr const char* kDriverLossMessage =
     "Spark's driver is gone: its JVM exited or was killed (out of memory, a signal, a cluster "
-    "restart), so this run cannot go on; the driver's log says why (for a session dbt-session "
-    "created: logs/spark-driver.log)";
+    "restart), so every later node of this run fails too; the driver's log says why (for a "
+    "session dbt-session created: logs/spark-driver.log), and `dbt-session retry` runs the "
+    "failed nodes again";
 
-// SparkContext.assertNotStopped's text: the JVM's shutdown hook stopped the context (a signal
-// reached the JVM) while the gateway still answers.
+// The JVM's own reports that its SparkContext stopped while the gateway still answers: the
+// JVM is going away (its shutdown hook stops the context on a signal, and Spark's uncaught
+// exception handler exits the JVM on an OutOfMemoryError in a task).
+// - SparkContext.assertNotStopped, for a call made after the stop;
 constexpr std::string_view kStoppedContext =
     "java.lang.IllegalStateException: Cannot call methods on a stopped SparkContext";
+// - DAGScheduler's error for every job still running at the stop (SparkCoreErrors
+//   .sparkJobCancelledAsPartOfSparkContextShutdownError, Spark 3.5 and 4.0):
+//   "Job 7 cancelled because SparkContext was shut down".
+constexpr std::string_view kJobOfStoppedContext = "org.apache.spark.SparkException: Job ";
+constexpr std::string_view kJobOfStoppedContextEnd =
+    " cancelled because SparkContext was shut down";
 
 bool is_stopped_context(const py::object& java_error) {
   try {
-    const auto text = py::str(java_error.attr("java_exception").attr("toString")());
-    return text.cast<std::string>().rfind(kStoppedContext, 0) == 0;
+    const auto text =
+        py::str(java_error.attr("java_exception").attr("toString")()).cast<std::string>();
+    return text.rfind(kStoppedContext, 0) == 0 ||
+           (text.rfind(kJobOfStoppedContext, 0) == 0 &&
+            text.find(kJobOfStoppedContextEnd) != std::string::npos);
   } catch (py::error_already_set& error) {
     // An interrupt while asking is never dropped; a network error means the JVM went away.
     if (error.matches(PyExc_KeyboardInterrupt)) throw;

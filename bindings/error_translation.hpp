@@ -14,7 +14,8 @@ namespace dbt_session::bindings {
 namespace py = pybind11;
 
 // The part of a Spark error message a dbt user needs: the error class, the text and the
-// SQLSTATE, without the analyzed plan or the JVM stack trace Spark appends.
+// SQLSTATE, without the analyzed plan, the JVM stack trace Spark appends or a failed task's
+// Java stack.
 std::string summarize_spark_message(std::string_view message);
 
 // True when `error` comes from Spark (PySpark's error hierarchy or a raw py4j error).

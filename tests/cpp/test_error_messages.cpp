@@ -102,3 +102,23 @@ TEST_CASE("Spark 3.5: a parse error keeps its quoted SQL whole") {
       "done;\nselec 1\n^^^\n");
   CHECK(mentions(summary, "== SQL ==\n-- done;\nselec 1\n^^^"));
 }
+
+TEST_CASE("a failed task's Java stack is dropped, its exception's message kept") {
+  // str(Py4JJavaError.java_exception.getMessage()) from Spark 4.0.1, a task out of heap.
+  const std::string failure =
+      "Job aborted due to stage failure: Task 1 in stage 0.0 failed 1 times, most recent failure: "
+      "Lost task 1.0 in stage 0.0 (TID 1) (localhost executor driver): "
+      "java.lang.OutOfMemoryError: Java heap space";
+  const std::string frames =
+      "\n\tat org.apache.spark.unsafe.types.UTF8String.copy(UTF8String.java:1880)\n"
+      "\tat org.apache.spark.scheduler.Task.run(Task.scala:147)\n\nDriver stacktrace:\n";
+  CHECK(summarize_spark_message(failure + frames) == failure);
+}
+
+TEST_CASE("a line of quoted SQL that reads like a stack frame is kept") {
+  const std::string parse_error =
+      "[PARSE_SYNTAX_ERROR] Syntax error at or near 'x'. SQLSTATE: 42601 (line 2, pos 1)\n\n"
+      "== SQL ==\nselect\n\tat (x)\n-^^^\n";
+  CHECK(mentions(summarize_spark_message(parse_error), "\tat (x)"));
+  CHECK(summarize_spark_message("[X] a message\n\tat the end") == "[X] a message\n\tat the end");
+}

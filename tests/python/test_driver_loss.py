@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
-from py4j.protocol import Py4JError
+from py4j.protocol import Py4JError, Py4JJavaError
 
 from databricks_fakes import FakeConf, FakeSparkSession, Workspace
 from dbt_session.native import native
@@ -59,4 +59,38 @@ def test_a_py4j_error_with_the_jvms_trace_stays_a_database_error() -> None:
     with pytest.raises(DbtDatabaseError) as raised:
         execute(Py4JError("An error occurred while calling o48.sql. Trace:\n"
                           "py4j.Py4JException: Method sql does not exist\n"))
+    assert DRIVER_GONE not in str(raised.value)
+
+
+class JavaException:
+    """What py4j hands back for a JVM exception, as far as the error translation asks it."""
+
+    _target_id = "o99"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def toString(self) -> str:  # noqa: N802
+        return self.text
+
+    def getMessage(self) -> str:  # noqa: N802
+        return self.text.split(": ", 1)[1]
+
+    def getCause(self) -> None:  # noqa: N802
+        return None
+
+
+def test_a_job_cancelled_because_the_spark_context_shut_down_is_a_lost_driver() -> None:
+    # What the running model gets when an OutOfMemoryError in a task makes Spark exit the JVM.
+    error = Py4JJavaError("An error occurred while calling o52.sql.", JavaException(
+        "org.apache.spark.SparkException: Job 0 cancelled because SparkContext was shut down"))
+    with pytest.raises(DbtRuntimeError, match=DRIVER_GONE):
+        execute(error)
+
+
+def test_another_spark_exception_stays_a_database_error() -> None:
+    error = Py4JJavaError("An error occurred while calling o52.sql.", JavaException(
+        "org.apache.spark.SparkException: Job 3 cancelled part of cancelled job tag dbt-session"))
+    with pytest.raises(DbtDatabaseError) as raised:
+        execute(error)
     assert DRIVER_GONE not in str(raised.value)
