@@ -159,23 +159,30 @@ std::string spark_error_text(const py::error_already_set& error) {
 }
 
 // A task's error reaches the driver wrapped: a write fails as "[TASK_WRITE_FAILED] Task failed
-// while writing rows to file:..." whose Java cause holds what the user must fix
-// ("[CAST_INVALID_INPUT] The value '1515426172' of the type "STRING" cannot be cast to
-// "DATE"..."). The deepest cause that names an error condition of its own, as a line to
-// append ("" when there is none, or the message already says it). Its "== SQL" context is left
-// out: it quotes the plan's expression, not the user's SQL.
+// while writing rows to file:..." whose Java cause holds what the user must fix: an error of
+// Spark's ("[CAST_INVALID_INPUT] The value '1515426172' of the type "STRING" cannot be cast to
+// "DATE"...") or one of the JVM's ("java.io.IOException: No space left on device", with no error
+// condition). As a line to append ("" when there is none, or the message already says it): the
+// deepest cause that names an error condition of its own, else the root cause as Java prints
+// it (first line). The "== SQL" context is left out: it quotes the plan's expression, not the
+// user's SQL.
 std::string root_cause_line(const py::error_already_set& error, const std::string& message) {
   py::object throwable = java_throwable(error);
   std::string found;
+  std::string root;
   try {
     constexpr int kMostCauses = 8;
     for (int depth = 0; depth < kMostCauses && !throwable.is_none(); ++depth) {
       throwable = throwable.attr("getCause")();
       if (throwable.is_none()) break;
       const py::object text = throwable.attr("getMessage")();
-      if (text.is_none()) continue;
-      const std::string cause = py::str(text).cast<std::string>();
-      if (!cause.empty() && cause.front() == '[') found = cause;
+      const std::string cause = text.is_none() ? "" : py::str(text).cast<std::string>();
+      if (!cause.empty() && cause.front() == '[') {
+        found = cause;
+        root.clear();
+      } else {
+        root = py::str(throwable.attr("toString")()).cast<std::string>();
+      }
     }
   } catch (py::error_already_set& asking) {
     if (asking.matches(PyExc_KeyboardInterrupt)) throw;
@@ -183,9 +190,20 @@ std::string root_cause_line(const py::error_already_set& error, const std::strin
   }
   found = summarize_spark_message(found.substr(0, found.find("\n== SQL")));
   const std::string condition = found.substr(0, found.find(']') + 1);
-  if (found.empty() || message.find(condition) != std::string::npos) return "";
-  return "\nCaused by: " + found;
+  if (!found.empty() && message.find(condition) == std::string::npos) {
+    return "\nCaused by: " + found;
+  }
+  root = root.substr(0, root.find('\n'));
+  if (root.empty() || message.find(root) != std::string::npos) return "";
+  return "\nCaused by: " + root;
 }
+
+// Spark names a task that ran out of heap only by the JVM's error; where the heap is set
+// differs by where the session runs (docs/configuration.md, "Known limit").
+constexpr std::string_view kOutOfMemory = "java.lang.OutOfMemoryError: Java heap space";
+constexpr const char* kOutOfMemoryAdvice =
+    "\nThe JVM ran out of heap: give a session dbt-session creates more with `dbt-session --conf "
+    "spark.driver.memory=4g ...`; on a cluster, choose a driver or worker type with more memory.";
 
 }  // namespace
 
@@ -195,6 +213,7 @@ void rethrow_for_dbt(py::error_already_set& error, std::string_view statement) {
   if (!is_spark_error(error)) throw;
   std::string message = summarize_spark_message(spark_error_text(error));
   message += root_cause_line(error, message);
+  if (message.find(kOutOfMemory) != std::string::npos) message += kOutOfMemoryAdvice;
   if (!statement.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {
     if (const auto explanation = databricks_only_clause_explanation(statement, message)) {
       message += "\n" + *explanation;

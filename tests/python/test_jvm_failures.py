@@ -1,5 +1,7 @@
-"""A statement that meets a lost driver fails naming it, whatever form py4j's failure takes;
-any other py4j error stays Spark's own (bindings/error_translation.cpp, is_driver_loss)."""
+"""What a statement that fails in the JVM reports (bindings/error_translation.cpp): a lost
+driver is named, whatever form py4j's failure takes, and any other py4j error stays Spark's own
+(is_driver_loss); a failure wrapped in Java causes ends with the cause the user must fix
+(root_cause_line)."""
 
 from typing import Any, Optional
 
@@ -67,8 +69,9 @@ class JavaException:
 
     _target_id = "o99"
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cause: Optional["JavaException"] = None) -> None:
         self.text = text
+        self.cause = cause
 
     def toString(self) -> str:  # noqa: N802
         return self.text
@@ -76,8 +79,8 @@ class JavaException:
     def getMessage(self) -> str:  # noqa: N802
         return self.text.split(": ", 1)[1]
 
-    def getCause(self) -> None:  # noqa: N802
-        return None
+    def getCause(self) -> Optional["JavaException"]:  # noqa: N802
+        return self.cause
 
 
 def test_a_job_cancelled_because_the_spark_context_shut_down_is_a_lost_driver() -> None:
@@ -94,3 +97,49 @@ def test_another_spark_exception_stays_a_database_error() -> None:
     with pytest.raises(DbtDatabaseError) as raised:
         execute(error)
     assert DRIVER_GONE not in str(raised.value)
+
+
+def test_a_write_that_fails_for_the_jvms_reason_ends_with_that_reason() -> None:
+    # A table written to a full disk, as Spark 4.0.1 reports it: the error conditions say only
+    # that the write failed; the root cause, which has none, says why.
+    no_space = JavaException("java.io.IOException: No space left on device")
+    write_failed = JavaException(
+        "org.apache.spark.SparkException: [TASK_WRITE_FAILED] Task failed while writing rows to "
+        "file:/w/s.db/t. SQLSTATE: 58030",
+        JavaException("org.apache.parquet.util.AutoCloseables$ParquetCloseResourceException: "
+                      "Unable to close resource",
+                      JavaException("org.apache.hadoop.fs.FSError: java.io.IOException: No space "
+                                    "left on device", no_space)))
+    error = Py4JJavaError("An error occurred while calling o52.sql.", JavaException(
+        "org.apache.spark.SparkException: [TASK_WRITE_FAILED] Task failed while writing rows to "
+        "file:/w/s.db/t. SQLSTATE: 58030", write_failed))
+    with pytest.raises(DbtDatabaseError) as raised:
+        execute(error)
+    assert raised.value.msg.endswith(
+        "SQLSTATE: 58030\nCaused by: java.io.IOException: No space left on device"), raised.value.msg
+
+
+def test_a_cause_with_an_error_condition_of_its_own_is_the_one_named() -> None:
+    invalid = JavaException("org.apache.spark.SparkRuntimeException: [CAST_INVALID_INPUT] The "
+                            "value 'x' of the type \"STRING\" cannot be cast to \"INT\". SQLSTATE: 22018",
+                            JavaException("java.lang.NumberFormatException: x"))
+    error = Py4JJavaError("An error occurred while calling o52.sql.", JavaException(
+        "org.apache.spark.SparkException: [TASK_WRITE_FAILED] Task failed while writing rows to "
+        "file:/w/s.db/t. SQLSTATE: 58030", invalid))
+    with pytest.raises(DbtDatabaseError) as raised:
+        execute(error)
+    assert raised.value.msg.endswith("\nCaused by: [CAST_INVALID_INPUT] The value 'x' of the type "
+                                      "\"STRING\" cannot be cast to \"INT\". SQLSTATE: 22018"), raised.value.msg
+
+
+def test_a_task_out_of_heap_says_where_the_heap_is_set() -> None:
+    error = Py4JJavaError("An error occurred while calling o52.sql.", JavaException(
+        "org.apache.spark.SparkException: Job aborted due to stage failure: Task 1 in stage 0.0 "
+        "failed 1 times, most recent failure: Lost task 1.0 in stage 0.0 (TID 1) (localhost "
+        "executor driver): java.lang.OutOfMemoryError: Java heap space\n\tat "
+        "org.apache.spark.unsafe.types.UTF8String.copy(UTF8String.java:1880)\n\nDriver stacktrace:"))
+    with pytest.raises(DbtDatabaseError) as raised:
+        execute(error)
+    first, advice = raised.value.msg.split("\n")
+    assert first.endswith("(localhost executor driver): java.lang.OutOfMemoryError: Java heap space")
+    assert "--conf spark.driver.memory=4g" in advice and "cluster" in advice
