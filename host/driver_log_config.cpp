@@ -59,6 +59,10 @@ logger.hmshandler.name = org.apache.hadoop.hive.metastore.RetryingHMSHandler
 logger.hmshandler.level = off
 logger.hivecatalog.name = org.apache.spark.sql.hive.HiveExternalCatalog
 logger.hivecatalog.level = error
+# FAIR mode without an allocation file: each dbt thread's pool (bindings/job_labels) is made on
+# first use with Spark's defaults, which Spark reports at start and once per pool.
+logger.fairpools.name = org.apache.spark.scheduler.FairSchedulableBuilder
+logger.fairpools.level = error
 # Notices of a new embedded metastore and of local hosts, printed on every start.
 logger.objectstore.name = org.apache.hadoop.hive.metastore.ObjectStore
 logger.objectstore.level = error
