@@ -35,7 +35,7 @@ std::string unknown_catalog_advice(std::string_view message) {
   const std::string catalog(message.substr(begin, end + 1 - begin));
   const std::string name = ascii_lower(catalog.substr(1, catalog.size() - 2));
   if (name == kHiveMetastore || name == kSessionCatalog) return "";
-  return " On OSS Spark the only catalog is hive_metastore, so " + catalog +
+  return "\nOn OSS Spark the only catalog is hive_metastore, so " + catalog +
          " in a three-part name is read as a schema of it. If " + catalog +
          " is a Unity Catalog catalog (a source's or a model's database), use the database "
          "hive_metastore for local runs, or run on Databricks.";
@@ -69,7 +69,7 @@ std::string with_catalog_as_written(std::string_view message) {
   if (column &&
       message.find(std::string("with name `") + kHiveMetastore + "`.") != std::string_view::npos) {
     written +=
-        " On OSS Spark a column reference cannot name the catalog: qualify the column with "
+        "\nOn OSS Spark a column reference cannot name the catalog: qualify the column with "
         "the schema and table (`schema`.`table`.`column`) or the table alone.";
   }
   return written;

@@ -8,9 +8,11 @@ SLOWEST = 3
 
 
 def describe(result: Any) -> Optional[str]:
-    """`Spark jobs 12.3s of 45.6s in 8 nodes (dbt's own 33.3s); slowest: orders 8.1s (Spark
-    7.0s), …`, or None for a command that built no model with Spark work (parse, ls, a
-    failed start)."""
+    """`Spark jobs 12.3s of 45.6s in 8 nodes (33.3s outside jobs: query planning, the
+    metastore, dbt); slowest: orders 8.1s (Spark 7.0s), …`, or None for a command that built
+    no model with Spark work (parse, ls, a failed start). A node's time outside Spark's jobs is
+    mostly the driver's (each statement's analysis and planning, metastore and Delta log
+    calls), not dbt's Python."""
     timed = []
     for node_result in getattr(result, "results", None) or []:
         node = getattr(node_result, "node", None)
@@ -24,6 +26,6 @@ def describe(result: Any) -> Optional[str]:
     slowest = sorted(timed, key=lambda entry: entry[1], reverse=True)[:SLOWEST]
     return (
         f"Spark jobs {spark:.1f}s of {total:.1f}s in {len(timed)} node{'' if len(timed) == 1 else 's'} "
-        f"(dbt's own {max(total - spark, 0.0):.1f}s); slowest: "
+        f"({max(total - spark, 0.0):.1f}s outside jobs: query planning, the metastore, dbt); slowest: "
         + ", ".join(f"{name} {seconds:.1f}s (Spark {spark:.1f}s)" for name, seconds, spark in slowest)
     )

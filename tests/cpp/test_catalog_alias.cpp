@@ -43,7 +43,7 @@ TEST_CASE("an unresolved column is suggested without the catalog, with the reaso
   CHECK(written ==
         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name "
         "`hive_metastore`.`s`.`t`.`id` cannot be resolved. Did you mean one of the following? "
-        "[`s`.`t`.`id`]. SQLSTATE: 42703; line 1 pos 7 On OSS Spark a column reference cannot "
+        "[`s`.`t`.`id`]. SQLSTATE: 42703; line 1 pos 7\nOn OSS Spark a column reference cannot "
         "name the catalog: qualify the column with the schema and table "
         "(`schema`.`table`.`column`) or the table alone.");
   // A column the SQL did not qualify with the catalog gets no such advice.
@@ -59,7 +59,7 @@ TEST_CASE("a three-part name whose catalog is not registered is named as a Unity
             "[REQUIRES_SINGLE_PART_NAMESPACE] spark_catalog requires a single-part namespace, "
             "but got `main`.`raw`. SQLSTATE: 42K05") ==
         "[REQUIRES_SINGLE_PART_NAMESPACE] hive_metastore requires a single-part namespace, "
-        "but got `main`.`raw`. SQLSTATE: 42K05 On OSS Spark the only catalog is hive_metastore, "
+        "but got `main`.`raw`. SQLSTATE: 42K05\nOn OSS Spark the only catalog is hive_metastore, "
         "so `main` in a three-part name is read as a schema of it. If `main` is a Unity Catalog "
         "catalog (a source's or a model's database), use the database hive_metastore for local "
         "runs, or run on Databricks.");

@@ -17,14 +17,15 @@ def test_the_line_sums_spark_and_dbt_time_and_names_the_three_slowest_models() -
         node_result("d", 3.0, 2000), node_result("no_spark_fields", 9.0, None),
     ])
     assert run_summary.describe(result) == (
-        "Spark jobs 7.0s of 10.0s in 4 nodes (dbt's own 3.0s); slowest: "
+        "Spark jobs 7.0s of 10.0s in 4 nodes (3.0s outside jobs: query planning, the metastore, dbt); "
+        "slowest: "
         "b 4.0s (Spark 3.0s), d 3.0s (Spark 2.0s), c 2.0s (Spark 1.5s)"
     )
 
 
 def test_one_node_is_counted_in_the_singular() -> None:
     line = run_summary.describe(SimpleNamespace(results=[node_result("only", 2.0, 1000)]))
-    assert line is not None and line.startswith("Spark jobs 1.0s of 2.0s in 1 node (dbt's own 1.0s)")
+    assert line is not None and line.startswith("Spark jobs 1.0s of 2.0s in 1 node (1.0s outside jobs")
 
 
 def test_a_command_without_model_results_prints_nothing() -> None:
