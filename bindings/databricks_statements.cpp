@@ -72,4 +72,13 @@ std::optional<std::string> databricks_only_clause_explanation(std::string_view s
   return std::nullopt;
 }
 
+std::optional<std::string> delta_command_explanation(std::string_view spark_message) {
+  if (spark_message.find("[NOT_SUPPORTED_COMMAND_FOR_V2_TABLE]") == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return "OSS Spark runs this command only on Hive-format and file-source tables, and a Delta "
+         "table is a v2 table to it; Databricks runs it on Delta tables. Leave it out of runs on "
+         "OSS Spark (a hook can test target.name).";
+}
+
 }  // namespace dbt_session::bindings

@@ -1,5 +1,5 @@
 #pragma once
-// Databricks SQL that OSS Spark's parser does not have. dbt-databricks renders COPY INTO from its
+// Databricks SQL that OSS Spark does not have. dbt-databricks renders COPY INTO from its
 // databricks_copy_into macro, which a project calls from a run-operation or a hook; OSS Spark's
 // parser answers it with a PARSE_SYNTAX_ERROR at its first word, naming neither the feature nor
 // a way out. On OSS Spark the session refuses such a statement by name before it reaches Spark
@@ -20,5 +20,11 @@ std::optional<std::string> databricks_only_statement_refusal(std::string_view st
 // with the way out; nullopt when it uses none.
 std::optional<std::string> databricks_only_clause_explanation(std::string_view statement,
                                                               std::string_view spark_message);
+
+// For Spark's refusal of a command on a v2 table (ANALYZE TABLE ... COMPUTE STATISTICS, a usual
+// Databricks post-hook, for one): on OSS Spark every Delta table is a v2 table, which Spark
+// runs such commands for only through a catalog's own support, and Delta's has none. The
+// explanation, with the way out; nullopt for any other error.
+std::optional<std::string> delta_command_explanation(std::string_view spark_message);
 
 }  // namespace dbt_session::bindings

@@ -214,6 +214,7 @@ void rethrow_for_dbt(py::error_already_set& error, std::string_view statement) {
   std::string message = summarize_spark_message(spark_error_text(error));
   message += root_cause_line(error, message);
   if (message.find(kOutOfMemory) != std::string::npos) message += kOutOfMemoryAdvice;
+  if (const auto explanation = delta_command_explanation(message)) message += "\n" + *explanation;
   if (!statement.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {
     if (const auto explanation = databricks_only_clause_explanation(statement, message)) {
       message += "\n" + *explanation;

@@ -1,14 +1,18 @@
 // bindings/databricks_statements.hpp: Databricks-only SQL is recognised by its first word,
 // wherever comments and whitespace put it, and nothing else is; a Databricks-only clause by its
-// word outside literals, quoted names and comments.
+// word outside literals, quoted names and comments; a command Spark refuses on a Delta table by
+// Spark's error.
 #include <doctest/doctest.h>
 
 #include "bindings/databricks_statements.hpp"
+#include "tests/cpp/expectations.hpp"
 
 namespace {
 
 using dbt_session::bindings::databricks_only_clause_explanation;
 using dbt_session::bindings::databricks_only_statement_refusal;
+using dbt_session::bindings::delta_command_explanation;
+using dbt_session::testing::mentions;
 
 constexpr const char* kParseError = "[PARSE_SYNTAX_ERROR] Syntax error at or near 'by'.";
 constexpr const char* kColonError = "[PARSE_SYNTAX_ERROR] Syntax error at or near ':'.";
@@ -78,4 +82,16 @@ TEST_CASE("a colon in a string, a comment, a cast, a type or a parameter is no J
   CHECK_FALSE(
       databricks_only_clause_explanation("select cast(s as struct<a:int>) fro t", kParseError)
           .has_value());
+}
+
+TEST_CASE("a command Spark refuses on a v2 table is explained as a Delta table on OSS Spark") {
+  // Spark 4.0.1 and 3.5, for `analyze table s.t compute statistics for all columns` on Delta.
+  const auto explained = delta_command_explanation(
+      "[NOT_SUPPORTED_COMMAND_FOR_V2_TABLE] ANALYZE TABLE is not supported for v2 tables. "
+      "SQLSTATE: 0A000");
+  REQUIRE(explained);
+  CHECK(mentions(*explained, "Delta table is a v2 table"));
+  CHECK(mentions(*explained, "Leave it out of runs on OSS Spark"));
+  CHECK_FALSE(delta_command_explanation(
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found."));
 }
