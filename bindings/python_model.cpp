@@ -1,6 +1,7 @@
 #include "bindings/python_model.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "bindings/error_translation.hpp"
 #include "bindings/job_cancellation.hpp"
@@ -134,6 +135,26 @@ std::string user_frames(const py::object& trace, const std::string& name, const 
   return frames;
 }
 
+// A UDF's error comes back as a PythonException whose text is the Python worker's traceback
+// of the same compiled code: `File "<name>", line N` in it is renumbered as in the user's file
+// and names that file, like user_frames; lines outside the model's source stay as they are.
+std::string renumber_worker_frames(std::string text, const std::string& name,
+                                   const PythonModel& model, const SourceSpan& span) {
+  const std::string frame = "File \"" + name + "\", line ";
+  for (auto at = text.find(frame); at != std::string::npos; at = text.find(frame, at + 1)) {
+    const auto digits = at + frame.size();
+    auto end = digits;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (end == digits || end - digits > 9) continue;
+    const long in_source = std::stol(text.substr(digits, end - digits)) - span.first_line + 1;
+    if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) continue;
+    const std::string renumbered =
+        "File \"" + model.path + "\", line " + std::to_string(in_source + model.source_line - 1);
+    text.replace(at, end - at, renumbered);
+  }
+  return text;
+}
+
 std::string interrupted_message(const PythonModel& model) {
   return "Python model " + model.unique_id + " was interrupted";
 }
@@ -163,7 +184,8 @@ std::string hint_for(const std::string& description) {
   const py::object value = error.value();
   // pybind11 fetched the traceback separately; put it back on the exception for the chain.
   if (error.trace()) PyException_SetTraceback(value.ptr(), error.trace().ptr());
-  const std::string description = describe_exception(value);
+  const std::string description =
+      renumber_worker_frames(describe_exception(value), name, model, span);
   const std::string message = "Python model " + model.unique_id + " (" + model.path +
                               ") failed:\n" + user_frames(error.trace(), name, model, span) +
                               description + hint_for(description);

@@ -73,6 +73,20 @@ def test_an_exception_names_the_model_and_numbers_lines_as_in_the_file(spark: An
     assert isinstance(raised.value.__cause__, ZeroDivisionError)
 
 
+def test_a_udfs_error_from_the_python_worker_is_numbered_as_in_the_file(spark: Any) -> None:
+    source = ("from pyspark.sql.functions import udf\n\n@udf('string')\ndef boom(x):\n"
+              "    raise ValueError(f'bad value {x}')\n\ndef model(dbt, session):\n"
+              "    return session.range(1).select(boom('id'))")
+    compiled = "\n  \n    \n" + source + "\n\nmodel(None, spark).collect()\n"
+    with pytest.raises(DbtRuntimeError) as raised:
+        run(compiled, source=source, source_line=2, name="udf_raises")
+    message = str(raised.value)
+    assert "PythonException" in message and "ValueError: bad value 0" in message
+    # The worker ran the compiled code; its frame names the user's file and line 6 there.
+    assert 'File "models/udf_raises.py", line 6, in boom' in message, message
+    assert "(model.pkg.udf_raises)" not in message
+
+
 def test_a_spark_error_in_a_model_keeps_the_error_class_without_the_plan(spark: Any) -> None:
     with pytest.raises(DbtRuntimeError) as raised:
         run("spark.table('no_such_schema.no_such_table').collect()")
