@@ -1,5 +1,7 @@
 #include "host/session_strategy.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 
 #include "host/environment_variable.hpp"
@@ -22,12 +24,30 @@ bool starts_with(const std::string& text, const std::string& prefix) {
 Endpoint spark_connect_endpoint(const std::string& url, const std::string& source) {
   const std::string scheme = "sc://";
   if (url.rfind(scheme, 0) != 0 || url.size() == scheme.size()) {
-    throw HostError(source + " '" + url +
+    throw HostError(source + " '" + redacted_remote(url) +
                     "' is not a Spark Connect URL: expected sc://host[:port][/;param=value]");
   }
   const std::string rest = url.substr(scheme.size());
   return parse_endpoint(rest.substr(0, rest.find_first_of("/;")), kSparkConnectDefaultPort,
-                        source + " " + url);
+                        source + " " + redacted_remote(url));
+}
+
+std::string redacted_remote(const std::string& url) {
+  // Parameters follow the first ';' as name=value pairs separated by ';' (pyspark's
+  // ChannelBuilder); names are matched without regard to case.
+  std::string shown = url;
+  for (auto at = shown.find(';'); at != std::string::npos; at = shown.find(';', at + 1)) {
+    const auto equals = shown.find('=', at);
+    const auto next = shown.find(';', at + 1);
+    if (equals == std::string::npos || (next != std::string::npos && equals > next)) continue;
+    std::string name = shown.substr(at + 1, equals - at - 1);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name != "token") continue;
+    shown.replace(equals + 1, (next == std::string::npos ? shown.size() : next) - equals - 1,
+                  "<redacted>");
+  }
+  return shown;
 }
 
 void require_spark_master(const std::string& master) {
@@ -100,7 +120,8 @@ bool creates_oss_spark(const SessionChoice& choice, const SessionEnvironment& en
 std::string describe(const SessionChoice& choice) {
   switch (choice.strategy) {
     case SessionStrategy::kConnect:
-      return "connect to the Spark Connect server " + choice.target + " (" + choice.reason + ")";
+      return "connect to the Spark Connect server " + redacted_remote(choice.target) + " (" +
+             choice.reason + ")";
     case SessionStrategy::kAttach:
       return "attach to the running Spark driver JVM through py4j on 127.0.0.1:" + choice.target +
              " (" + choice.reason + ")";

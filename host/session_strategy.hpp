@@ -47,6 +47,10 @@ inline constexpr int kSparkConnectDefaultPort = 15002;
 // HostError naming `source` (--remote, SPARK_REMOTE) and the URL when malformed.
 Endpoint spark_connect_endpoint(const std::string& url, const std::string& source);
 
+// `url` as it may be shown (console, logs, errors): the value of its `token` parameter (a
+// Databricks personal access token in sc://host:443/;token=...) replaced by "<redacted>".
+std::string redacted_remote(const std::string& url);
+
 // HostError unless `master` has one of the forms Spark's SparkContext accepts: local,
 // local[N|*], local[N|*,F], local-cluster[N,C,M], spark://..., yarn, k8s://..., mesos://...
 // (Spark 3.5). Spark itself reports another value only after its JVM started, as a Java

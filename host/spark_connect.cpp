@@ -15,12 +15,12 @@ void SparkConnectClient::preflight() {
   // pyspark's client retries an unreachable server with back-off for minutes; a refused or
   // silent port fails here in seconds instead.
   require_reachable(spark_connect_endpoint(url_, "the Spark Connect URL"), std::chrono::seconds(10),
-                    "the Spark Connect server " + url_);
+                    "the Spark Connect server " + redacted_remote(url_));
 }
 
 py::object SparkConnectClient::acquire() {
   preflight();
-  spdlog::info("connecting to Spark Connect server {}", url_);
+  spdlog::info("connecting to Spark Connect server {}", redacted_remote(url_));
   const auto started = std::chrono::steady_clock::now();
   py::object spark;
   try {

@@ -19,6 +19,7 @@ using dbt_session::host::choose_session;
 using dbt_session::host::describe;
 using dbt_session::host::HostOptions;
 using dbt_session::host::parse_endpoint;
+using dbt_session::host::redacted_remote;
 using dbt_session::host::require_reachable;
 using dbt_session::host::SessionEnvironment;
 using dbt_session::host::SessionStrategy;
@@ -185,4 +186,22 @@ TEST_CASE("only a session created off a Databricks runtime is known to be OSS Sp
   const auto attached = gateway("4000", "s");
   CHECK_FALSE(creates_oss_spark(choose_session(HostOptions{}, attached), attached));
   CHECK_FALSE(creates_oss_spark(choose_session(with_remote("sc://h:1"), nothing), nothing));
+}
+
+TEST_CASE("a Spark Connect URL is shown without its token") {
+  CHECK(redacted_remote("sc://h.cloud.databricks.com:443/;token=dapiSECRET;x-databricks-cluster-id="
+                        "0123") ==
+        "sc://h.cloud.databricks.com:443/;token=<redacted>;x-databricks-cluster-id=0123");
+  CHECK(redacted_remote("sc://h:443/;use_ssl=true;Token=dapiSECRET") ==
+        "sc://h:443/;use_ssl=true;Token=<redacted>");
+  CHECK(redacted_remote("sc://localhost:15002") == "sc://localhost:15002");
+  CHECK(redacted_remote("sc://h/;token") == "sc://h/;token");
+
+  HostOptions options;
+  options.remote = "sc://h:443/;token=dapiSECRET";
+  const auto choice = choose_session(options, SessionEnvironment{});
+  CHECK_FALSE(mentions(describe(choice), "dapiSECRET"));
+  CHECK_FALSE(mentions(
+      rejection([] { spark_connect_endpoint("sc://h:notaport/;token=dapiSECRET", "--remote"); }),
+      "dapiSECRET"));
 }
