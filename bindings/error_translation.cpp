@@ -2,6 +2,7 @@
 
 #include "bindings/catalog_alias.hpp"
 #include "bindings/databricks_statements.hpp"
+#include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
 
@@ -65,6 +66,35 @@ constexpr const char* kDriverLossMessage =
     "session dbt-session created: logs/spark-driver.log), and `dbt-session retry` runs the "
     "failed nodes again";
 
+// The same for a Spark Connect server whose client gave up retrying (its server session, and
+// the run's temp views and conf with it, are gone even if the server comes back).
+constexpr const char* kServerLossMessage =
+    "The Spark Connect server stopped answering (it stopped or restarted, or the network to it "
+    "is down), so every later node of this run fails too; `dbt-session retry` runs the failed "
+    "nodes again once it answers";
+
+// pyspark's Spark Connect client raises RetriesExceeded (error class RETRIES_EXCEEDED) when a
+// call still fails after its retry policies, and a SparkConnectGrpcException with gRPC's
+// UNAVAILABLE status when it has none left to try (str() of the grpc.RpcError it replaces,
+// `from None`: the text is all there is): the server is unreachable. Older clients have no
+// RetriesExceeded.
+bool is_connect_server_loss(const py::error_already_set& error) {
+  const py::object errors = py::module_::import("pyspark.errors");
+  if (py::hasattr(errors, "RetriesExceeded") && error.matches(errors.attr("RetriesExceeded"))) {
+    return true;
+  }
+  // Loaded with the Connect client: no Connect session, no such error (and no import of the
+  // Connect protocol for a classic session's errors).
+  const py::object connect_errors = py::module_::import("sys").attr("modules").attr("get")(
+      "pyspark.errors.exceptions.connect", py::none());
+  if (connect_errors.is_none() ||
+      !error.matches(connect_errors.attr("SparkConnectGrpcException"))) {
+    return false;
+  }
+  const std::string text = py::str(error.value()).cast<std::string>();
+  return text.find("status = StatusCode.UNAVAILABLE") != std::string::npos;
+}
+
 // The JVM's own reports that its SparkContext stopped while the gateway still answers: the
 // JVM is going away (its shutdown hook stops the context on a signal, and Spark's uncaught
 // exception handler exits the JVM on an OutOfMemoryError in a task).
@@ -95,6 +125,7 @@ bool is_stopped_context(const py::object& java_error) {
 }  // namespace
 
 bool is_driver_loss(const py::error_already_set& error) {
+  if (is_connect_server_loss(error)) return true;
   const auto py4j = py::module_::import("py4j.protocol");
   if (error.matches(py4j.attr("Py4JNetworkError"))) return true;
   if (error.matches(py4j.attr("Py4JJavaError"))) return is_stopped_context(error.value());
@@ -208,6 +239,10 @@ constexpr const char* kOutOfMemoryAdvice =
 }  // namespace
 
 void rethrow_for_dbt(py::error_already_set& error, std::string_view statement) {
+  if (is_connect_server_loss(error)) {
+    give_up_connect_retries();
+    raise_dbt_error_from("DbtRuntimeError", kServerLossMessage, error.value());
+  }
   if (is_driver_loss(error))
     raise_dbt_error_from("DbtRuntimeError", kDriverLossMessage, error.value());
   if (!is_spark_error(error)) throw;

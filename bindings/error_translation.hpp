@@ -25,6 +25,7 @@ bool is_spark_error(const py::error_already_set& error);
 // socket error raised inside py4j (its connect is refused once the JVM has exited). A driver
 // killed by the kernel's OOM killer, a SIGTERM to the whole process group, a restarted
 // Databricks cluster: every later call fails the same way, so it is reported once, plainly.
+// Also a Spark Connect client that gave up retrying its server (pyspark's RetriesExceeded).
 bool is_driver_loss(const py::error_already_set& error);
 
 // Re-raises a Spark error as dbt_common's DbtDatabaseError (chained with `from`);

@@ -39,10 +39,12 @@ bool cancel_tagged_jobs_of(const std::set<std::string>& invocation_ids) {
       root.attr("sparkContext").attr("cancelJobsWithTag")(tag);
       continue;
     }
-    root.attr("interruptTag")(tag);
+    // Without retries: a server that stopped answering would hold the interrupt for as long
+    // as the client retries; its first failure ends the cancel as a lost driver.
+    without_connect_retries(root, [&] { root.attr("interruptTag")(tag); });
     for (const py::object& state : connect_states()) {
       try {
-        state.attr("interruptTag")(tag);
+        without_connect_retries(state, [&] { state.attr("interruptTag")(tag); });
       } catch (py::error_already_set&) {
         // A state whose server session was already released has nothing running.
       }
@@ -56,8 +58,9 @@ bool cancel_tagged_jobs(const std::set<std::string>& invocation_ids) {
   try {
     return cancel_tagged_jobs_of(invocation_ids);
   } catch (py::error_already_set& error) {
-    if (is_driver_loss(error)) return false;
-    throw;
+    if (!is_driver_loss(error)) throw;
+    give_up_connect_retries();  // a Spark Connect server that is gone: its calls end now
+    return false;
   }
 }
 

@@ -40,6 +40,68 @@ bool pyspark_before(int major, int minor) {
   return installed < std::make_pair(major, minor);
 }
 
+namespace {
+
+// pyspark's DefaultPolicy backs off 50 ms, then 4x longer each time (with jitter above 2 s):
+// five retries wait about 0.05 + 0.2 + 0.8 + 3.2 + 12.8 = 17 s in all.
+constexpr int kConnectRetries = 5;
+
+// Gives `state`'s client `policies` (a list) when this pyspark's client takes retry policies
+// (pyspark 4.0's SparkConnectClient.set_retry_policies); otherwise it keeps its own.
+void set_connect_retry_policies(const py::object& state, const py::list& policies) {
+  const py::object client = state.attr("client");
+  if (py::hasattr(client, "set_retry_policies")) client.attr("set_retry_policies")(policies);
+}
+
+// The one retry policy of every client bound_connect_retries set up, made by its first call
+// (None for a pyspark without retry policies): a call reads the policy's max_retries before
+// each retry (pyspark's RetryPolicyState.next_attempt), so lowering it shortens calls already
+// waiting too. Heap-held and never destroyed at exit, like the states. GIL held.
+const py::object* connect_retry_policy = nullptr;
+
+void set_connect_max_retries(int retries) {
+  if (connect_retry_policy != nullptr && !connect_retry_policy->is_none()) {
+    connect_retry_policy->attr("max_retries") = retries;
+  }
+}
+
+}  // namespace
+
+void bound_connect_retries(const py::object& session) {
+  if (connect_retry_policy == nullptr) {
+    try {
+      connect_retry_policy =
+          new py::object(py::module_::import("pyspark.sql.connect.client.retries")
+                             .attr("DefaultPolicy")(py::arg("max_retries") = kConnectRetries));
+    } catch (py::error_already_set& error) {
+      if (!error.matches(PyExc_ImportError) && !error.matches(PyExc_AttributeError)) throw;
+      connect_retry_policy = new py::object(py::none());
+    }
+  }
+  if (connect_retry_policy->is_none()) return;
+  py::list policies;
+  policies.append(*connect_retry_policy);
+  set_connect_retry_policies(session, policies);
+}
+
+void give_up_connect_retries() {
+  set_connect_max_retries(0);
+}
+
+void without_connect_retries(const py::object& session, const std::function<void()>& call) {
+  const py::object client = session.attr("client");
+  if (!py::hasattr(client, "get_retry_policies")) return call();
+  const py::list kept = client.attr("get_retry_policies")();
+  set_connect_retry_policies(session, py::list());
+  try {
+    call();
+  } catch (...) {
+    set_connect_retry_policies(session, kept);
+    throw;
+  }
+  set_connect_retry_policies(session, kept);
+}
+
 py::object new_session_state(const py::object& root) {
   if (is_spark_connect(root)) {
     // pyspark 3.5 and 4.0: the client's ChannelBuilder holds the URL, token and headers; a
@@ -50,6 +112,7 @@ py::object new_session_state(const py::object& root) {
     const py::object channel = root.attr("_client").attr("_builder");
     if (!channel.attr("session_id").is_none()) return root;
     py::object state = root.get_type()(py::arg("connection") = channel);
+    bound_connect_retries(state);
     // Kept from the start, not only once released: a cancel must reach every live server
     // session (Connect's interruptTag only sees the session it is called on).
     retain_connect_state(state);
@@ -104,6 +167,8 @@ void close_connect_states() {
     std::lock_guard<std::mutex> lock(connect_states_lock);
     std::swap(states, made_connect_states);
   }
+  // The next run's server may answer again (a notebook runs dbt_session.run once more).
+  set_connect_max_retries(kConnectRetries);
   if (states == nullptr) return;
   for (const auto& state : *states) {
     try {

@@ -7,6 +7,7 @@
 // models cannot see each other's `SET`s or temp views.
 #include <pybind11/pybind11.h>
 
+#include <functional>
 #include <vector>
 
 namespace dbt_session::bindings {
@@ -21,7 +22,24 @@ bool is_spark_connect(const py::handle& spark);
 // handle. Read once from pyspark.__version__.
 bool pyspark_before(int major, int minor);
 
+// On Spark Connect the state's client retries an unanswered call for about 17 s, not for
+// pyspark's default of about 10 minutes (its DefaultPolicy: "at least 10 minutes"), so a
+// statement on a server that stopped fails the model instead of hanging the run.
 py::object new_session_state(const py::object& root);
+
+// Gives a Spark Connect session's client the retries new_session_state gives each state: for
+// the root session the host creates (a session a caller hands dbt_session.run keeps its own).
+void bound_connect_retries(const py::object& session);
+
+// Once a Spark Connect server is known to be gone (a call gave up, a cancel was refused): every
+// client bound_connect_retries set up stops retrying, also in calls already waiting, so the
+// run's remaining calls fail at once. Until close_connect_states. GIL held.
+void give_up_connect_retries();
+
+// Runs `call` (one call to the server of `session`, a Spark Connect session) with its client's
+// retries off, then gives the client back its retry policies: for the cancels of an
+// interrupted run, which must not wait on a server that is gone.
+void without_connect_retries(const py::object& session, const std::function<void()>& call);
 
 // Ends a state made by new_session_state: on Spark Connect releases its server session
 // (Spark 4.0; otherwise kept by the server until its idle timeout) and keeps the client object
@@ -34,7 +52,8 @@ void release_session_state(const py::object& root, const py::object& state);
 // or released, for a cancel to reach each server session (bindings/job_labels.cpp). GIL held.
 std::vector<py::object> connect_states();
 
-// Closes the clients of those states and forgets them, on the calling thread (the main thread,
+// Closes the clients of those states and forgets them (and lets Connect clients retry again),
+// on the calling thread (the main thread,
 // at the end of the run: release_session_state says why not earlier). GIL held.
 void close_connect_states();
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "bindings/session_state.hpp"
 #include "host/host_error.hpp"
 #include "host/session_strategy.hpp"
 #include "host/tcp_probe.hpp"
@@ -41,6 +42,7 @@ py::object SparkConnectClient::acquire() {
         error.what());
   }
   session_ = spark;
+  bindings::bound_connect_retries(spark);
   // The first RPC: the version of the server, and proof that it answers Spark Connect.
   const std::string version = spark.attr("version").cast<std::string>();
   const auto seconds =

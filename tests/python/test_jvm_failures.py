@@ -8,6 +8,8 @@ from typing import Any, Optional
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
 from py4j.protocol import Py4JError, Py4JJavaError
+from pyspark.errors import RetriesExceeded
+from pyspark.errors.exceptions.connect import SparkConnectGrpcException
 
 from databricks_fakes import FakeConf, FakeSparkSession, Workspace
 from dbt_session.native import native
@@ -143,3 +145,22 @@ def test_a_task_out_of_heap_says_where_the_heap_is_set() -> None:
     first, advice = raised.value.msg.split("\n")
     assert first.endswith("(localhost executor driver): java.lang.OutOfMemoryError: Java heap space")
     assert "--conf spark.driver.memory=4g" in advice and "cluster" in advice
+
+
+def test_a_spark_connect_client_that_gave_up_retrying_names_the_lost_server() -> None:
+    with pytest.raises(DbtRuntimeError) as raised:
+        execute(RetriesExceeded(errorClass="RETRIES_EXCEEDED", messageParameters={}))
+    assert raised.value.msg.startswith("The Spark Connect server stopped answering"), raised.value.msg
+    assert "dbt-session retry" in raised.value.msg
+
+
+def test_a_spark_connect_call_refused_with_no_retry_left_names_the_lost_server() -> None:
+    # What a cancel, made without retries, gets from a server that is gone (pyspark 4.0.1).
+    unavailable = SparkConnectGrpcException(
+        "<_InactiveRpcError of RPC that terminated with:\n\tstatus = StatusCode.UNAVAILABLE\n"
+        "\tdetails = \"failed to connect to all addresses; last error: UNKNOWN: "
+        "ipv4:127.0.0.1:58961: Failed to connect to remote host: Connection refused\"\n>")
+    with pytest.raises(DbtRuntimeError, match="The Spark Connect server stopped answering"):
+        execute(unavailable)
+    with pytest.raises(DbtDatabaseError):
+        execute(SparkConnectGrpcException("<_InactiveRpcError\n\tstatus = StatusCode.INTERNAL\n>"))
