@@ -15,7 +15,9 @@ void require_dbt_databricks() {
              .attr("find_spec")("dbt.adapters.databricks")
              .is_none())
       return;
-  } catch (py::error_already_set&) {  // find_spec imports the parents: `dbt` itself is missing
+  } catch (py::error_already_set& error) {
+    // find_spec imports the parents: `dbt` itself is missing. An interrupt is not that.
+    if (error.matches(PyExc_KeyboardInterrupt)) throw;
   }
   const auto sys = py::module_::import("sys");
   const std::string prefix = sys.attr("prefix").cast<std::string>();

@@ -24,6 +24,7 @@ void GatewayAttach::preflight() {
     gateway_->attr("jvm").attr("java").attr("lang").attr("System").attr("getProperty")(
         "java.version");
   } catch (py::error_already_set& error) {
+    if (error.matches(PyExc_KeyboardInterrupt)) throw;
     const std::string reason = py::str(error.value()).cast<std::string>();
     throw HostError(
         "the py4j gateway at " + address +

@@ -5,12 +5,14 @@
 
 #include "host/application.hpp"
 #include "host/command_line.hpp"
+#include "host/early_signals.hpp"
 #include "host/host_error.hpp"
 #include "host/logging.hpp"
 
 namespace dbt_session::host {
 
 int run_host(const std::vector<std::string>& args) {
+  end_on_signal_until_watched();  // again: a Python started by exec has its own SIGINT handler
   setup_logging();
   try {
     const auto command = parse_command_line(args);

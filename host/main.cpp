@@ -3,6 +3,7 @@
 // errors before that are reported here as dbt's exit code 2, errors of the run by host_entry.
 #include <spdlog/spdlog.h>
 
+#include "host/early_signals.hpp"
 #include "host/host_error.hpp"
 #include "host/launcher.hpp"
 #include "host/logging.hpp"
@@ -10,6 +11,7 @@
 namespace host = dbt_session::host;
 
 int main(int argc, char** argv) {
+  host::end_on_signal_until_watched();
   host::setup_logging();
   try {
     return host::launch(

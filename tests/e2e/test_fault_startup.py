@@ -5,6 +5,8 @@ running driver (a second run on its home, a killed run) and paths with a space a
 
 import fcntl
 import os
+import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -227,3 +229,35 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
     # Nothing a run held stays held once it is gone.
     assert is_free(storage / "dbt-session.lock")
     assert is_free(storage / "metastore_db" / "dbex.lck")
+
+
+def test_a_signal_while_the_session_is_reached_ends_the_run_with_130_and_one_line(
+    binary: Path, project: Path, tmp_path: Path
+) -> None:
+    # Before the run's signal watcher exists (here: attaching to a gateway that never answers,
+    # pyspark waiting for py4j's handshake), a signal ends the process at once; before, the
+    # interrupt read as a refused secret (exit 2), and SIGTERM killed the process silently.
+    output = tmp_path / "run.log"
+    with socket.socket() as silent, output.open("w") as sink:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        environment = binary_environment(tmp_path / "home", {
+            "PYSPARK_GATEWAY_PORT": str(silent.getsockname()[1]), "PYSPARK_GATEWAY_SECRET": "x"})
+        process = subprocess.Popen([str(binary), "run", "--profiles-dir", "."], cwd=project, env=environment,
+                                   stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while "session: attach to the running Spark driver JVM" not in output.read_text():
+                assert process.poll() is None and time.monotonic() < deadline, output.read_text()
+                time.sleep(0.05)
+            time.sleep(1.0)  # into the handshake
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(timeout=10)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    text = output.read_text()
+    assert code == 130, text
+    assert "dbt-session: interrupted before the run started" in text, text
+    assert "did not accept" not in text and "Traceback" not in text, text
