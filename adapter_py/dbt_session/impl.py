@@ -14,7 +14,7 @@ from dbt.events.types import DebugCmdOut  # type: ignore[attr-defined]
 from dbt.flags import get_flags
 from dbt_common.behavior_flags import Behavior, BehaviorFlag
 from dbt_common.events.functions import fire_event
-from dbt_common.exceptions import DbtRuntimeError
+from dbt_common.exceptions import DbtRuntimeError, DbtValidationError
 
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.databricks.logging import logger
@@ -39,6 +39,12 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
     def __init__(self, config: Any, mp_context: Any) -> None:
         super().__init__(config, mp_context)
         self._skipped_grants = grants.SkippedGrants()
+        # dbt accepts any integer and fails later, in a thread pool, with a traceback.
+        if self._is_session and getattr(config, "threads", 1) < 1:
+            raise DbtValidationError(
+                f"threads is {config.threads} (`threads` of the target in profiles.yml, or "
+                "--threads): dbt runs the nodes on 1 or more threads"
+            )
         # dbt builds the adapter after reading the profile and before parsing the project, where
         # a seed file that is not UTF-8 would end the run with a traceback (seeds.require_utf8).
         # `dbt debug` builds it from the profile alone, which has no project.

@@ -46,6 +46,16 @@ def test_a_profile_without_schema_exits_2_saying_schema_is_required(
     assert "Traceback" not in run.output
 
 
+def test_zero_threads_exit_2_naming_the_setting(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+    # dbt accepts the integer and used to fail in its thread pool, with a traceback.
+    project = write_project(tmp_path / "p", "bad_input", {**session_target("s"), "threads": 0})
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert "threads is 0 (`threads` of the target in profiles.yml, or --threads)" in run.output
+    assert not run.started_spark
+    assert "Traceback" not in run.output
+
+
 def test_an_unknown_method_exits_2_naming_it_and_the_choices(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:
