@@ -34,7 +34,7 @@ void forward_lines(int from, int to) {
     std::size_t start = 0;
     for (std::size_t end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1) {
       const std::string_view line(pending.data() + start, end + 1 - start);
-      if (!is_jvm_start_noise(line)) write_all(to, line);
+      if (!is_jvm_noise(line)) write_all(to, line);
     }
     pending.erase(0, start);
   }
@@ -45,8 +45,9 @@ void forward_lines(int from, int to) {
 
 }  // namespace
 
-bool is_jvm_start_noise(std::string_view line) {
-  return line.rfind("WARNING: Using incubator modules:", 0) == 0;
+bool is_jvm_noise(std::string_view line) {
+  return line.rfind("WARNING: Using incubator modules:", 0) == 0 || line.rfind("\tat ", 0) == 0 ||
+         line.rfind("\t... ", 0) == 0;
 }
 
 JvmStderrFilter::JvmStderrFilter() {

@@ -2,7 +2,10 @@
 // The standard error of the driver JVM dbt-session starts, seen by the user through a filter.
 // Spark 4's launcher starts every JVM with --add-modules=jdk.incubator.vector
 // (org.apache.spark.launcher.JavaModuleOptions), so the JVM prints "WARNING: Using incubator
-// modules: jdk.incubator.vector" at each start, and no JVM flag silences that warning.
+// modules: jdk.incubator.vector" at each start, and no JVM flag silences that warning. A Java
+// stack trace's frames ("\tat ..." and "\t... 9 more" lines) are dropped too: spark-submit
+// prints its own start-up failure with one (`--master yarn` without HADOOP_CONF_DIR), before
+// Spark's log is set up, and its first line, which says why, is kept.
 // Everything else the JVM writes there (log4j's one-line console ERRORs, its Python workers'
 // output) passes unchanged; Spark's own log goes to spark-driver.log (host/spark_settings).
 //
@@ -13,8 +16,8 @@
 
 namespace dbt_session::host {
 
-// A line the JVM prints at start-up that tells a dbt user nothing.
-bool is_jvm_start_noise(std::string_view line);
+// A line of the JVM's that tells a dbt user nothing.
+bool is_jvm_noise(std::string_view line);
 
 class JvmStderrFilter {
  public:

@@ -116,8 +116,9 @@ py::object start_driver(const py::object& builder, const SparkSettings& settings
     if (!is_gateway_exit(error)) throw;
     throw HostError(
         "Spark's driver JVM (spark-submit, master " + settings.master +
-        ") exited while starting; its own error is printed above. Check JAVA_HOME and "
-        "`java -version` (Spark needs Java 17, or 21 for Spark 4.0) and the --conf values");
+        ") exited while starting; its own error is printed above. When that names none of "
+        "your settings (--master, --conf), check JAVA_HOME and `java -version`: Spark 4.0 runs "
+        "on Java 17 or 21, Spark 3.5 on 8, 11 or 17");
   }
 }
 

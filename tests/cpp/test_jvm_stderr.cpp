@@ -1,5 +1,5 @@
 // host/jvm_stderr: a child started while the filter lives writes through it, and only the
-// JVM's start-up warning is dropped.
+// JVM's start-up warning and stack frames are dropped.
 #include "host/jvm_stderr.hpp"
 
 #include <doctest/doctest.h>
@@ -15,14 +15,24 @@
 
 #include "tests/cpp/temp_dir.hpp"
 
-using dbt_session::host::is_jvm_start_noise;
+using dbt_session::host::is_jvm_noise;
 using dbt_session::host::JvmStderrFilter;
 
-TEST_CASE("only the JVM's incubator-module warning is start-up noise") {
-  CHECK(is_jvm_start_noise("WARNING: Using incubator modules: jdk.incubator.vector\n"));
-  CHECK_FALSE(is_jvm_start_noise("ERROR SparkContext: Error initializing SparkContext.\n"));
-  CHECK_FALSE(is_jvm_start_noise("WARNING: An illegal reflective access operation\n"));
-  CHECK_FALSE(is_jvm_start_noise("  WARNING: Using incubator modules: quoted in a message\n"));
+TEST_CASE("a Java stack trace's frames are noise, its first line and causes are not") {
+  CHECK(is_jvm_noise("\tat org.apache.spark.deploy.SparkSubmit.main(SparkSubmit.scala)\n"));
+  CHECK(is_jvm_noise("\t... 9 more\n"));
+  CHECK_FALSE(is_jvm_noise(
+      "Exception in thread \"main\" org.apache.spark.SparkException: When running with master "
+      "'yarn' either HADOOP_CONF_DIR or YARN_CONF_DIR must be set in the environment.\n"));
+  CHECK_FALSE(is_jvm_noise("Caused by: java.io.IOException: No space left on device\n"));
+  CHECK_FALSE(is_jvm_noise("  File \"models/m.py\", line 3, in boom\n"));
+}
+
+TEST_CASE("the JVM's incubator-module warning is noise, other warnings are not") {
+  CHECK(is_jvm_noise("WARNING: Using incubator modules: jdk.incubator.vector\n"));
+  CHECK_FALSE(is_jvm_noise("ERROR SparkContext: Error initializing SparkContext.\n"));
+  CHECK_FALSE(is_jvm_noise("WARNING: An illegal reflective access operation\n"));
+  CHECK_FALSE(is_jvm_noise("  WARNING: Using incubator modules: quoted in a message\n"));
 }
 
 TEST_CASE("a child started under the filter keeps its other lines, in order, on the real stderr") {
