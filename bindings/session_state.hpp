@@ -52,9 +52,9 @@ void release_session_state(const py::object& root, const py::object& state);
 // or released, for a cancel to reach each server session (bindings/job_labels.cpp). GIL held.
 std::vector<py::object> connect_states();
 
-// Closes the clients of those states and forgets them (and lets Connect clients retry again),
-// on the calling thread (the main thread,
-// at the end of the run: release_session_state says why not earlier). GIL held.
+// Closes the clients of those states and forgets them, and lets Connect clients retry again, on
+// the calling thread (the main thread, at the end of the run: release_session_state says why
+// not earlier). GIL held.
 void close_connect_states();
 
 // Readies a session for dbt's SQL: links its `hive_metastore` alias (catalog_alias.hpp)
