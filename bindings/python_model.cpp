@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "bindings/error_translation.hpp"
 #include "bindings/job_cancellation.hpp"
@@ -113,6 +114,15 @@ void refuse_stop(const py::object& spark, const PythonModel& model) {
   }
 }
 
+// Line `compiled_line` of the code dbt-databricks compiled, numbered as in the user's file;
+// nullopt for a line of dbt's generated code around the model's source.
+std::optional<long> file_line(long compiled_line, const PythonModel& model,
+                              const SourceSpan& span) {
+  const long in_source = compiled_line - span.first_line + 1;
+  if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) return std::nullopt;
+  return in_source + model.source_line - 1;
+}
+
 // "  models/x.py, line N, in f: source" for each frame in the user's file, numbered as in
 // that file; frames of dbt's generated code and of libraries are left out.
 std::string user_frames(const py::object& trace, const std::string& name, const PythonModel& model,
@@ -122,10 +132,9 @@ std::string user_frames(const py::object& trace, const std::string& name, const 
   std::string frames;
   for (const auto frame : traceback.attr("extract_tb")(trace)) {
     if (frame.attr("filename").cast<std::string>() != name) continue;
-    const long in_source = frame.attr("lineno").cast<long>() - span.first_line + 1;
-    if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) continue;
-    const long number = in_source + model.source_line - 1;
-    frames += "  " + model.path + ", line " + std::to_string(number) + ", in " +
+    const auto number = file_line(frame.attr("lineno").cast<long>(), model, span);
+    if (!number) continue;
+    frames += "  " + model.path + ", line " + std::to_string(*number) + ", in " +
               frame.attr("name").cast<std::string>();
     const py::object text = frame.attr("line");
     if (!text.is_none() && !text.cast<std::string>().empty())
@@ -146,10 +155,9 @@ std::string renumber_worker_frames(std::string text, const std::string& name,
     auto end = digits;
     while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
     if (end == digits || end - digits > 9) continue;
-    const long in_source = std::stol(text.substr(digits, end - digits)) - span.first_line + 1;
-    if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) continue;
-    const std::string renumbered =
-        "File \"" + model.path + "\", line " + std::to_string(in_source + model.source_line - 1);
+    const auto number = file_line(std::stol(text.substr(digits, end - digits)), model, span);
+    if (!number) continue;
+    const std::string renumbered = "File \"" + model.path + "\", line " + std::to_string(*number);
     text.replace(at, end - at, renumbered);
   }
   return text;
