@@ -69,13 +69,14 @@ demo: setup build
 	cd examples/jaffle_shop && ../../$(BUILD)/dbt-session build --profiles-dir .
 
 # The suites are independent (each has its own DBT_SESSION_HOME, so its own metastore; servers
-# take free ports): run three at a time, longest first. Much of each suite's time is
+# take free ports): run three at a time, longest first (by their time in `make test`), so that
+# no long suite starts late and runs alone at the end. Much of each suite's time is
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
 # The wheels are built in the third slot, beside the two longest suites, and only the suites
 # that install them wait for them.
 # docs/tools/suite_cpu.sh runs the same list, each suite in a cgroup of its own, to measure them.
-TEST_SUITES := test-conformance-suite test-e2e test-wheel-suites test-faults test-functional \
-  test-python test-stress test-cpp lint test-sanitizers
+TEST_SUITES := test-conformance-suite test-e2e test-wheel-suites test-functional test-faults \
+  test-python test-sanitizers test-stress lint test-cpp
 test: setup build
 	$(MAKE) --no-print-directory --output-sync=target -j3 $(TEST_SUITES)
 
