@@ -145,6 +145,25 @@ bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t m
   return true;
 }
 
+// dbt's locks are named multiprocessing semaphores (its spawn context), which Python unlinks
+// in exit finalizers; a process that ends without them leaves its resource tracker to print a
+// "leaked semaphore objects" warning. Only those finalizers run here: others (dbt's thread
+// pool) would wait for threads that may be inside the JVM. GIL held; never throws.
+void release_named_semaphores() {
+  try {
+    const py::dict modules = py::module_::import("sys").attr("modules");
+    if (!modules.contains("multiprocessing.synchronize")) return;  // no semaphore was made
+    const py::object cleanup =
+        modules["multiprocessing.synchronize"].attr("SemLock").attr("_cleanup");
+    const py::object registry = modules["multiprocessing.util"].attr("_finalizer_registry");
+    for (const auto finalizer : py::list(registry.attr("values")())) {
+      if (py::getattr(finalizer, "_callback", py::none()).is(cleanup)) finalizer();
+    }
+  } catch (py::error_already_set&) {
+    // Another Python's multiprocessing internals: the warning, at worst.
+  }
+}
+
 // A second signal: this run's Spark jobs are cancelled as far as that takes less than
 // kStopBound, then the process ends with 130 without unwinding (dbt's threads may be inside
 // the JVM). Delta commits are atomic: a write cut short leaves the table's previous version.
@@ -155,7 +174,8 @@ bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t m
   const auto cancelled = std::make_shared<std::promise<void>>();
   std::thread([cancelled] {
     py::gil_scoped_acquire gil;
-    cancel_all_jobs_quietly();  // best effort: the process ends next
+    release_named_semaphores();  // first: it takes microseconds, the cancels may not end
+    cancel_all_jobs_quietly();   // best effort: the process ends next
     cancelled->set_value();
   }).detach();
   cancelled->get_future().wait_for(kStopBound);
