@@ -1,5 +1,6 @@
 #include "host/early_signals.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -8,9 +9,18 @@ namespace dbt_session::host {
 namespace {
 
 extern "C" void end_at_once(int) {
-  static constexpr char kMessage[] = "dbt-session: interrupted before the run started\n";
-  [[maybe_unused]] const auto written = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
+  [[maybe_unused]] auto written =
+      write(STDERR_FILENO, kInterruptedBeforeStart.data(), kInterruptedBeforeStart.size());
+  written = write(STDERR_FILENO, "\n", 1);
   _exit(130);
+}
+
+sigset_t held_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
 }
 
 }  // namespace
@@ -21,6 +31,16 @@ void end_on_signal_until_watched() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+}
+
+void hold_signals_across_exec() {
+  const sigset_t signals = held_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+void unblock_held_signals() {
+  const sigset_t signals = held_signals();
+  pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
 }
 
 }  // namespace dbt_session::host

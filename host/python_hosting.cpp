@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "host/early_signals.hpp"
 #include "host/embedded_entry.hpp"
 #include "host/host_error.hpp"
 
@@ -97,22 +98,34 @@ int run_embedded(const fs::path& libpython, const fs::path& module, const Venv& 
 void exec_python(const Venv& venv, const CheckoutPaths& checkout,
                  const std::vector<std::string>& args) {
   // -P: no script directory or cwd in front of sys.path (a project's own `dbt/` folder must not
-  // shadow dbt). argv after -c: the path count, the paths, then dbt-session's arguments.
-  static const char* const kBootstrap =
-      "import sys\n"
+  // shadow dbt). argv after -c: the path count, the paths, then dbt-session's arguments. Its
+  // first lines handle the signals held across the exec (host/early_signals.hpp) until
+  // run_host installs the host's own handlers.
+  const std::string bootstrap =
+      "import os, signal, sys\n"
+      "def end_at_once(number, frame):\n"
+      "    os.write(2, b'" +
+      std::string(kInterruptedBeforeStart) +
+      "\\n')\n"
+      "    os._exit(130)\n"
+      "for number in (signal.SIGINT, signal.SIGTERM):\n"
+      "    signal.signal(number, end_at_once)\n"
+      "signal.pthread_sigmask(signal.SIG_UNBLOCK, (signal.SIGINT, signal.SIGTERM))\n"
       "count = int(sys.argv[1])\n"
       "sys.path.extend(sys.argv[2:2 + count])\n"
       "import dbt_session_native\n"
       "sys.exit(dbt_session_native.run_host(sys.argv[2 + count:]))\n";
   const auto paths = extra_paths(checkout);
-  std::vector<std::string> words = {venv.python.string(), "-P", "-c", kBootstrap,
+  std::vector<std::string> words = {venv.python.string(), "-P", "-c", bootstrap,
                                     std::to_string(paths.size())};
   words.insert(words.end(), paths.begin(), paths.end());
   words.insert(words.end(), args.begin(), args.end());
   spdlog::debug("Python {}: the run continues in {}", venv.version, venv.python.string());
   auto argv = c_strings(words);
   argv.push_back(nullptr);
+  hold_signals_across_exec();
   execv(venv.python.c_str(), const_cast<char* const*>(argv.data()));
+  unblock_held_signals();
   throw HostError("cannot run " + venv.python.string() + ": " + std::strerror(errno));
 }
 

@@ -261,3 +261,35 @@ def test_a_signal_while_the_session_is_reached_ends_the_run_with_130_and_one_lin
     assert code == 130, text
     assert "dbt-session: interrupted before the run started" in text, text
     assert "did not accept" not in text and "Traceback" not in text, text
+
+
+@pytest.mark.parametrize("hosting", ["embedded", "exec"])
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_python_starts_ends_the_run_with_130_and_one_line(
+    hosting: str, number: int, binary: Path, project: Path, tmp_path: Path
+) -> None:
+    # Python's own start (here a slow sitecustomize, as site-packages on a network file system
+    # can be) comes before any handler of the host's; with exec hosting it runs in a new
+    # process image. Before, SIGINT there was a KeyboardInterrupt that `site` reported and
+    # skipped (the run went on), and SIGTERM killed the process without a word.
+    started = tmp_path / "site-started"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(5)\n")
+    environment = {**binary_environment(tmp_path / "home"), "DBT_SESSION_HOSTING": hosting, "PYTHONPATH": str(site)}
+    process = subprocess.Popen([str(binary), "parse", "--profiles-dir", "."], cwd=project, env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()[0]
+            time.sleep(0.02)
+        process.send_signal(number)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, output
+    assert output.strip().splitlines()[-1] == "dbt-session: interrupted before the run started", output
+    assert "Running with dbt" not in output and "sitecustomize" not in output, output
