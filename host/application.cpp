@@ -3,10 +3,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
-#include <unistd.h>
-
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <iostream>
@@ -21,6 +18,7 @@
 #include "host/dbt_invocation.hpp"
 #include "host/environment_check.hpp"
 #include "host/environment_variable.hpp"
+#include "host/process_end.hpp"
 #include "host/profile_reader.hpp"
 #include "host/session_provider.hpp"
 #include "host/session_provider_factory.hpp"
@@ -61,14 +59,6 @@ std::optional<std::string> cancel_all_jobs_quietly() {
   } catch (const std::exception& error) {
     return std::string(error.what());
   }
-}
-
-// Ends the process with `code` at once, after flushing what was logged: no unwinding, no
-// interpreter finalization.
-[[noreturn]] void exit_flushed(int code) {
-  spdlog::default_logger()->flush();
-  std::fflush(nullptr);
-  _exit(code);
 }
 
 // The first SIGINT/SIGTERM (on the watcher thread): cancel this run's Spark jobs,
@@ -145,25 +135,6 @@ bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t m
   return true;
 }
 
-// dbt's locks are named multiprocessing semaphores (its spawn context), which Python unlinks
-// in exit finalizers; a process that ends without them leaves its resource tracker to print a
-// "leaked semaphore objects" warning. Only those finalizers run here: others (dbt's thread
-// pool) would wait for threads that may be inside the JVM. GIL held; never throws.
-void release_named_semaphores() {
-  try {
-    const py::dict modules = py::module_::import("sys").attr("modules");
-    if (!modules.contains("multiprocessing.synchronize")) return;  // no semaphore was made
-    const py::object cleanup =
-        modules["multiprocessing.synchronize"].attr("SemLock").attr("_cleanup");
-    const py::object registry = modules["multiprocessing.util"].attr("_finalizer_registry");
-    for (const auto finalizer : py::list(registry.attr("values")())) {
-      if (py::getattr(finalizer, "_callback", py::none()).is(cleanup)) finalizer();
-    }
-  } catch (py::error_already_set&) {
-    // Another Python's multiprocessing internals: the warning, at worst.
-  }
-}
-
 // A second signal: this run's Spark jobs are cancelled as far as that takes less than
 // kStopBound, then the process ends with 130 without unwinding (dbt's threads may be inside
 // the JVM). Delta commits are atomic: a write cut short leaves the table's previous version.
@@ -181,29 +152,6 @@ void release_named_semaphores() {
   cancelled->get_future().wait_for(kStopBound);
   end_spark_children({}, std::chrono::milliseconds(0));
   exit_flushed(130);
-}
-
-// Ends the process with `code` without finalizing Python, whose shutdown would join the
-// non-daemon threads Python models left running (threading._shutdown), forever if they loop,
-// and run under dbt's workers that an interrupt left behind. Spark has been stopped and dbt
-// has returned; only the interpreter's buffers are flushed.
-[[noreturn]] void end_without_finalizing(int code) {
-  try {
-    // What finalization would run first, and what is still needed: logging's flush, and
-    // multiprocessing's release of dbt's named semaphores (its resource tracker warns about
-    // "leaked semaphore objects" otherwise).
-    py::module_::import("atexit").attr("_run_exitfuncs")();
-  } catch (py::error_already_set&) {
-    // An exit function's error was printed by atexit itself.
-  }
-  try {
-    const auto sys = py::module_::import("sys");
-    sys.attr("stdout").attr("flush")();
-    sys.attr("stderr").attr("flush")();
-  } catch (py::error_already_set&) {
-    // Closed streams: nothing to flush.
-  }
-  exit_flushed(code);
 }
 
 // The watcher raises its KeyboardInterrupt through Python's SIGINT handler (PyErr_SetInterrupt),
