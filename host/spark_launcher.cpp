@@ -199,8 +199,11 @@ py::object SparkLauncher::acquire() {
     // for any statement). One statement does both here, so they count as starting Spark, which
     // overlaps dbt's parse (bindings::SessionSource::start_early), instead of as a silent first
     // statement after it. It is part of the start: no Spark job runs that a cancel could stop,
-    // so a signal meanwhile ends the JVM, as one during the launch does.
-    spark.attr("sql")("SHOW DATABASES").attr("collect")();
+    // so a signal meanwhile ends the JVM, as one during the launch does. Its error (an invalid
+    // --conf value fails the session state's creation) is translated while the JVM that can
+    // name the cause still runs.
+    bindings::translating_spark_errors(
+        [&] { spark.attr("sql")("SHOW DATABASES").attr("collect")(); });
   } catch (...) {
     bool interrupted = false;
     {

@@ -52,6 +52,17 @@ def assert_refused(run: Run, *phrases: str) -> None:
     assert not run.started_spark
 
 
+def test_an_invalid_spark_conf_value_fails_the_run_with_sparks_reason_in_a_few_lines(
+    run_dbt_session: RunDbtSession, project: Path
+):
+    # Spark checks a SQL conf's value when it builds the session state, at the first statement.
+    run = run_dbt_session(["--conf", "spark.sql.shuffle.partitions=0", "run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert "'0' in spark.sql.shuffle.partitions is invalid" in run.output, run.output
+    assert len(run.output.splitlines()) < SHORT, run.output
+    assert "JVM stacktrace" not in run.output and "\tat " not in run.output, run.output
+
+
 def test_an_unknown_master_scheme_is_refused_before_dbt_starts(run_dbt_session: RunDbtSession, project: Path):
     run = run_dbt_session(["--master", "sparkk://h:7077", "run", "--profiles-dir", "."], cwd=project)
     assert_refused(run, "--master 'sparkk://h:7077' is not a Spark master", "local[N]", "spark://host:port")
