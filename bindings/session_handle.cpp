@@ -117,6 +117,17 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
         "values were bound to SQL that holds " + std::to_string(statements.size()) +
             " statements; bound values need a single statement: " + statement_summary(sql));
   }
+  for (std::size_t i = 0; i + 1 < statements.size(); ++i) {
+    if (defines_by_a_query(statements[i])) {
+      raise_dbt_error(
+          "DbtRuntimeError",
+          "the SQL goes on after its query with another statement (" +
+              statement_summary(statements[i + 1]) +
+              "): a model's SQL is one query, so remove the ';' before it (Databricks rejects "
+              "such SQL as a syntax error; dbt-session runs the statements of a sql_header or "
+              "a hook one by one, never any after a model's query)");
+    }
+  }
   // The leading statements (a model's sql_header) run for their effect on this session state:
   // commands such as SET run when spark.sql returns. dbt reads the last statement's result.
   for (std::size_t i = 0; i + 1 < statements.size(); ++i) run_statement(statements[i], values);

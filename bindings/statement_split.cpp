@@ -51,4 +51,32 @@ std::vector<std::string> split_statements(std::string_view sql) {
   return {whole};
 }
 
+bool defines_by_a_query(std::string_view statement) {
+  if (first_keyword(statement) != "CREATE") return false;
+  bool named_table_or_view = false;
+  int depth = 0;
+  for (std::size_t i = 0; i < statement.size();) {
+    const SqlPiece piece = piece_at(statement, i);
+    i += piece.text.size();
+    if (piece.kind == SqlPiece::Kind::kOther) {
+      depth += piece.text == "(" ? 1 : piece.text == ")" ? -1 : 0;
+      continue;
+    }
+    if (piece.kind != SqlPiece::Kind::kWord || depth != 0) continue;
+    const std::string word = ascii_lower(piece.text);
+    if (!named_table_or_view) {
+      // The words before the object's name: CREATE [OR REPLACE] [GLOBAL] [TEMPORARY] TABLE|VIEW.
+      if (word == "table" || word == "view") {
+        named_table_or_view = true;
+      } else if (word != "create" && word != "or" && word != "replace" && word != "global" &&
+                 word != "temporary" && word != "temp") {
+        return false;  // a function, schema, …
+      }
+    } else if (word == "as") {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace dbt_session::bindings

@@ -17,4 +17,10 @@ namespace dbt_session::bindings {
 // is returned whole, as dbt-databricks cleans it: trimmed, one trailing ';' removed.
 std::vector<std::string> split_statements(std::string_view sql);
 
+// Whether `statement` defines a table or view by a query (`CREATE [OR REPLACE] [TEMPORARY]
+// TABLE|VIEW … AS <query>`): the statement a model's SQL ends. Text that goes on after it in
+// the same call came from the model's own SQL (a `;` in it), which Databricks rejects as a
+// syntax error; run one by one, `select …; drop table t` would build the model and drop t.
+bool defines_by_a_query(std::string_view statement);
+
 }  // namespace dbt_session::bindings

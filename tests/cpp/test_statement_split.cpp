@@ -11,6 +11,7 @@
 namespace {
 
 using dbt_session::bindings::ascii_lower;
+using dbt_session::bindings::defines_by_a_query;
 using dbt_session::bindings::first_keyword;
 using dbt_session::bindings::is_word_char;
 using dbt_session::bindings::split_statements;
@@ -117,4 +118,17 @@ TEST_CASE("pieces are whole literals, quoted names and comments, words, or one o
                    "other:,", "other: ", "word:1_2", "other:)"});
   CHECK(pieces("bar'x'/* a /* b */ c */") ==
         Statements{"word:bar", "opaque:'x'", "opaque:/* a /* b */ c */"});
+}
+
+TEST_CASE("a table or view defined by a query is told from the statements a header may hold") {
+  CHECK(defines_by_a_query("create or replace table s.t using delta as select 1 as a"));
+  CHECK(defines_by_a_query("CREATE OR REPLACE VIEW s.v AS (select 1 as a"));
+  CHECK(defines_by_a_query("create or replace temporary view t__dbt_tmp as\n select 1"));
+  CHECK(defines_by_a_query("create table t (id int) using delta as select 1"));
+  CHECK_FALSE(defines_by_a_query("create temporary function f as 'com.example.F'"));
+  CHECK_FALSE(defines_by_a_query("create table if not exists audit (id int, note string)"));
+  CHECK_FALSE(defines_by_a_query("create table t (id int generated always as (1))"));
+  CHECK_FALSE(defines_by_a_query("create schema if not exists s"));
+  CHECK_FALSE(defines_by_a_query("insert into t select 1 as a"));
+  CHECK_FALSE(defines_by_a_query("-- create table t as select 1\nset x = 1"));
 }

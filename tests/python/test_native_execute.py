@@ -135,6 +135,16 @@ def test_semicolons_inside_literals_do_not_split_the_statement(handle: Any) -> N
     assert one_value(handle, "select 'a;b' -- c;d\n") == "a;b"
 
 
+def test_a_statement_after_a_models_query_is_refused_and_nothing_runs(handle: Any, schema: str) -> None:
+    # A `;` in a model's own SQL: Databricks rejects the text; run one by one, it would drop t.
+    handle.execute(f"create table {schema}.kept using delta as select 1 as id")
+    with pytest.raises(DbtRuntimeError, match=r"another statement \(drop table .*remove the ';' before it"):
+        handle.execute(f"set time zone 'UTC';\ncreate or replace table {schema}.model using delta as "
+                       f"select 1 as a; drop table {schema}.kept")
+    assert one_value(handle, f"select count(*) from {schema}.kept") == 1
+    assert handle.execute(f"show tables in {schema} like 'model'").fetchall() == []
+
+
 def test_values_bound_to_several_statements_is_a_runtime_error(handle: Any) -> None:
     with pytest.raises(DbtRuntimeError, match="2 statements; bound values need a single statement"):
         handle.execute("set time zone 'UTC'; select %s", ["value"])
