@@ -6,6 +6,12 @@
 
 namespace dbt_session::bindings {
 
+bool is_python_model_code(std::string_view statement) {
+  // Lines of Python that no SQL statement has outside a comment or a literal.
+  return statement.find("\nclass dbtObj:") != std::string_view::npos &&
+         statement.find("\ndef model(") != std::string_view::npos;
+}
+
 std::string summarize_spark_message(std::string_view message) {
   // PySpark appends "\n\nJVM stacktrace:\n..." when spark.sql.pyspark.jvmStacktrace.enabled.
   if (const auto jvm = message.find("\n\nJVM stacktrace:"); jvm != std::string_view::npos) {
@@ -229,6 +235,11 @@ std::string root_cause_line(const py::error_already_set& error, const std::strin
   return "\nCaused by: " + root;
 }
 
+constexpr const char* kPythonModelSentAsQuery =
+    "This is a Python model's code, which dbt sent to Spark as a SQL query: `dbt show` runs a "
+    "model's compiled code as a query, and a Python model has none. Build the model, then show "
+    "its table: dbt-session show --inline \"select * from {{ ref('<the model>') }}\"";
+
 // Spark names a task that ran out of heap only by the JVM's error; where the heap is set
 // differs by where the session runs (docs/configuration.md, "Known limit").
 constexpr std::string_view kOutOfMemory = "java.lang.OutOfMemoryError: Java heap space";
@@ -238,7 +249,7 @@ constexpr const char* kOutOfMemoryAdvice =
 
 }  // namespace
 
-void rethrow_for_dbt(py::error_already_set& error, std::string_view statement) {
+void rethrow_for_dbt(py::error_already_set& error, const FailedStatement& statement) {
   if (is_connect_server_loss(error)) {
     give_up_connect_retries();
     raise_dbt_error_from("DbtRuntimeError", kServerLossMessage, error.value());
@@ -250,9 +261,15 @@ void rethrow_for_dbt(py::error_already_set& error, std::string_view statement) {
   message += root_cause_line(error, message);
   if (message.find(kOutOfMemory) != std::string::npos) message += kOutOfMemoryAdvice;
   if (const auto explanation = delta_command_explanation(message)) message += "\n" + *explanation;
-  if (!statement.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {
-    if (const auto explanation = databricks_only_clause_explanation(statement, message)) {
-      message += "\n" + *explanation;
+  if (!statement.sql.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {
+    if (is_python_model_code(statement.sql)) {
+      message = message.substr(0, message.find("\n== SQL =="));
+      message.erase(message.find_last_not_of(" \n") + 1);
+      message += "\n" + std::string(kPythonModelSentAsQuery);
+    } else if (!statement.on_databricks_runtime) {
+      if (const auto explanation = databricks_only_clause_explanation(statement.sql, message)) {
+        message += "\n" + *explanation;
+      }
     }
   }
   if (alias_in_messages()) message = with_catalog_as_written(message);

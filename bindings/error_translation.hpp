@@ -18,6 +18,12 @@ namespace py = pybind11;
 // Java stack.
 std::string summarize_spark_message(std::string_view message);
 
+// Whether `statement` is a dbt Python model's compiled code: the user's file, then dbt's tail,
+// which defines `class dbtObj`. dbt-core's `show` sends a node's compiled code to the session
+// as a query (get_show_sql), a Python model's too; Spark's parser rejects it and quotes the
+// whole file, so rethrow_for_dbt says what to do instead in the quote's place.
+bool is_python_model_code(std::string_view statement);
+
 // True when `error` comes from Spark (PySpark's error hierarchy or a raw py4j error).
 bool is_spark_error(const py::error_already_set& error);
 
@@ -28,11 +34,18 @@ bool is_spark_error(const py::error_already_set& error);
 // Also a Spark Connect client that gave up retrying its server (pyspark's RetriesExceeded).
 bool is_driver_loss(const py::error_already_set& error);
 
+// The statement a Spark error came from, when known: a parse error is explained from its text.
+struct FailedStatement {
+  std::string_view sql;
+  bool on_databricks_runtime = false;  // Databricks-only syntax is named only on OSS Spark
+};
+
 // Re-raises a Spark error as dbt_common's DbtDatabaseError (chained with `from`);
-// anything else is re-thrown unchanged. `statement`, given on OSS Spark, is the SQL Spark
-// rejected: a parse error on a Databricks-only clause gets a line naming it and the way out
-// (databricks_statements.hpp).
-[[noreturn]] void rethrow_for_dbt(py::error_already_set& error, std::string_view statement = {});
+// anything else is re-thrown unchanged. A parse error of `statement` gets a line naming what
+// Spark could not parse and the way out: a Databricks-only clause on OSS Spark
+// (databricks_statements.hpp), a Python model's code sent as a query (is_python_model_code).
+[[noreturn]] void rethrow_for_dbt(py::error_already_set& error,
+                                  const FailedStatement& statement = {});
 
 // Raises a dbt_common exception class by name, chained to `cause` (raise ... from cause).
 [[noreturn]] void raise_dbt_error_from(const char* exception_class, const std::string& message,
@@ -43,7 +56,8 @@ bool is_driver_loss(const py::error_already_set& error);
 
 // Runs `work`, translating Spark errors for dbt (`statement` as for rethrow_for_dbt).
 template <typename Work>
-auto translating_spark_errors(Work&& work, std::string_view statement = {}) -> decltype(work()) {
+auto translating_spark_errors(Work&& work, const FailedStatement& statement = {})
+    -> decltype(work()) {
   try {
     return work();
   } catch (py::error_already_set& error) {

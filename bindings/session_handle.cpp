@@ -90,8 +90,7 @@ py::object SessionHandle::run_statement(const std::string& text, const py::list&
     }
   }
   label_jobs(text);
-  // On OSS Spark a parse error may be Databricks-only syntax, named from the statement's text.
-  const std::string_view explained = dbr_version_ ? std::string_view() : std::string_view(text);
+  const FailedStatement explained{text, dbr_version_.has_value()};
   if (values.empty()) {
     return translating_spark_errors([&] { return spark_.attr("sql")(text); }, explained);
   }

@@ -1,4 +1,5 @@
-// bindings/error_translation.hpp summarize_spark_message: what of a Spark error a dbt user reads.
+// bindings/error_translation.hpp summarize_spark_message: what of a Spark error a dbt user reads;
+// is_python_model_code: a Python model's code that dbt sent as a query.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -8,6 +9,7 @@
 
 namespace {
 
+using dbt_session::bindings::is_python_model_code;
 using dbt_session::bindings::summarize_spark_message;
 
 // str(AnalysisException) from pyspark 4.0.1 for `select * from missing_table`.
@@ -121,4 +123,19 @@ TEST_CASE("a line of quoted SQL that reads like a stack frame is kept") {
       "== SQL ==\nselect\n\tat (x)\n-^^^\n";
   CHECK(mentions(summarize_spark_message(parse_error), "\tat (x)"));
   CHECK(summarize_spark_message("[X] a message\n\tat the end") == "[X] a message\n\tat the end");
+}
+
+TEST_CASE("a Python model's compiled code is told apart from SQL that mentions its words") {
+  // The shape of dbt's compiled Python model (dbt-core's py_script_postfix), after the query
+  // comment and get_show_sql's wrapper.
+  const std::string compiled =
+      "/* {\"app\": \"dbt\"} */\nselect * from (\n\"\"\"A model.\"\"\"\nimport pandas\n\n"
+      "def model(dbt, session):\n    return session.range(3)\n\n"
+      "# This part is user provided model code\ndef ref(*args, **kwargs):\n    pass\n\n"
+      "class dbtObj:\n    def __init__(self, load_df_function) -> None:\n        pass\n"
+      ") as model_limit_subq limit 5";
+  CHECK(is_python_model_code(compiled));
+  CHECK_FALSE(is_python_model_code("select 'class dbtObj:' as a, 'def model(' as b"));
+  CHECK_FALSE(is_python_model_code("-- def model(dbt, session)\nselect 1 as class"));
+  CHECK_FALSE(is_python_model_code(""));
 }
