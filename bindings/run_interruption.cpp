@@ -99,6 +99,12 @@ int interrupt_model_threads() {
   return static_cast<int>(model_threads().size());
 }
 
+std::vector<std::string> running_python_models() {
+  std::vector<std::string> models;
+  for (const auto& entry : model_threads()) models.push_back(entry.second);
+  return models;
+}
+
 py::list new_threads(const py::list& before) {
   const py::set known(before);
   py::list started;

@@ -66,6 +66,9 @@ class ModelThread {
 // returns how many there are. GIL held.
 int interrupt_model_threads();
 
+// The models (model.<package>.<name>) whose Python code is running now. GIL held.
+std::vector<std::string> running_python_models();
+
 // The threads alive now that `before` (threading.enumerate() taken before the model ran) did
 // not hold: the model started them and left them running. GIL held.
 py::list new_threads(const py::list& before);

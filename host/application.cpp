@@ -1,18 +1,10 @@
 #include "host/application.hpp"
 
-#include <pthread.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <future>
 #include <iostream>
-#include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 
-#include "bindings/job_cancellation.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
@@ -20,11 +12,10 @@
 #include "host/environment_variable.hpp"
 #include "host/process_end.hpp"
 #include "host/profile_reader.hpp"
+#include "host/run_interrupts.hpp"
 #include "host/session_provider.hpp"
 #include "host/session_provider_factory.hpp"
 #include "host/session_strategy.hpp"
-#include "host/signal_watcher.hpp"
-#include "host/spark_processes.hpp"
 #include "host/version_report.hpp"
 
 namespace dbt_session::host {
@@ -47,129 +38,6 @@ void describe_profile(const std::vector<std::string>& dbt_args) {
         "dbt-databricks targets only (type: databricks, method: session)",
         target->profile, target->target, type);
   }
-}
-
-// Cancels this process's Spark jobs, and refuses its later work, from a signal reaction (GIL
-// held); the error's text when that failed. Nothing may leave a watcher thread: an exception
-// there aborts the process.
-std::optional<std::string> cancel_all_jobs_quietly() {
-  try {
-    bindings::cancel_all_jobs();
-    return std::nullopt;
-  } catch (const std::exception& error) {
-    return std::string(error.what());
-  }
-}
-
-// The first SIGINT/SIGTERM (on the watcher thread): cancel this run's Spark jobs,
-// interrupt the Python models running on dbt's workers, then stop dbt the way Ctrl-C stops it
-// in Python, so dbt prints its interrupted summary and returns a KeyboardInterrupt (exit code
-// 130).
-void interrupt_run(int signal_number, pthread_t main_thread) {
-  spdlog::warn("{}: cancelling this run's Spark jobs (a second signal stops at once)",
-               signal_number == SIGTERM ? "SIGTERM" : "interrupted");
-  bindings::note_run_interrupted();
-  {
-    py::gil_scoped_acquire gil;
-    if (const auto failure = cancel_all_jobs_quietly()) {
-      spdlog::warn("cancelling the Spark jobs failed: {}", *failure);
-    }
-    bindings::interrupt_model_threads();
-    // A KeyboardInterrupt for the main thread: Python's SIGINT handler runs there at the
-    // next bytecode, or at once when the wake below interrupts a blocking wait.
-    PyErr_SetInterrupt();
-  }
-  SignalWatcher::wake(main_thread);
-}
-
-// dbt's invocation as the signal watcher sees it: whether dbt is still running, and when a
-// KeyboardInterrupt was last raised for it.
-struct InterruptedRun {
-  std::mutex mutex;
-  bool dbt_running = true;
-  std::chrono::steady_clock::time_point last_interrupt{};
-  void interrupted() {
-    const std::lock_guard<std::mutex> lock(mutex);
-    last_interrupt = std::chrono::steady_clock::now();
-  }
-  void dbt_returned() {
-    const std::lock_guard<std::mutex> lock(mutex);
-    dbt_running = false;
-  }
-};
-
-// A KeyboardInterrupt raised inside Python code that C code calls and whose errors it clears
-// (PyObject_HasAttr before Python 3.13, PyDict_GetItem comparing keys) is lost without a
-// report. Once a session exists, a lost one still ends the run: every later statement is
-// refused. Before (dbt parsing the project) nothing would, so the interrupt is raised again
-// every kInterruptAgainAfter until dbt returns or a session exists. True while it may be.
-bool interrupt_again_before_session(InterruptedRun& run, pthread_t main_thread) {
-  constexpr auto kInterruptAgainAfter = std::chrono::milliseconds(1000);
-  {
-    py::gil_scoped_acquire gil;
-    if (bindings::SessionSource::instance().has_session()) return false;
-  }
-  const std::lock_guard<std::mutex> lock(run.mutex);  // never held while waiting for the GIL
-  if (!run.dbt_running) return false;
-  const auto now = std::chrono::steady_clock::now();
-  if (now - run.last_interrupt >= kInterruptAgainAfter) {
-    PyErr_SetInterrupt();  // async-signal-safe, needs no GIL
-    run.last_interrupt = now;
-    SignalWatcher::wake(main_thread);
-  }
-  return true;
-}
-
-// After the first signal, until every statement and Python model of the run has returned and
-// no driver JVM is starting: a statement that was still being analysed starts its job only now
-// (bindings/run_interruption); a JVM start may fork after the first round.
-bool keep_cancelling(SessionProvider& provider, InterruptedRun& run, pthread_t main_thread) {
-  const bool starting = provider.interrupt_start();
-  if (bindings::statements_in_flight() == 0) {
-    return starting || interrupt_again_before_session(run, main_thread);
-  }
-  py::gil_scoped_acquire gil;
-  // A failure was reported once by interrupt_run; the next round tries again.
-  cancel_all_jobs_quietly();
-  bindings::interrupt_model_threads();
-  return true;
-}
-
-// A second signal: this run's Spark jobs are cancelled as far as that takes less than
-// kStopBound, then the process ends with 130 without unwinding (dbt's threads may be inside
-// the JVM). Delta commits are atomic: a write cut short leaves the table's previous version.
-// A JVM this process started is sent SIGTERM (host/spark_processes.hpp).
-[[noreturn]] void stop_now(int signal_number) {
-  constexpr auto kStopBound = std::chrono::milliseconds(600);
-  spdlog::warn("{} again: stopping now", signal_number == SIGTERM ? "SIGTERM" : "interrupted");
-  const auto cancelled = std::make_shared<std::promise<void>>();
-  std::thread([cancelled] {
-    py::gil_scoped_acquire gil;
-    release_named_semaphores();  // first: it takes microseconds, the cancels may not end
-    cancel_all_jobs_quietly();   // best effort: the process ends next
-    cancelled->set_value();
-  }).detach();
-  cancelled->get_future().wait_for(kStopBound);
-  end_spark_children({}, std::chrono::milliseconds(0));
-  exit_flushed(130);
-}
-
-// The watcher raises its KeyboardInterrupt through Python's SIGINT handler (PyErr_SetInterrupt),
-// which must be the default one: CPython installs it only when SIGINT was not ignored at start
-// (a shell's background job, `cmd &` in a script, starts with SIGINT ignored, and then every
-// interrupt was dropped: dbt ran on to its end), and pyspark's SparkContext, created on the main
-// thread, installs one that cancels every job of the context (pyspark/core/context.py).
-// Python's handler is set from the main thread only; the watcher's C handlers go in front.
-void use_python_interrupt_handler() {
-  const auto threading = py::module_::import("threading");
-  if (!threading.attr("current_thread")().is(threading.attr("main_thread")())) return;
-  const auto signal = py::module_::import("signal");
-  signal.attr("signal")(signal.attr("SIGINT"), signal.attr("default_int_handler"));
-}
-
-void reclaim_signals(SignalWatcher& watcher) {
-  use_python_interrupt_handler();
-  watcher.install_handlers();
 }
 
 // Joins the watcher with the GIL released: its reactions may be waiting for the GIL.
@@ -232,14 +100,7 @@ int run_dbt(const CommandLine& command) {
   use_python_interrupt_handler();
   InterruptedRun run;
   std::optional<SignalWatcher> watcher;
-  watcher.emplace(SignalWatcher::Reactions{
-      [main_thread, &provider, &run](int signal_number) {
-        provider->interrupt_start();  // first: it needs no GIL, which interrupt_run waits for
-        interrupt_run(signal_number, main_thread);
-        run.interrupted();
-      },
-      [&provider, &run, main_thread] { return keep_cancelling(*provider, run, main_thread); },
-      stop_now});
+  watcher.emplace(interrupt_reactions(*provider, run, main_thread));
   const WatcherStop stop_watcher{watcher};
   spdlog::debug("SIGINT and SIGTERM now interrupt the run");
   bindings::SessionSource::instance().use_factory(

@@ -56,6 +56,10 @@ MODELS = {
         "        spins = 0\n"
         "        while True:\n"
         "            spins += 1\n"
+        "    if dbt.config.get('phase') == 'sleep':\n"
+        "        import time\n"
+        "        print('pure python sleep starts')\n"
+        "        time.sleep(600)  # one call in C: the KeyboardInterrupt waits for its end\n"
         "    return session.createDataFrame([(1,)], 'generation int')\n"
     ),
     "pure_python.yml": (
@@ -280,20 +284,34 @@ def test_a_signal_while_the_driver_jvm_starts_the_session_ends_that_jvm(
     assert_ended_cleanly(storage_home, first_versions, output)
 
 
-@pytest.mark.parametrize("hosting", ["embedded", "exec"])
+SECOND_SIGNAL_CASES = {
+    # dbt is cancelling the model's Spark job.
+    "embedded, a Spark job": ("embedded", ["run", "--select", "slow_table", "--vars", "{phase: job}", "--debug"],
+                              r"create or replace table .*slow_table", 0.2),
+    # A Python model is inside time.sleep, which its KeyboardInterrupt cannot cut short: the first
+    # signal's handling says so, naming the model, before the second signal comes.
+    "exec, a Python model in a C call": ("exec", ["run", "--select", "pure_python", "--vars", "{phase: sleep}",
+                                                  "--debug"], r"pure python sleep starts", 5.0),
+}
+
+
+@pytest.mark.parametrize("case", list(SECOND_SIGNAL_CASES))
 def test_a_second_signal_stops_at_once_with_130(
-    hosting: str, project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
+    case: str, project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
 ) -> None:
-    # The second signal comes while the first is still being handled (dbt is cancelling).
-    args = ["run", "--select", "slow_table", "--vars", "{phase: job}", "--debug"]
+    # The second signal comes while the first is still being handled.
+    hosting, args, ready, between = SECOND_SIGNAL_CASES[case]
     code, _, after_second, run = interrupt_run(
-        binary, project, storage_home, args, started(r"create or replace table .*slow_table"),
-        [signal.SIGINT, signal.SIGINT], hosting=hosting, between=0.2)
+        binary, project, storage_home, args, started(ready), [signal.SIGINT, signal.SIGINT], hosting=hosting,
+        between=between)
     output = run.text
-    print(f"second signal ({hosting}): exit {code} {after_second:.2f}s after it", file=sys.stderr)
+    print(f"second signal ({case}): exit {code} {after_second:.2f}s after it", file=sys.stderr)
     assert code == 130, output
     assert after_second <= STOP_NOW_WITHIN_SECONDS, f"ended {after_second:.2f}s after the second signal"
     assert "stopping now" in output
+    if "Python model" in case:
+        explained = run.arrival(r"waiting for the Python code of model\.signals\.pure_python to return")
+        assert explained is not None and explained < run.arrival(r"interrupted again: stopping now"), output
     # dbt's named semaphores are released before the end: no resource-tracker warning.
     assert "leaked semaphore" not in output, output
     assert_ended_cleanly(storage_home, first_versions, output)
