@@ -223,6 +223,8 @@ def started(pattern: str) -> Callable[[str], bool]:
     return lambda text: re.search(pattern, text) is not None
 
 
+# A Python model's print() reaches the console with --debug as "<unique id>: <text>", after the
+# compiled code dbt logs before running it (which holds the same text).
 PHASES = {
     # pyspark is launching the JVM (spark-submit); the session is not ready yet.
     "jvm-start": (["run", "--select", "slow_table"], started(r"starting Spark \(master"), signal.SIGTERM),
@@ -232,7 +234,7 @@ PHASES = {
     "analysis": (["run", "--select", "plan_heavy", "--vars", "{phase: analysis}", "--debug"],
                  started(r"create or replace table .*plan_heavy"), signal.SIGINT),
     "python": (["run", "--select", "pure_python", "--vars", "{phase: python}", "--debug"],
-               started(r"pure python loop starts"), signal.SIGTERM),
+               started(r"pure_python: pure python loop starts"), signal.SIGTERM),
     "seed": (["seed", "--full-refresh"], started(r"START seed file"), signal.SIGINT),
 }
 
@@ -291,7 +293,7 @@ SECOND_SIGNAL_CASES = {
     # A Python model is inside time.sleep, which its KeyboardInterrupt cannot cut short: the first
     # signal's handling says so, naming the model, before the second signal comes.
     "exec, a Python model in a C call": ("exec", ["run", "--select", "pure_python", "--vars", "{phase: sleep}",
-                                                  "--debug"], r"pure python sleep starts", 5.0),
+                                                  "--debug"], r"pure_python: pure python sleep starts", 5.0),
 }
 
 
