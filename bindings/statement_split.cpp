@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bindings/sql_scanning.hpp"
+#include "bindings/statement_head.hpp"
 
 namespace dbt_session::bindings {
 namespace {
@@ -52,31 +53,13 @@ std::vector<std::string> split_statements(std::string_view sql) {
 }
 
 bool defines_by_a_query(std::string_view statement) {
-  if (first_keyword(statement) != "CREATE") return false;
-  bool named_table_or_view = false;
-  int depth = 0;
-  for (std::size_t i = 0; i < statement.size();) {
-    const SqlPiece piece = piece_at(statement, i);
-    i += piece.text.size();
-    if (piece.kind == SqlPiece::Kind::kOther) {
-      depth += piece.text == "(" ? 1 : piece.text == ")" ? -1 : 0;
-      continue;
-    }
-    if (piece.kind != SqlPiece::Kind::kWord || depth != 0) continue;
-    const std::string word = ascii_lower(piece.text);
-    if (!named_table_or_view) {
-      // The words before the object's name: CREATE [OR REPLACE] [GLOBAL] [TEMPORARY] TABLE|VIEW.
-      if (word == "table" || word == "view") {
-        named_table_or_view = true;
-      } else if (word != "create" && word != "or" && word != "replace" && word != "global" &&
-                 word != "temporary" && word != "temp") {
-        return false;  // a function, schema, …
-      }
-    } else if (word == "as") {
-      return true;
-    }
-  }
-  return false;
+  StatementHead head(statement);
+  if (head.word() != "CREATE") return false;
+  if (head.accept("OR") && !head.accept("REPLACE")) return false;
+  head.accept("GLOBAL");
+  if (!head.accept("TEMPORARY")) head.accept("TEMP");
+  if (!head.accept("TABLE") && !head.accept("VIEW")) return false;  // a function, schema, …
+  return head.query_follows();
 }
 
 }  // namespace dbt_session::bindings
