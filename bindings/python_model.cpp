@@ -36,18 +36,29 @@ py::object model_print(const PythonModel& model, const py::object& log) {
   });
 }
 
+// Line `compiled_line` of the code dbt-databricks compiled, numbered as in the user's file;
+// nullopt for a line of dbt's generated code around the model's source.
+std::optional<long> file_line(long compiled_line, const PythonModel& model,
+                              const SourceSpan& span) {
+  const long in_source = compiled_line - span.first_line + 1;
+  if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) return std::nullopt;
+  return in_source + model.source_line - 1;
+}
+
 // Where the warnings of this thread go while it runs a model: the model's log, by name.
 struct ModelWarnings {
   std::string prefix;
   py::object log;
   std::string code_name;  // the compiled code's file name (code_name)
-  std::string path;
-  long file_line_offset;  // compiled line + this = the line in the user's file
+  const PythonModel& model;
+  SourceSpan span;
 
   // "models/x.py, line 5" in the user's file, numbered as in it; "file:line" elsewhere.
   std::string where(const std::string& filename, long lineno) const {
-    if (filename == code_name) return path + ", line " + std::to_string(lineno + file_line_offset);
-    return filename + ":" + std::to_string(lineno);
+    if (filename != code_name) return filename + ":" + std::to_string(lineno);
+    if (const auto number = file_line(lineno, model, span))
+      return model.path + ", line " + std::to_string(*number);
+    return "dbt-databricks' generated code for " + model.path;
   }
 };
 thread_local const ModelWarnings* thread_model_warnings = nullptr;
@@ -85,8 +96,7 @@ class WarningsToLog {
  public:
   WarningsToLog(const PythonModel& model, const py::object& log, const std::string& name,
                 const SourceSpan& span)
-      : warnings_{model.unique_id + ": ", log, name, model.path,
-                  model.source_line - span.first_line} {
+      : warnings_{model.unique_id + ": ", log, name, model, span} {
     install_warnings_hook();
     thread_model_warnings = &warnings_;
   }
@@ -112,15 +122,6 @@ void refuse_stop(const py::object& spark, const PythonModel& model) {
     // A session class without instance attributes: nothing to guard. An interrupt stays.
     if (error.matches(PyExc_KeyboardInterrupt)) throw;
   }
-}
-
-// Line `compiled_line` of the code dbt-databricks compiled, numbered as in the user's file;
-// nullopt for a line of dbt's generated code around the model's source.
-std::optional<long> file_line(long compiled_line, const PythonModel& model,
-                              const SourceSpan& span) {
-  const long in_source = compiled_line - span.first_line + 1;
-  if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) return std::nullopt;
-  return in_source + model.source_line - 1;
 }
 
 // "  models/x.py, line N, in f: source" for each frame in the user's file, numbered as in

@@ -53,6 +53,20 @@ def test_a_models_warnings_go_to_its_log_and_other_warnings_stay_put(spark: Any)
     assert [str(warning.message) for warning in shown] == ["outside any model"]
 
 
+def test_a_warning_from_dbts_generated_code_is_not_given_a_line_of_the_users_file(spark: Any) -> None:
+    # The user's 2-line file sits at compiled lines 3-4; line 6 is dbt-databricks' tail.
+    source = "import warnings\nwarnings.warn('in the file', UserWarning)"
+    compiled = "\n\n" + source + "\n\nwarnings.warn('in the tail', UserWarning)\n"
+    seen: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        run(compiled, log=seen.append, source=source, source_line=1, name="tail")
+    assert seen == [
+        "model.pkg.tail: UserWarning: in the file (models/tail.py, line 2)",
+        "model.pkg.tail: UserWarning: in the tail (dbt-databricks' generated code for models/tail.py)",
+    ]
+
+
 def test_temp_views_and_conf_of_a_model_end_with_it(spark: Any) -> None:
     run("spark.range(2).createOrReplaceTempView('model_only_view')\n"
         "spark.conf.set('spark.sql.session.timeZone', 'Asia/Kolkata')")
