@@ -1,12 +1,13 @@
 #include "bindings/python_model.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 
 #include "bindings/error_translation.hpp"
 #include "bindings/job_cancellation.hpp"
 #include "bindings/job_labels.hpp"
+#include "bindings/model_process_state.hpp"
+#include "bindings/python_model_failure.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
@@ -34,15 +35,6 @@ py::object model_print(const PythonModel& model, const py::object& log) {
     py::module_::import("builtins").attr("print")(*values, **options);
     log(prefix + py::str(buffer.attr("getvalue")()).attr("rstrip")("\n").cast<std::string>());
   });
-}
-
-// Line `compiled_line` of the code dbt-databricks compiled, numbered as in the user's file;
-// nullopt for a line of dbt's generated code around the model's source.
-std::optional<long> file_line(long compiled_line, const PythonModel& model,
-                              const SourceSpan& span) {
-  const long in_source = compiled_line - span.first_line + 1;
-  if (in_source < 1 || (span.line_count > 0 && in_source > span.line_count)) return std::nullopt;
-  return in_source + model.source_line - 1;
 }
 
 // Where the warnings of this thread go while it runs a model: the model's log, by name.
@@ -108,13 +100,17 @@ class WarningsToLog {
   ModelWarnings warnings_;
 };
 
+std::string stop_refusal(const std::string& model, const std::string& what) {
+  return "Python model " + model + " called " + what +
+         ".stop(): dbt-session shares one SparkSession across the run, so models may not stop "
+         "it (remove the call)";
+}
+
+// The model's own session state exists only for it: its stop() is always refused.
 void refuse_stop(const py::object& spark, const PythonModel& model) {
   const std::string id = model.unique_id;
   const auto refuse = py::cpp_function([id](py::args, py::kwargs) {
-    raise_dbt_error("DbtRuntimeError",
-                    "Python model " + id +
-                        " called spark.stop(): dbt-session shares one "
-                        "SparkSession across the run, so models may not stop it (remove the call)");
+    raise_dbt_error("DbtRuntimeError", stop_refusal(id, "spark"));
   });
   try {
     spark.attr("stop") = refuse;
@@ -124,81 +120,34 @@ void refuse_stop(const py::object& spark, const PythonModel& model) {
   }
 }
 
-// "  models/x.py, line N, in f: source" for each frame in the user's file, numbered as in
-// that file; frames of dbt's generated code and of libraries are left out.
-std::string user_frames(const py::object& trace, const std::string& name, const PythonModel& model,
-                        const SourceSpan& span) {
-  if (!trace || trace.is_none()) return {};
-  const auto traceback = py::module_::import("traceback");
-  std::string frames;
-  for (const auto frame : traceback.attr("extract_tb")(trace)) {
-    if (frame.attr("filename").cast<std::string>() != name) continue;
-    const auto number = file_line(frame.attr("lineno").cast<long>(), model, span);
-    if (!number) continue;
-    frames += "  " + model.path + ", line " + std::to_string(*number) + ", in " +
-              frame.attr("name").cast<std::string>();
-    const py::object text = frame.attr("line");
-    if (!text.is_none() && !text.cast<std::string>().empty())
-      frames += ": " + text.cast<std::string>();
-    frames += "\n";
-  }
-  return frames;
-}
+constexpr const char* kStopGuardName = "dbt_session_stop_guard";
 
-// A UDF's error comes back as a PythonException whose text is the Python worker's traceback
-// of the same compiled code: `File "<name>", line N` in it is renumbered as in the user's file
-// and names that file, like user_frames; lines outside the model's source stay as they are.
-std::string renumber_worker_frames(std::string text, const std::string& name,
-                                   const PythonModel& model, const SourceSpan& span) {
-  const std::string frame = "File \"" + name + "\", line ";
-  for (auto at = text.find(frame); at != std::string::npos; at = text.find(frame, at + 1)) {
-    const auto digits = at + frame.size();
-    auto end = digits;
-    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-    if (end == digits || end - digits > 9) continue;
-    const auto number = file_line(std::stol(text.substr(digits, end - digits)), model, span);
-    if (!number) continue;
-    const std::string renumbered = "File \"" + model.path + "\", line " + std::to_string(*number);
-    text.replace(at, end - at, renumbered);
+// The run's root session (what SparkSession.builder.getOrCreate() returns in a model) and its
+// SparkContext are the host's to stop at the end: their stop() is refused on a thread that
+// runs a model, and does what it did everywhere else.
+void refuse_stop_in_models(const py::object& target, const std::string& what) {
+  try {
+    const py::object current = target.attr("stop");
+    if (py::hasattr(current, "__name__") &&
+        py::str(current.attr("__name__")).cast<std::string>() == kStopGuardName) {
+      return;
+    }
+    target.attr("stop") = py::cpp_function(
+        [original = current, what](py::args values, py::kwargs options) -> py::object {
+          if (const auto model = python_model_on_this_thread())
+            raise_dbt_error("DbtRuntimeError", stop_refusal(*model, what));
+          return original(*values, **options);
+        },
+        py::name(kStopGuardName));
+  } catch (py::error_already_set& error) {
+    // No such attribute (a Spark Connect session has no SparkContext), or no instance
+    // attributes: nothing to guard. An interrupt stays.
+    if (error.matches(PyExc_KeyboardInterrupt)) throw;
   }
-  return text;
 }
 
 std::string interrupted_message(const PythonModel& model) {
   return "Python model " + model.unique_id + " was interrupted";
-}
-
-std::string describe_exception(const py::object& error) {
-  const std::string type = py::str(error.get_type().attr("__name__")).cast<std::string>();
-  std::string message = py::str(error).cast<std::string>();
-  if (py::isinstance(error, py::module_::import("pyspark.errors").attr("PySparkException"))) {
-    message = summarize_spark_message(message);
-  }
-  return type + ": " + message;
-}
-
-// What a user can do about a failure dbt-databricks' tail reports. (Syntax errors and a
-// missing `def model` never get here: dbt's parser rejects those files first.)
-std::string hint_for(const std::string& description) {
-  if (description.find("is not a supported type for dbt Python materialization") !=
-      std::string::npos) {
-    return "\nmodel() must return a DataFrame: Spark, pandas or pandas-on-Spark.";
-  }
-  return "";
-}
-
-// The message needs the linecache entry (frame source lines): build it before that goes.
-[[noreturn]] void raise_model_error(py::error_already_set& error, const PythonModel& model,
-                                    const std::string& name, const SourceSpan& span) {
-  const py::object value = error.value();
-  // pybind11 fetched the traceback separately; put it back on the exception for the chain.
-  if (error.trace()) PyException_SetTraceback(value.ptr(), error.trace().ptr());
-  const std::string description =
-      renumber_worker_frames(describe_exception(value), name, model, span);
-  const std::string message = "Python model " + model.unique_id + " (" + model.path +
-                              ") failed:\n" + user_frames(error.trace(), name, model, span) +
-                              description + hint_for(description);
-  raise_dbt_error_from("DbtRuntimeError", message, value);
 }
 
 // Setting up the model's session state after an interrupt can fail because the driver is
@@ -250,6 +199,8 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
     }
   } release{root, spark};
   refuse_stop(spark, model);
+  refuse_stop_in_models(root, "the run's SparkSession");
+  if (py::hasattr(root, "_sc")) refuse_stop_in_models(root.attr("_sc"), "the SparkContext");
   const StatementInFlight in_flight;
   // The model's jobs run in this thread (dbt's worker): label them before the user's code,
   // unless the invocation was cancelled.
@@ -266,15 +217,15 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   const py::list threads_before = py::module_::import("threading").attr("enumerate")();
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
+    const ModelProcessState process_state;
     const ModelThread interruptible(model.unique_id);
     const WarningsToLog warnings_to_log(model, log, name, span);
     builtins.attr("exec")(compiled, globals);
   } catch (py::error_already_set& error) {
     globals.clear();  // the model's objects go now, not with the exception
     try {
-      if (error.matches(PyExc_KeyboardInterrupt)) {
-        raise_dbt_error("DbtRuntimeError", interrupted_message(model));
-      }
+      // A signal marks the run before it interrupts the model; a KeyboardInterrupt the
+      // model's own code raised is its error like any other.
       if (run_was_interrupted()) {
         raise_dbt_error_from("DbtRuntimeError", interrupted_message(model), error.value());
       }

@@ -10,7 +10,11 @@
 //   - `print` in the model, and the Python warnings raised on its thread while it runs
 //     (pandas-on-Spark's advice, deprecations), go to dbt's debug log with the model's name,
 //     not to the console.
-//   - `spark.stop()` is refused: it would stop the SparkContext every later model needs.
+//   - `spark.stop()` is refused, and so is stopping the run's root session or its SparkContext
+//     from the model's thread: every later model needs them.
+//   - what the model changes in the interpreter (warning filters, logging, cwd, environ,
+//     sys.path) is put back when it ends (bindings/model_process_state.hpp); how a failure is
+//     told is bindings/python_model_failure.hpp.
 #include <pybind11/pybind11.h>
 
 #include <string>

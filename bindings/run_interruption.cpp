@@ -105,6 +105,12 @@ std::vector<std::string> running_python_models() {
   return models;
 }
 
+std::optional<std::string> python_model_on_this_thread() {
+  const auto found = model_threads().find(PyThread_get_thread_ident());
+  if (found == model_threads().end()) return std::nullopt;
+  return found->second;
+}
+
 py::list new_threads(const py::list& before) {
   const py::set known(before);
   py::list started;

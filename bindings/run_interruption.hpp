@@ -17,6 +17,7 @@
 //     open connections; otherwise its node would drop out of dbt's CANCEL lines.
 #include <pybind11/pybind11.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,9 @@ int interrupt_model_threads();
 
 // The models (model.<package>.<name>) whose Python code is running now. GIL held.
 std::vector<std::string> running_python_models();
+
+// The model whose Python code this thread is running, if any. GIL held.
+std::optional<std::string> python_model_on_this_thread();
 
 // The threads alive now that `before` (threading.enumerate() taken before the model ran) did
 // not hold: the model started them and left them running. GIL held.

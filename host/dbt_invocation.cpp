@@ -41,6 +41,7 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   py::module_::import("dbt_session.plugin").attr("install")();
   const auto console = py::module_::import("dbt_session.console");
   console.attr("quiet_keyboard_interrupt")();
+  console.attr("quiet_py4j_debug")();
   console.attr("redeliver_swallowed_interrupts")();
   const py::object runner = py::module_::import("dbt.cli.main").attr("dbtRunner")();
   const py::object result = runner.attr("invoke")(args);

@@ -12,6 +12,8 @@
   logger (py4j.java_gateway.GatewayClient.send_command, through logging.exception, which also
   gives the root logger a stderr handler) when either breaks a call into the JVM; dbt reports
   the model's error itself.
+- py4j's DEBUG log of every call into the JVM, whatever level a Python model gives the root
+  logger.
 - a failed statement's error once, as dbt reports it: pyspark 4 also logs every captured Spark
   error that has a query context (pyspark.errors.exceptions.base, ``_log_exception``) to the
   loggers below, as JSON with the Java stack, through a stderr handler every PySparkLogger
@@ -72,6 +74,14 @@ def quiet_keyboard_interrupt() -> None:
                          (logging.getLogger(), BrokenJvmCallRecordFilter)):
         if not any(isinstance(existing, kind) for existing in logger.filters):
             logger.addFilter(kind())
+
+
+def quiet_py4j_debug() -> None:
+    """py4j logs each call into the JVM at DEBUG ("py4j.clientserver"), through the root
+    logger's handlers: a Python model that sets the root logger to DEBUG would put thousands of
+    these lines on the console. The "py4j" logger's own level keeps them out; its warnings and
+    errors pass as before."""
+    logging.getLogger("py4j").setLevel(logging.WARNING)
 
 
 def redeliver_swallowed_interrupts() -> None:

@@ -67,6 +67,74 @@ def test_a_warning_from_dbts_generated_code_is_not_given_a_line_of_the_users_fil
     ]
 
 
+def test_what_a_model_changes_in_the_interpreter_is_put_back_when_it_ends(
+    spark: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import logging
+    import os
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    before = (os.getcwd(), dict(os.environ), list(sys.path), list(warnings.filters),
+              logging.getLogger().level, list(logging.getLogger().handlers), sys.getrecursionlimit(),
+              sys.stdout)
+    run("import io, logging, os, sys, warnings\n"
+        "warnings.simplefilter('error')\n"
+        "logging.basicConfig(level=logging.DEBUG)\n"
+        "os.chdir('/')\n"
+        "os.environ['PYSPARK_PYTHON'] = 'nowhere'\n"
+        "os.environ.pop('PATH')\n"
+        "sys.path.insert(0, '/nonexistent')\n"
+        "sys.setrecursionlimit(50000)\n"
+        "sys.stdout = io.StringIO()\n")
+    after = (os.getcwd(), dict(os.environ), list(sys.path), list(warnings.filters),
+             logging.getLogger().level, list(logging.getLogger().handlers), sys.getrecursionlimit(),
+             sys.stdout)
+    assert after == before
+
+
+def test_a_model_may_not_stop_the_runs_session_or_its_spark_context(spark: Any) -> None:
+    for call, named in (("spark.sparkContext.stop()", "the SparkContext.stop()"),
+                        ("from pyspark.sql import SparkSession\nSparkSession.builder.getOrCreate().stop()",
+                         "the run's SparkSession.stop()")):
+        with pytest.raises(DbtRuntimeError) as raised:
+            run(call, name="stopper")
+        assert f"Python model model.pkg.stopper called {named}" in str(raised.value)
+    assert spark.range(3).count() == 3  # still running: the host stops it at the end
+
+
+def test_a_keyboard_interrupt_the_models_code_raises_is_its_error_with_the_line(spark: Any) -> None:
+    source = "def model(dbt, session):\n    raise KeyboardInterrupt('from the model')"
+    with pytest.raises(DbtRuntimeError) as raised:
+        run(source + "\nmodel(None, spark)\n", source=source, name="raises")
+    message = str(raised.value)
+    assert "models/raises.py, line 2, in model" in message
+    assert "KeyboardInterrupt: from the model" in message
+    assert "was interrupted" not in message
+
+
+def test_a_recursion_error_shows_the_repeated_frame_three_times_then_the_count(spark: Any) -> None:
+    source = "def f(n):\n    return f(n + 1)\n\ndef model(dbt, session):\n    return f(0)"
+    with pytest.raises(DbtRuntimeError) as raised:
+        run(source + "\nmodel(None, spark)\n", source=source, name="recurses")
+    message = str(raised.value)
+    assert message.count("models/recurses.py, line 2, in f: return f(n + 1)") == 3
+    assert "  [Previous line repeated " in message and " more times]" in message
+    assert "RecursionError: maximum recursion depth exceeded" in message
+    assert len(message.splitlines()) < 12
+
+
+def test_a_time_zone_aware_pandas_column_gets_the_way_to_a_naive_one(spark: Any) -> None:
+    # What dbt-databricks' tail meets converting such a pandas DataFrame to pandas-on-Spark.
+    code = ("import pandas as pd\nfrom pyspark.pandas.typedef import as_spark_type\n"
+            "as_spark_type(pd.DatetimeTZDtype(tz='UTC'))")
+    with pytest.raises(DbtRuntimeError) as raised:
+        run(code, name="aware")
+    message = str(raised.value)
+    assert "TypeError: Type datetime64[ns, UTC] was not understood." in message
+    assert "has no time-zone-aware timestamps" in message and "tz_localize(None)" in message
+
+
 def test_temp_views_and_conf_of_a_model_end_with_it(spark: Any) -> None:
     run("spark.range(2).createOrReplaceTempView('model_only_view')\n"
         "spark.conf.set('spark.sql.session.timeZone', 'Asia/Kolkata')")
