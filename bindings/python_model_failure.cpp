@@ -77,6 +77,10 @@ std::string renumber_worker_frames(std::string text, const std::string& name,
 }
 
 std::string describe_exception(const py::object& error) {
+  // dbt's own errors (a refusal of dbt-session's, raised inside the model's code) read as
+  // "Runtime Error\n  <message>": their message is the description.
+  if (py::isinstance(error, py::module_::import("dbt_common.exceptions").attr("DbtRuntimeError")))
+    return py::str(error.attr("msg")).cast<std::string>();
   const std::string type = py::str(error.get_type().attr("__name__")).cast<std::string>();
   std::string message = py::str(error).cast<std::string>();
   if (py::isinstance(error, py::module_::import("pyspark.errors").attr("PySparkException"))) {
