@@ -1,5 +1,6 @@
 #include "host/command_line.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <sstream>
 
@@ -17,7 +18,8 @@ po::options_description host_options() {
       "venv", po::value<std::string>(),
       "virtualenv holding dbt-databricks and pyspark (default: see README)")(
       "log-level", po::value<std::string>()->default_value("info"),
-      "host log level: debug, info, warn, error, off")(
+      "the console's level, dbt-session's and dbt's: debug, info, warn, error, off (dbt's "
+      "--log-level and --quiet also set it)")(
       "master", po::value<std::string>(),
       "Spark master for a session created here (default local[*]; spark://host:port for a "
       "standalone cluster)")(
@@ -29,7 +31,8 @@ po::options_description host_options() {
   return options;
 }
 
-// Splits at the dbt command: host options (with their values) first, then dbt's words.
+// Splits at the first word that is not a host option (or its value): host options first, then
+// dbt's words, its global flags and its command.
 std::pair<std::vector<std::string>, std::vector<std::string>> split_at_dbt_command(
     const std::vector<std::string>& args, const po::options_description& options) {
   std::vector<std::string> host;
@@ -50,11 +53,8 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_at_dbt_comma
     // formatting its error when the word holds "%original_token%" (its message placeholder).
     const bool valid_name = is_long ? !name.empty() && name[0] != '-' : word.size() == 2;
     const auto* option = valid_name ? options.find_nothrow(name, /*approx=*/false) : nullptr;
-    if (option == nullptr) {
-      throw HostError("unknown option '" + word +
-                      "'. Host options go before the dbt command and dbt's flags after it: "
-                      "dbt-session [host options] <dbt command> [dbt flags]");
-    }
+    // Not ours: dbt's flags may come before its command too (`dbt --warn-error build`).
+    if (option == nullptr) break;
     host.push_back(word);
     const bool takes_value = option->semantic()->max_tokens() > 0;
     if (takes_value && word.find('=') == std::string::npos) {
@@ -110,7 +110,46 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     throw HostError(
         "no dbt command given (for example: dbt-session build). See dbt-session --help");
   }
+  if (host.log_level == "none") host.log_level = "off";  // dbt's name for it
+  host.log_level_given = !values["log-level"].defaulted();
+  if (host.log_level_given && !command.dbt_args.empty() &&
+      !flag_value(command.dbt_args, "--log-level")) {
+    // One level for the whole console, as `dbt --log-level` gives: dbt's too.
+    const std::string dbt_level = host.log_level == "off" ? "none" : host.log_level;
+    command.dbt_args.insert(command.dbt_args.begin(), {"--log-level", dbt_level});
+  }
   return command;
+}
+
+std::optional<std::string> flag_value(const std::vector<std::string>& args, const std::string& flag,
+                                      const std::string& short_flag) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if ((word == flag || (!short_flag.empty() && word == short_flag)) && i + 1 < args.size()) {
+      return args[i + 1];
+    }
+    if (word.rfind(flag + "=", 0) == 0) return word.substr(flag.size() + 1);
+  }
+  return std::nullopt;
+}
+
+std::string console_log_level(const CommandLine& command, const char* dbt_log_level,
+                              const char* dbt_quiet) {
+  if (command.host.log_level_given) return command.host.log_level;
+  std::optional<std::string> level = flag_value(command.dbt_args, "--log-level");
+  if (!level && dbt_log_level != nullptr && *dbt_log_level != '\0') level = dbt_log_level;
+  const auto& args = command.dbt_args;
+  const bool quiet =
+      std::find(args.begin(), args.end(), "--quiet") != args.end() ||
+      std::find(args.begin(), args.end(), "-q") != args.end() ||
+      (dbt_quiet != nullptr && (std::string(dbt_quiet) == "1" || std::string(dbt_quiet) == "true" ||
+                                std::string(dbt_quiet) == "True"));
+  // dbt's --quiet: "Suppress all non-error logging to stdout".
+  if (quiet) return level == "none" ? "off" : "error";
+  if (!level) return command.host.log_level;
+  if (*level == "none") return "off";
+  if (*level == "debug" || *level == "info" || *level == "warn" || *level == "error") return *level;
+  return command.host.log_level;  // dbt rejects the value itself
 }
 
 std::string usage() {

@@ -56,9 +56,15 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   // without a bare traceback.
   const auto dbt_error = py::module_::import("dbt_common.exceptions").attr("DbtBaseException");
   const std::string text = py::str(exception).cast<std::string>();
-  if (!py::isinstance(exception, dbt_error)) {
-    spdlog::error("dbt stopped with {}: {}",
-                  py::str(exception.get_type().attr("__name__")).cast<std::string>(), text);
+  const std::string type = py::str(exception.get_type().attr("__name__")).cast<std::string>();
+  if (type == "DbtUsageException") {
+    // dbtRunner passes click's usage error on without click's usage lines.
+    spdlog::error(
+        "{} (dbt's options: dbt-session <dbt command> --help; dbt-session's own, "
+        "which go before the dbt command: dbt-session --help)",
+        text);
+  } else if (!py::isinstance(exception, dbt_error)) {
+    spdlog::error("dbt stopped with {}: {}", type, text);
   } else {
     spdlog::debug("dbt stopped: {}", text);
   }

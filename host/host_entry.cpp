@@ -1,7 +1,9 @@
 #include "host/host_entry.hpp"
 
 #include <pybind11/pybind11.h>
+
 #include <spdlog/spdlog.h>
+#include <cstdlib>
 
 #include "host/application.hpp"
 #include "host/command_line.hpp"
@@ -16,7 +18,8 @@ int run_host(const std::vector<std::string>& args) {
   setup_logging();
   try {
     const auto command = parse_command_line(args);
-    set_log_level(command.host.log_level);
+    set_log_level(
+        console_log_level(command, std::getenv("DBT_LOG_LEVEL"), std::getenv("DBT_QUIET")));
     return run_application(command);
   } catch (pybind11::error_already_set& error) {
     // Reported while the interpreter is still alive (the error holds Python objects).

@@ -30,7 +30,7 @@ int launch(const std::vector<std::string>& args, const LaunchDefaults& defaults)
     std::cout << usage();
     return 0;
   }
-  set_log_level(command.host.log_level);
+  set_log_level(console_log_level(command, std::getenv("DBT_LOG_LEVEL"), std::getenv("DBT_QUIET")));
   const auto venv = find_venv({command.host.venv, environment_variable("VIRTUAL_ENV"),
                                fs::canonical("/proc/self/exe"), defaults.default_venv});
   require_python(venv, 3, DBT_SESSION_PYTHON_MINOR);

@@ -53,18 +53,6 @@ bool is_templated(const std::string& value) {
   return false;
 }
 
-std::optional<std::string> flag_value(const std::vector<std::string>& args, const std::string& flag,
-                                      const std::string& short_flag) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& word = args[i];
-    if ((word == flag || (!short_flag.empty() && word == short_flag)) && i + 1 < args.size()) {
-      return args[i + 1];
-    }
-    if (word.rfind(flag + "=", 0) == 0) return word.substr(flag.size() + 1);
-  }
-  return std::nullopt;
-}
-
 std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup) {
   try {
     const auto file = profiles_file(lookup);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "host/command_line.hpp"
+
 namespace dbt_session::host {
 
 namespace fs = std::filesystem;
@@ -35,9 +37,5 @@ std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup);
 
 // True when the value is a Jinja expression dbt will render.
 bool is_templated(const std::string& value);
-
-// The value following `flag` (e.g. "--target" / "-t") in dbt's arguments.
-std::optional<std::string> flag_value(const std::vector<std::string>& args, const std::string& flag,
-                                      const std::string& short_flag = "");
 
 }  // namespace dbt_session::host

@@ -1,6 +1,7 @@
 """The host's own command line: versions, help, option errors, and commands that must not
 start a JVM."""
 
+import json
 import os
 import subprocess
 import sys
@@ -35,17 +36,26 @@ def test_help_shows_the_host_options_and_usage(run_dbt_session: RunDbtSession, t
         assert option in run.stdout
 
 
-def test_an_unknown_host_option_exits_2_naming_it(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
+def test_an_option_neither_the_host_nor_dbt_knows_exits_2_naming_it(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
     run = run_dbt_session(["--thread", "4", "run"], cwd=tmp_path)
     assert run.returncode == 2
-    assert "unknown option '--thread'" in run.stderr
-    assert "Traceback" not in run.output
+    assert "No such option '--thread'" in run.stderr
+    assert "dbt-session --help" in run.stderr
+    assert "Traceback" not in run.output and "DbtUsageException" not in run.output
 
 
-def test_an_abbreviated_host_option_is_not_guessed(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
-    run = run_dbt_session(["--mast", "local[1]", "debug"], cwd=tmp_path)
-    assert run.returncode == 2
-    assert "unknown option '--mast'" in run.stderr
+def test_dbts_global_flags_before_its_command_reach_dbt_and_quiet_the_host_too(
+    run_dbt_session: RunDbtSession, jaffle_shop: Path
+) -> None:
+    run = run_dbt_session(["--warn-error", "--log-format", "json", "--quiet", "ls", "--profiles-dir", ".",
+                           "--select", "customers", "--resource-type", "model", "--output", "name"],
+                          cwd=jaffle_shop)
+    assert run.returncode == 0, run.output
+    # --log-format json reached dbt; --quiet left only what ls prints.
+    assert [json.loads(line)["info"]["msg"] for line in run.stdout.splitlines()] == ["customers"]
+    assert "dbt-session:" not in run.stderr, run.stderr  # the host's info lines follow it
 
 
 @pytest.mark.parametrize("command", [["parse"], ["ls"], ["deps"], ["clean"]])

@@ -1,8 +1,10 @@
 // host/command_line.hpp under libFuzzer: the input's NUL-separated words are an argv (as the
 // kernel gives it: any byte but NUL). parse_command_line either throws HostError (a message for
 // the user; any other exception is a crash here) or splits exactly where a second reading of
-// its contract does: host options and their values up to the first word that is no option (or
-// after a `--`), dbt's words untouched after it, each host value the word that gave it.
+// its contract does: host options and their values up to the first word that is not one (or
+// after a `--`), dbt's words untouched after it (a host --log-level put before them, unless
+// they set dbt's), each host value the word that gave it.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -44,9 +46,11 @@ std::optional<Expected> expected_split(const std::vector<std::string>& args) {
     }
     if (word.size() < 2 || word[0] != '-') break;
     const std::size_t equals = word.find('=');
-    const std::string name = word.substr(0, equals);
+    // A short option is its two characters alone ("-h=" is no host option).
+    const bool is_long = word.rfind("--", 0) == 0;
+    const std::string name = is_long ? word.substr(0, equals) : word;
     const auto option = kOptions.find(name);
-    if (option == kOptions.end()) return std::nullopt;
+    if (option == kOptions.end()) break;  // dbt's flag (or dbt's error): dbt's words start here
     if (!option->second) {
       if (equals != std::string::npos) return std::nullopt;
       expected.values[name].push_back("");
@@ -71,16 +75,23 @@ std::optional<std::string> single(const Expected& expected, const std::string& n
 void check(const std::vector<std::string>& args, const CommandLine& command) {
   const auto expected = expected_split(args);
   require(expected.has_value(), "words the contract refuses were accepted");
-  require(
-      command.dbt_args == std::vector<std::string>(
-                              args.begin() + static_cast<long>(expected->dbt_start), args.end()),
-      "dbt's words are not the words after the host options");
+  std::vector<std::string> dbt(args.begin() + static_cast<long>(expected->dbt_start), args.end());
+  // A host --log-level is dbt's too, unless dbt's words set dbt's.
+  const auto level = single(*expected, "--log-level");
+  const bool dbt_sets_level = std::any_of(dbt.begin(), dbt.end(), [&](const std::string& word) {
+    return (word == "--log-level" && &word != &dbt.back()) || word.rfind("--log-level=", 0) == 0;
+  });
+  if (level && !dbt.empty() && !dbt_sets_level) {
+    dbt.insert(dbt.begin(), {"--log-level", *level == "off" || *level == "none" ? "none" : *level});
+  }
+  require(command.dbt_args == dbt, "dbt's words are not the words after the host options");
   const HostOptions& host = command.host;
   require(host.venv == single(*expected, "--venv"), "--venv");
   require(host.master == single(*expected, "--master"), "--master");
   require(host.remote == single(*expected, "--remote"), "--remote");
   require(host.warehouse == single(*expected, "--warehouse"), "--warehouse");
-  require(host.log_level == single(*expected, "--log-level").value_or("info"), "--log-level");
+  const std::string given = single(*expected, "--log-level").value_or("info");
+  require(host.log_level == (given == "none" ? "off" : given), "--log-level");
   require(host.show_version == expected->values.count("--version") > 0, "--version");
   require(host.show_help == (expected->values.count("--help") + expected->values.count("-h") > 0),
           "--help");
