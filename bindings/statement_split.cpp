@@ -28,14 +28,20 @@ std::vector<std::string> split_statements(std::string_view sql) {
     if (!is_blank(current)) statements.push_back(trimmed(current));
     current.clear();
   };
+  // A ';' inside parentheses ends no statement: it is a syntax error in the statement around
+  // it (`select * from (select 1;) t`, dbt's wrapper around a singular test that ends in ';'),
+  // which Spark reports at that ';' when it gets the statement whole, as Databricks does.
+  int depth = 0;
   std::size_t i = 0;
   while (i < sql.size()) {
     if (const std::size_t after = copy_opaque_span(sql, i, current); after != i) {
       i = after;
-    } else if (sql[i] == ';') {
+    } else if (sql[i] == ';' && depth == 0) {
       finish_statement();
       ++i;
     } else {
+      if (sql[i] == '(') ++depth;
+      if (sql[i] == ')' && depth > 0) --depth;
       current += sql[i++];
     }
   }

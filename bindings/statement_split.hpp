@@ -11,8 +11,8 @@
 
 namespace dbt_session::bindings {
 
-// The statements of `sql`, split at ';' outside literals, quoted identifiers and comments
-// (sql_scanning.hpp), each trimmed, pieces of only whitespace and comments dropped. Text of one
+// The statements of `sql`, split at ';' outside literals, quoted identifiers, comments
+// (sql_scanning.hpp) and parentheses, each trimmed, pieces of only whitespace and comments dropped. Text of one
 // statement, and a SQL script (Spark's BEGIN ... END compound statement, whose body holds ';'),
 // is returned whole, as dbt-databricks cleans it: trimmed, one trailing ';' removed.
 std::vector<std::string> split_statements(std::string_view sql);

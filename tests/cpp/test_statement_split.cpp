@@ -37,6 +37,17 @@ TEST_CASE("semicolons inside literals, quoted identifiers and comments do not sp
   CHECK(split_statements(sql) == Statements{sql});
 }
 
+TEST_CASE("a semicolon inside parentheses does not split: Spark reports it where it stands") {
+  // dbt's wrapper around a singular test that ends in ';'.
+  const std::string test =
+      "select count(*) from (\n  select * from t where amount < 0;\n) dbt_internal_test";
+  CHECK(split_statements(test) == Statements{test});
+  CHECK(split_statements("set a = 1; select (1;) x; select 2") ==
+        Statements{"set a = 1", "select (1;) x", "select 2"});
+  // A ')' too many is no negative depth: the ';' after it still splits.
+  CHECK(split_statements("select 1); select 2") == Statements{"select 1)", "select 2"});
+}
+
 TEST_CASE("a backslash-escaped quote does not end a literal") {
   const std::string sql = R"(select 'it\'s; fine')";
   CHECK(split_statements(sql) == Statements{sql});

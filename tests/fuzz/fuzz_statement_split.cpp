@@ -1,5 +1,6 @@
 // bindings/statement_split.hpp under libFuzzer. Several statements: exactly the oracle's pieces
-// between the ';' that lie in code (reference_lexer.hpp), so no boundary inside a literal,
+// between the ';' that lie in code outside parentheses (reference_lexer.hpp), so no boundary
+// inside parentheses or a literal,
 // quoted identifier or comment; each trimmed and found in the input in order, the text between
 // them only ';', space and comments (together they cover it); split again, joined, they come
 // back unchanged. Otherwise (one statement, a BEGIN script, blank text): the text as
@@ -45,8 +46,11 @@ std::vector<std::string> oracle_pieces(std::string_view sql) {
   const auto owner = span_of_each_byte(sql, opaque_spans(sql));
   std::vector<std::string> pieces;
   std::size_t begin = 0;
+  int depth = 0;  // parentheses in code, never below 0
   for (std::size_t i = 0; i <= sql.size(); ++i) {
-    if (i < sql.size() && (owner[i] >= 0 || sql[i] != ';')) continue;
+    if (i < sql.size() && owner[i] < 0 && sql[i] == '(') ++depth;
+    if (i < sql.size() && owner[i] < 0 && sql[i] == ')' && depth > 0) --depth;
+    if (i < sql.size() && (owner[i] >= 0 || sql[i] != ';' || depth > 0)) continue;
     const std::string_view piece = sql.substr(begin, i - begin);
     if (!is_blank(piece)) pieces.push_back(trimmed(piece));
     begin = i + 1;
