@@ -12,9 +12,9 @@
 namespace dbt_session::bindings {
 
 // The statements of `sql`, split at ';' outside literals, quoted identifiers, comments
-// (sql_scanning.hpp) and parentheses, each trimmed, pieces of only whitespace and comments dropped. Text of one
-// statement, and a SQL script (Spark's BEGIN ... END compound statement, whose body holds ';'),
-// is returned whole, as dbt-databricks cleans it: trimmed, one trailing ';' removed.
+// (sql_scanning.hpp) and parentheses, each trimmed, pieces of only whitespace and comments dropped.
+// Text of one statement, and a SQL script (Spark's BEGIN ... END compound statement, whose body
+// holds ';'), is returned whole, as dbt-databricks cleans it: trimmed, one trailing ';' removed.
 std::vector<std::string> split_statements(std::string_view sql);
 
 // Whether `statement` defines a table or view by a query (`CREATE [OR REPLACE] [TEMPORARY]
