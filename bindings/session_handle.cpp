@@ -60,9 +60,25 @@ SessionHandle::SessionHandle(const py::object& root, const HandleOptions& option
     // session_properties are Spark confs (dbt-databricks passes them as the session
     // configuration); set through the conf API, never as SQL text.
     for (const auto item : options.session_properties) {
-      spark_.attr("conf").attr("set")(py::str(item.first), py::str(item.second));
+      set_session_property(py::str(item.first), py::str(item.second));
     }
   });
+}
+
+void SessionHandle::set_session_property(const std::string& key, const std::string& value) {
+  try {
+    translating_spark_errors([&] { spark_.attr("conf").attr("set")(key, value); });
+  } catch (py::error_already_set& error) {
+    // Spark's refusal (a static conf such as spark.executor.memory, an invalid value) names the
+    // conf; the user's fix is in the profile.
+    if (!error.matches(py::module_::import("dbt_common.exceptions").attr("DbtDatabaseError")))
+      throw;
+    raise_dbt_error_from("DbtRuntimeError",
+                         "profiles.yml: the target's session_properties entry `" + key +
+                             "` cannot be set on the session: " +
+                             py::str(error.value().attr("msg")).cast<std::string>(),
+                         error.value());
+  }
 }
 
 void SessionHandle::require_open() const {

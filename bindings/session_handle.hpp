@@ -46,6 +46,7 @@ class SessionHandle {
   py::object spark() const { return spark_; }
 
  private:
+  void set_session_property(const std::string& key, const std::string& value);
   void require_open() const;
   py::object run_statement(const std::string& text, const py::list& values);
   void use_schema(const HandleOptions& options);

@@ -170,6 +170,14 @@ def test_tables_are_shared_between_handles_and_the_root_session(
     assert spark.table(f"{schema}.shared").collect()[0].x == 5
 
 
+def test_a_session_property_spark_refuses_names_the_profile_entry(spark: Any, schema: str) -> None:
+    with pytest.raises(DbtRuntimeError) as raised:
+        native.open_handle("hive_metastore", schema, {"spark.executor.memory": "2g"})
+    message = str(raised.value)
+    assert "profiles.yml: the target's session_properties entry `spark.executor.memory`" in message
+    assert "CANNOT_MODIFY_CONFIG" in message
+
+
 def test_session_properties_are_set_on_that_handle_only(spark: Any, schema: str, handle: Any) -> None:
     configured = native.open_handle(
         "hive_metastore", schema, {"dbt_session.pytest.prop": "yes", "spark.sql.shuffle.partitions": 3}
