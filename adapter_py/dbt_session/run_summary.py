@@ -7,6 +7,13 @@ from typing import Any, Optional
 SLOWEST = 3
 
 
+def _label(node: Any) -> str:
+    """The node's name; a versioned model's with its version, as dbt's selectors write it
+    (`customers.v2`): its versions share the name."""
+    version = getattr(node, "version", None)
+    return node.name if version is None else f"{node.name}.v{version}"
+
+
 def describe(result: Any) -> Optional[str]:
     """`Spark jobs 12.3s of 45.6s in 8 nodes (33.3s outside jobs: query planning, the
     metastore, dbt); slowest: orders 8.1s (Spark 7.0s), …`, or None for a command that built
@@ -18,7 +25,7 @@ def describe(result: Any) -> Optional[str]:
         node = getattr(node_result, "node", None)
         spark_ms = (getattr(node_result, "adapter_response", None) or {}).get("spark_job_time_ms")
         if node is not None and spark_ms is not None:
-            timed.append((node.name, float(node_result.execution_time or 0.0), spark_ms / 1000))
+            timed.append((_label(node), float(node_result.execution_time or 0.0), spark_ms / 1000))
     if not timed:
         return None
     total = sum(seconds for _, seconds, _ in timed)

@@ -28,6 +28,13 @@ def test_one_node_is_counted_in_the_singular() -> None:
     assert line is not None and line.startswith("Spark jobs 1.0s of 2.0s in 1 node (1.0s outside jobs")
 
 
+def test_the_versions_of_a_model_are_told_apart() -> None:
+    versions = [node_result("customers", 3.0, 1000), node_result("customers", 2.0, 500)]
+    versions[0].node.version, versions[1].node.version = 1, 2
+    line = run_summary.describe(SimpleNamespace(results=versions))
+    assert line is not None and line.endswith("customers.v1 3.0s (Spark 1.0s), customers.v2 2.0s (Spark 0.5s)")
+
+
 def test_a_command_without_model_results_prints_nothing() -> None:
     assert run_summary.describe(None) is None
     assert run_summary.describe(SimpleNamespace(results=[])) is None
