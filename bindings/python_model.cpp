@@ -37,6 +37,13 @@ py::object model_print(const PythonModel& model, const py::object& log) {
   });
 }
 
+// Whether `function` is the hook of that name installed here before (hooks replace process-wide
+// attributes once, not once per model).
+bool is_installed(const py::object& function, const char* hook_name) {
+  return py::hasattr(function, "__name__") &&
+         py::str(function.attr("__name__")).cast<std::string>() == hook_name;
+}
+
 // Where the warnings of this thread go while it runs a model: the model's log, by name.
 struct ModelWarnings {
   std::string prefix;
@@ -63,8 +70,7 @@ constexpr const char* kShowWarningName = "dbt_session_show_warning";
 void install_warnings_hook() {
   const auto warnings = py::module_::import("warnings");
   const py::object current = warnings.attr("showwarning");
-  if (py::hasattr(current, "__name__") &&
-      py::str(current.attr("__name__")).cast<std::string>() == kShowWarningName) {
+  if (is_installed(current, kShowWarningName)) {
     return;
   }
   warnings.attr("showwarning") = py::cpp_function(
@@ -128,8 +134,7 @@ constexpr const char* kStopGuardName = "dbt_session_stop_guard";
 void refuse_stop_in_models(const py::object& target, const std::string& what) {
   try {
     const py::object current = target.attr("stop");
-    if (py::hasattr(current, "__name__") &&
-        py::str(current.attr("__name__")).cast<std::string>() == kStopGuardName) {
+    if (is_installed(current, kStopGuardName)) {
       return;
     }
     target.attr("stop") = py::cpp_function(
