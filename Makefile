@@ -19,7 +19,7 @@ export CCACHE_NOHASHDIR := true
 TEST_HOME ?= $(CURDIR)/$(BUILD)/test-home
 
 .PHONY: setup system-packages venv jars build wheels demo test test-cpp test-python test-functional test-e2e clean
-.PHONY: test-wheel-suites lint test-fast test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
+.PHONY: test-wheel-suites test-in-process lint test-fast test-sanitizers test-faults test-images test-images-suite test-packaging test-conformance test-conformance-suite bench bench-smoke test-stress stress
 
 setup: system-packages venv jars
 
@@ -74,9 +74,11 @@ demo: setup build
 # single-threaded (JVM start, dbt's parse), so this shortens `make test` even on 2 cores.
 # The wheels are built in the third slot, beside the two longest suites, and only the suites
 # that install them wait for them.
-# docs/tools/suite_cpu.sh runs the same list, each suite in a cgroup of its own, to measure them.
-TEST_SUITES := test-conformance-suite test-e2e test-wheel-suites test-functional test-faults \
-  test-python test-sanitizers test-stress lint test-cpp
+# tests/python, tests/functional and tests/stress run in one pytest process (test-in-process):
+# one JVM started and warmed up instead of three. docs/tools/suite_cpu.sh runs the same list,
+# each suite in a cgroup of its own, to measure them.
+TEST_SUITES := test-conformance-suite test-e2e test-wheel-suites test-in-process test-faults \
+  test-sanitizers lint test-cpp
 test: setup build
 	$(MAKE) --no-print-directory --output-sync=target -j3 $(TEST_SUITES)
 
@@ -131,6 +133,12 @@ test-python:
 
 test-functional:
 	DBT_SESSION_HOME=$(TEST_HOME)/functional $(PYTHON) -m pytest tests/functional -q
+
+# The three in-process suites in one pytest process, the order of their folders kept; -rs prints
+# every skip's reason. `make test` runs this instead of each on its own.
+test-in-process:
+	DBT_SESSION_HOME=$(TEST_HOME)/in-process $(PYTHON) -m pytest tests/python tests/functional \
+	  tests/stress -q -rs
 
 # The rest of dbt-tests-adapter's suites (utils, incremental, seeds, snapshots, unit tests,
 # persist docs, constraints, aliases/caching, store failures): ~135 tests in their own pytest

@@ -2,7 +2,9 @@
 on a `method: session` profile: the session plugin installed, and the profile target. dbt runs
 in the pytest process (dbt.tests.util.run_dbt) on the suite's one SparkSession
 (tests/conftest.py), handed to the bindings. Loaded by tests/functional and tests/conformance
-as a pytest plugin."""
+as a pytest plugin; their conftests use `session_plugin` for every test of their folder (a
+plugin's autouse fixture would reach tests/python too when `make test` runs them in the same
+process)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def session_plugin(spark: Any) -> Iterator[None]:
     from dbt_session import plugin
 

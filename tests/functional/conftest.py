@@ -1,3 +1,10 @@
 """The session's own features through dbt's functional-test framework: one JVM for the suite."""
 
+import pytest
+
 pytest_plugins = ["dbt.tests.fixtures.project", "dbt_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def dbt_through_the_session_plugin(session_plugin: None) -> None:
+    """Every test here runs dbt-databricks with the session plugin installed."""

@@ -19,13 +19,14 @@ def maven_repository_with(root: Path, line: SparkLine, delta_version: str) -> Pa
     return root
 
 
-@pytest.mark.parametrize(("spark", "delta_version", "delta_jar"),
+@pytest.mark.parametrize(("spark_version", "delta_version", "delta_jar"),
                          [("4.0", "4.0.0", "delta-spark_2.13-4.0.0.jar"),
                           ("3.5", "3.2.0", "delta-spark_2.12-3.2.0.jar")])
 def test_fetch_downloads_the_lines_delta_spark_and_delta_storage_into_the_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spark: str, delta_version: str, delta_jar: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spark_version: str, delta_version: str,
+    delta_jar: str,
 ) -> None:
-    line = next(line for line in LINES if line.spark == spark)
+    line = next(line for line in LINES if line.spark == spark_version)
     repository = maven_repository_with(tmp_path / "maven", line, delta_version)
     monkeypatch.setenv("MAVEN_REPOSITORY", repository.as_uri())
 

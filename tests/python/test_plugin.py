@@ -1,5 +1,7 @@
 """dbt_session.plugin: the one substitution point dbt's adapter factory goes through."""
 
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 
@@ -96,9 +98,16 @@ def test_dbt_profile_with_unknown_method_is_a_profile_error_naming_it(installed:
 
 
 def test_plugin_is_not_installed_by_importing_it() -> None:
-    # Plain dbt-databricks stays in charge until install() is called.
-    assert databricks_package.Plugin is not plugin.SESSION_PLUGIN
-    assert not plugin.is_installed()
+    # Plain dbt-databricks stays in charge until install() is called. A fresh interpreter:
+    # this one may already have run dbt through the plugin (install() lasts for the process).
+    check = (
+        "import dbt.adapters.databricks as databricks_package\n"
+        "from dbt_session import plugin\n"
+        "assert databricks_package.Plugin is not plugin.SESSION_PLUGIN\n"
+        "assert not plugin.is_installed()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_install_silences_agates_warning_for_the_catalog_columns_left_out(installed: None) -> None:
