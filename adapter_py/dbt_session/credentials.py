@@ -11,7 +11,8 @@ the session here. With ``method: dbsql`` every override defers to dbt-databricks
 import importlib.util
 import sys
 from dataclasses import dataclass
-from typing import Optional
+from collections.abc import Iterable
+from typing import Any, Optional
 
 from dbt_common.exceptions import DbtRuntimeError, DbtValidationError
 
@@ -109,6 +110,15 @@ class SessionCredentials(DatabricksCredentials):
     def validate_creds(self) -> None:
         if not self.is_session:
             super().validate_creds()
+
+    def connection_info(self, *, with_aliases: bool = False) -> Iterable[tuple[str, Any]]:
+        # With aliases these pairs become dbt's Jinja `target` (Profile.to_target_dict). On
+        # Databricks `target.host` is always a string, which packages test with `in` and string
+        # methods: a session target without one reads as "" there (as dbt-databricks' own hook
+        # tests expect, `target.get("host", "")`), never None, which renders as "None".
+        for key, value in super().connection_info(with_aliases=with_aliases):
+            absent_host = key == "host" and value is None and with_aliases and self.is_session
+            yield key, "" if absent_host else value
 
     def _connection_keys(self, *, with_aliases: bool = False) -> tuple[str, ...]:
         if not self.is_session:

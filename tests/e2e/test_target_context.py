@@ -1,6 +1,6 @@
 """What packages read from dbt's Jinja `target` on a session target: `http_path` says "a cluster"
 (public packages pick incremental strategies by `re.search("sql/protocol", target.http_path)`),
-`host` is defined, and both render at parse time without starting Spark."""
+`host` is a string ("" when the profile has none), and both render at parse time without starting Spark."""
 
 import json
 from pathlib import Path
@@ -41,7 +41,7 @@ def model_config(run_dbt_session: RunDbtSession, root: Path) -> dict:
 def test_a_session_target_without_http_path_reads_as_a_cluster(run_dbt_session: RunDbtSession, tmp_path: Path) -> None:
     config = model_config(run_dbt_session, project(tmp_path / "p"))
     assert config["materialized"] == "incremental"
-    assert config["meta"] == {"http_path": "sql/protocolv1/o/0/dbt-session", "host": "None"}
+    assert config["meta"] == {"http_path": "sql/protocolv1/o/0/dbt-session", "host": ""}
 
 
 @pytest.mark.parametrize(("http_path", "materialized"),

@@ -86,6 +86,12 @@ def test_session_target_dict_has_host_and_http_path_for_packages() -> None:
     assert "host" in dict(session_credentials().connection_info(with_aliases=True))
 
 
+def test_session_target_without_host_reads_host_as_an_empty_string_not_none() -> None:
+    assert dict(session_credentials().connection_info(with_aliases=True))["host"] == ""
+    # dbt debug's listing (no aliases) still says the profile has none.
+    assert dict(session_credentials().connection_info())["host"] is None
+
+
 def test_session_validate_creds_accepts_missing_host_and_token() -> None:
     creds = session_credentials()
     creds.validate_creds()
