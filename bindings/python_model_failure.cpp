@@ -105,6 +105,15 @@ std::string hint_for(const std::string& description) {
            "(df[c] = df[c].dt.tz_convert('UTC').dt.tz_localize(None)), or return "
            "session.createDataFrame(df).";
   }
+  // pandas-on-Spark reads ANSI mode (Spark 4's and Databricks Runtime 17's default) from
+  // pyspark's default session, the run's root one, never from the model's own session state
+  // (pyspark.pandas.utils.default_session), so setting it on `session` does not help.
+  if (description.find("PANDAS_API_ON_SPARK_FAIL_ON_ANSI_MODE") != std::string::npos) {
+    return "\npandas-on-Spark reads ANSI mode from the run's session, not the model's: call "
+           "pyspark.pandas.set_option('compute.fail_on_ansi_mode', False) in the model, or turn "
+           "ANSI mode off for the whole run (dbt-session --conf spark.sql.ansi.enabled=false "
+           "for a session it creates; the cluster's Spark config on Databricks).";
+  }
   return "";
 }
 

@@ -135,6 +135,22 @@ def test_a_time_zone_aware_pandas_column_gets_the_way_to_a_naive_one(spark: Any)
     assert "has no time-zone-aware timestamps" in message and "tz_localize(None)" in message
 
 
+def test_pandas_on_spark_refusing_ansi_mode_gets_the_two_ways_that_work(spark: Any) -> None:
+    # pandas-on-Spark checks ANSI mode on the root session (pyspark's default), whatever the
+    # model's own session says; ANSI is Spark 4's default and set here for Spark 3.5 too.
+    previous = spark.conf.get("spark.sql.ansi.enabled")
+    spark.conf.set("spark.sql.ansi.enabled", "true")
+    try:
+        with pytest.raises(DbtRuntimeError) as raised:
+            run("import pyspark.pandas as ps\nps.DataFrame({'a': [1]})", name="on_ansi")
+    finally:
+        spark.conf.set("spark.sql.ansi.enabled", previous)
+    message = str(raised.value)
+    assert "PANDAS_API_ON_SPARK_FAIL_ON_ANSI_MODE" in message
+    assert "set_option('compute.fail_on_ansi_mode', False)" in message
+    assert "--conf spark.sql.ansi.enabled=false" in message
+
+
 def test_temp_views_and_conf_of_a_model_end_with_it(spark: Any) -> None:
     run("spark.range(2).createOrReplaceTempView('model_only_view')\n"
         "spark.conf.set('spark.sql.session.timeZone', 'Asia/Kolkata')")
