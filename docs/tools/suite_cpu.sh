@@ -27,7 +27,8 @@ in_cgroup() {
   python3 -c 'import sys; print(*sys.argv[1:3], round(float(sys.argv[3]) - float(sys.argv[4]), 1),
                   round(int(sys.argv[5]) / 1e9, 1), sep="\t")' \
     "$name" "$rc" "$(date +%s.%N)" "$started" "$(cat "$group/cpuacct.usage")" >> "$results/summary.tsv"
-  rmdir "$group" 2>/dev/null || true
+  # A suite's last processes may still be leaving the group (EBUSY): try for a few seconds.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$group" 2>/dev/null && break; sleep 0.5; done
 }
 export -f in_cgroup
 export cgroups results
