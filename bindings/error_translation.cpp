@@ -4,6 +4,8 @@
 #include "bindings/databricks_statements.hpp"
 #include "bindings/session_state.hpp"
 
+#include <atomic>
+
 namespace dbt_session::bindings {
 
 bool is_python_model_code(std::string_view statement) {
@@ -78,6 +80,22 @@ constexpr const char* kServerLossMessage =
     "The Spark Connect server stopped answering (it stopped or restarted, or the network to it "
     "is down), so every later node of this run fails too; `dbt-session retry` runs the failed "
     "nodes again once it answers";
+
+// What every later node gets: the whole explanation once is enough (threads > 1 or not, a
+// run whose driver is gone fails each node still to run the same way).
+constexpr const char* kDriverLossAgain =
+    "Spark's driver is gone (the first node that failed says why); `dbt-session retry` runs the "
+    "failed nodes again";
+constexpr const char* kServerLossAgain =
+    "The Spark Connect server stopped answering (the first node that failed says more); "
+    "`dbt-session retry` runs the failed nodes again once it answers";
+
+// Set by the first report of a loss, cleared when the session source is given another session.
+std::atomic<bool> loss_reported{false};
+
+const char* loss_message(const char* first, const char* again) {
+  return loss_reported.exchange(true) ? again : first;
+}
 
 // pyspark's Spark Connect client raises RetriesExceeded (error class RETRIES_EXCEEDED) when a
 // call still fails after its retry policies, and a SparkConnectGrpcException with gRPC's
@@ -252,10 +270,13 @@ constexpr const char* kOutOfMemoryAdvice =
 void rethrow_for_dbt(py::error_already_set& error, const FailedStatement& statement) {
   if (is_connect_server_loss(error)) {
     give_up_connect_retries();
-    raise_dbt_error_from("DbtRuntimeError", kServerLossMessage, error.value());
+    raise_dbt_error_from("DbtRuntimeError", loss_message(kServerLossMessage, kServerLossAgain),
+                         error.value());
   }
-  if (is_driver_loss(error))
-    raise_dbt_error_from("DbtRuntimeError", kDriverLossMessage, error.value());
+  if (is_driver_loss(error)) {
+    raise_dbt_error_from("DbtRuntimeError", loss_message(kDriverLossMessage, kDriverLossAgain),
+                         error.value());
+  }
   if (!is_spark_error(error)) throw;
   std::string message = summarize_spark_message(spark_error_text(error));
   message += root_cause_line(error, message);
@@ -274,6 +295,10 @@ void rethrow_for_dbt(py::error_already_set& error, const FailedStatement& statem
   }
   if (alias_in_messages()) message = with_catalog_as_written(message);
   raise_dbt_error_from("DbtDatabaseError", message, error.value());
+}
+
+void forget_reported_loss() {
+  loss_reported = false;
 }
 
 void raise_dbt_error_from(const char* exception_class, const std::string& message,

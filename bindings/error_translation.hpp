@@ -47,6 +47,11 @@ struct FailedStatement {
 [[noreturn]] void rethrow_for_dbt(py::error_already_set& error,
                                   const FailedStatement& statement = {});
 
+// A lost driver or Spark Connect server is explained in full by the first error that meets it;
+// later ones get one line pointing back to it. SessionSource forgets the report when it is
+// given another session.
+void forget_reported_loss();
+
 // Raises a dbt_common exception class by name, chained to `cause` (raise ... from cause).
 [[noreturn]] void raise_dbt_error_from(const char* exception_class, const std::string& message,
                                        const py::object& cause);

@@ -94,6 +94,7 @@ void SessionSource::join_early_start() {
 
 void SessionSource::reset() {
   close_connect_states();
+  forget_reported_loss();
   join_early_start();
   delete early_start_;
   early_start_ = nullptr;

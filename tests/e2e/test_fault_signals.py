@@ -6,8 +6,8 @@ Delta version, and leaves no JVM behind; so does a SIGTERM to the whole process 
 the driver JVM, in a group of its own, does not get), and a SIGTERM as dbt's modules load, with
 SIGINT ignored from the start as in a shell's background job. Also: a Python model that leaves
 a non-daemon thread running does not keep the process alive; the run ends with dbt's exit code
-and names it; and a driver JVM killed during a job fails its model, named, and the run ends
-with 1.
+and names it; and a driver JVM killed during a job fails its model, named, the next model says so in one
+line, and the run ends with 1.
 
 One small project; each phase is one run selected by `--vars {phase: ...}`. The test
 project's tables get their first version in the module fixture's run."""
@@ -45,6 +45,8 @@ MODELS = {
     "{% if var('phase', '') == 'job' %}\n"
     f"select 2 as generation from (select sum(id % 7) as s from {HUGE}) where s >= 0\n"
     "{% else %}\nselect 1 as generation\n{% endif %}\n",
+    # Runs after slow_table when both are selected with one thread (dbt orders a level by name).
+    "trailing_table.sql": "{{ config(materialized='table') }}\nselect 1 as generation\n",
     "plan_heavy.sql": "{{ config(materialized='table') }}\n"
     "{% if var('phase', '') == 'analysis' %}\n"
     f"select 2 as generation from (select sum(id % 7) as s from {HUGE}) where s >= 0 and {PLAN_HEAVY}\n"
@@ -381,8 +383,8 @@ def test_a_driver_jvm_killed_during_a_job_fails_the_model_naming_the_lost_driver
 
     environment = binary_environment(storage_home)
     started_at = time.monotonic()
-    process = subprocess.Popen([str(binary), "run", "--select", "slow_table", "--vars", "{phase: job}",
-                                "--profiles-dir", "."], cwd=project, env=environment, text=True,
+    process = subprocess.Popen([str(binary), "run", "--select", "slow_table", "trailing_table", "--threads", "1",
+                                "--vars", "{phase: job}", "--profiles-dir", "."], cwd=project, env=environment, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     run = Output(process.stdout)
     try:
@@ -403,6 +405,10 @@ def test_a_driver_jvm_killed_during_a_job_fails_the_model_naming_the_lost_driver
     assert killed, output
     assert code == 1, output
     assert after_kill <= EXIT_WITHIN_SECONDS, f"ended {after_kill:.2f}s after the driver was killed"
-    assert re.search(r"Runtime Error in model slow_table \(models/slow_table.sql\)\n\s*Spark's driver is gone", output), output
+    assert re.search(r"Runtime Error in model slow_table \(models/slow_table.sql\)\n\s*Spark's driver is gone:", output), output
+    # The model after it fails too, pointing back instead of repeating the explanation.
+    assert re.search(r"Runtime Error in model trailing_table \(models/trailing_table.sql\)\n"
+                     r"\s*Spark's driver is gone \(the first node that failed says why\)", output), output
+    assert output.count("every later node of this run fails too") == 1, output
     assert "Encountered an error" not in output and "Exception while sending command" not in output, output
     assert_ended_cleanly(storage_home, first_versions, output)

@@ -3,6 +3,8 @@ driver is named, whatever form py4j's failure takes, and any other py4j error st
 (is_driver_loss); a failure wrapped in Java causes ends with the cause the user must fix
 (root_cause_line)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Optional
 
 import pytest
@@ -33,17 +35,36 @@ class FailingSession(FakeSparkSession):
         return super().sql(text, args)
 
 
-def execute(error: Exception) -> None:
-    """Runs a failing statement on a session of its own, then gives the suite's back."""
+@contextmanager
+def failing_session(error: Exception) -> Iterator[Any]:
+    """A handle on a session of its own whose failing statements raise `error`; the suite's
+    session is given back after."""
     previous = native.session() if native.session_is_started() else None
     native.use_session(FailingSession(error))
     try:
-        native.open_handle("main", "s", None).execute("select 'failing statement'")
+        yield native.open_handle("main", "s", None)
     finally:
         if previous is not None:
             native.use_session(previous)
         else:
             native.release_session()
+
+
+def execute(error: Exception) -> None:
+    """Runs a failing statement on a session of its own."""
+    with failing_session(error) as handle:
+        handle.execute("select 'failing statement'")
+
+
+def messages_of_failing_statements(error: Exception, statements: int) -> list[str]:
+    """What each of `statements` failing statements on one session reports."""
+    messages = []
+    with failing_session(error) as handle:
+        for _ in range(statements):
+            with pytest.raises(DbtRuntimeError) as raised:
+                handle.execute("select 'failing statement'")
+            messages.append(raised.value.msg)
+    return messages
 
 
 def test_a_bare_py4j_error_answer_is_a_lost_driver() -> None:
@@ -57,6 +78,20 @@ def test_a_name_lookup_answered_by_a_bare_py4j_error_is_a_lost_driver() -> None:
     # bare error answer as the name not existing.
     with pytest.raises(DbtRuntimeError, match=DRIVER_GONE):
         execute(Py4JError("PythonUtils does not exist in the JVM"))
+
+
+def test_a_lost_driver_is_explained_once_and_each_later_statement_points_back_to_it() -> None:
+    first, second, third = messages_of_failing_statements(Py4JError("An error occurred while calling o48.sql"), 3)
+    assert "its JVM exited or was killed" in first and "every later node of this run fails too" in first
+    assert second == third
+    assert second.startswith(DRIVER_GONE + " (the first node that failed says why)")
+    assert "retry" in second and len(second) < len(first) / 2
+
+
+def test_another_session_explains_its_own_lost_driver_in_full_again() -> None:
+    lost = Py4JError("An error occurred while calling o48.sql")
+    messages_of_failing_statements(lost, 1)
+    assert "every later node of this run fails too" in messages_of_failing_statements(lost, 1)[0]
 
 
 def test_a_py4j_error_with_the_jvms_trace_stays_a_database_error() -> None:
@@ -164,3 +199,10 @@ def test_a_spark_connect_call_refused_with_no_retry_left_names_the_lost_server()
         execute(unavailable)
     with pytest.raises(DbtDatabaseError):
         execute(SparkConnectGrpcException("<_InactiveRpcError\n\tstatus = StatusCode.INTERNAL\n>"))
+
+
+def test_a_lost_spark_connect_server_is_explained_once_and_each_later_statement_points_back_to_it() -> None:
+    first, second = messages_of_failing_statements(RetriesExceeded(errorClass="RETRIES_EXCEEDED", messageParameters={}), 2)
+    assert "every later node of this run fails too" in first
+    assert second.startswith("The Spark Connect server stopped answering (the first node that failed says more)")
+    assert "retry" in second and len(second) < len(first)
