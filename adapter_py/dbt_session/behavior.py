@@ -1,5 +1,6 @@
 """dbt's behavior flags for the session adapter, rendered as dbt_common renders them but without
-an ``inspect.stack()`` per flag.
+an ``inspect.stack()`` per flag, and with the flags that only choose Databricks Runtime SQL off
+on OSS Spark.
 
 dbt_common's ``BehaviorFlagRendered`` records the module that rendered a flag (the event's
 ``flag_source``) through ``inspect.stack()``, which reads a source line for every frame of the
@@ -10,6 +11,7 @@ notebook, a test suite's hundreds of dbt runs). Frames' globals give the same mo
 """
 
 import sys
+from collections.abc import Callable
 from typing import Any, Optional
 
 from dbt_common import behavior_flags
@@ -35,6 +37,42 @@ class SessionBehaviorFlag(BehaviorFlagRendered):
         return _rendering_module()
 
 
+# dbt-databricks flags whose only effect on a cluster without the runtime SQL they choose is a
+# warning. `use_replace_on_for_insert_overwrite` (default True) picks INSERT ... REPLACE ON,
+# Databricks Runtime 17.1+ SQL; on a cluster without it get_insert_overwrite_sql
+# (strategies.sql) runs the INSERT OVERWRITE it would run with the flag off, after warning that
+# "this cluster's DBR version does not support REPLACE ON" on every insert_overwrite model: an
+# error under --warn-error, and no runtime version can ever give OSS Spark that SQL.
+RUNTIME_SQL_FLAGS = frozenset({"use_replace_on_for_insert_overwrite"})
+
+
+class RuntimeSqlFlag(SessionBehaviorFlag):
+    """Off, silently, on OSS Spark; as dbt-databricks sets it on Databricks. Asked when a macro
+    reads it (the session exists by then): an attached or Connect session's kind is known only
+    once it is there."""
+
+    def __init__(self, flag: BehaviorFlag, user_overrides: dict[str, Any], on_oss_spark: Callable[[], bool]) -> None:
+        super().__init__(flag, user_overrides)
+        self._on_oss_spark = on_oss_spark
+
+    def _get_setting(self) -> bool:
+        return False if self._on_oss_spark() else bool(BehaviorFlagRendered.setting.fget(self))  # type: ignore[attr-defined]
+
+    setting = property(_get_setting, BehaviorFlagRendered.setting.fset)  # type: ignore[attr-defined]
+
+    @property
+    def no_warn(self) -> bool:
+        return False if self._on_oss_spark() else self._setting
+
+
 class SessionBehavior(Behavior):
-    def __init__(self, flags: list[BehaviorFlag], user_overrides: dict[str, Any]) -> None:
-        self._flags = [SessionBehaviorFlag(flag, user_overrides) for flag in flags]
+    def __init__(
+        self, flags: list[BehaviorFlag], user_overrides: dict[str, Any], on_oss_spark: Callable[[], bool]
+    ) -> None:
+        """A flag of RUNTIME_SQL_FLAGS the project sets keeps the project's value everywhere."""
+        self._flags = [
+            RuntimeSqlFlag(flag, user_overrides, on_oss_spark)
+            if flag["name"] in RUNTIME_SQL_FLAGS and flag["name"] not in user_overrides
+            else SessionBehaviorFlag(flag, user_overrides)
+            for flag in flags
+        ]

@@ -63,10 +63,11 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         # the list it is given, which BaseAdapter.__init__ passes as its module-level
         # DEFAULT_BASE_BEHAVIOR_FLAGS: every adapter built in one process (dbt_session.run in a
         # notebook, a test suite) would append dbt-databricks' flags to it again; this extends a
-        # copy. And the flags render without a stack inspection each (dbt_session.behavior).
+        # copy. And the flags render without a stack inspection each, and those that only choose
+        # Databricks Runtime SQL are off on OSS Spark (dbt_session.behavior).
         # A project that sets no flags (`dbt debug` loads none) gets the defaults.
         overrides = getattr(self.config, "flags", {})
-        self._behavior: Behavior = SessionBehavior([*flags, *self._behavior_flags], overrides)
+        self._behavior: Behavior = SessionBehavior([*flags, *self._behavior_flags], overrides, self._on_oss_spark)
 
     @property
     def _is_session(self) -> bool:

@@ -28,3 +28,13 @@ def handle(spark: Any, schema: str) -> Iterator[Any]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture(autouse=True)
+def dbt_adapters_left_as_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that invokes dbt leaves the adapter dbt registered for its profile; dbt's own
+    `adapter` fixture (tests/functional, later in the same process) registers without a reset,
+    so it would keep that adapter, profile and all. The factory's adapters are put back."""
+    from dbt.adapters.factory import FACTORY
+
+    monkeypatch.setattr(FACTORY, "adapters", dict(FACTORY.adapters))

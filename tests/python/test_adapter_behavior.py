@@ -1,5 +1,6 @@
 """Behavior flags: building the adapter again in the same process must not grow dbt's list of
-default flags (dbt_session.run in a notebook, the functional suite's hundreds of dbt runs)."""
+default flags (dbt_session.run in a notebook, the functional suite's hundreds of dbt runs), and
+a flag that only chooses Databricks Runtime SQL is off on OSS Spark."""
 
 import inspect
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from typing import Any, Optional
 import pytest
 from dbt.adapters.base import impl as base_impl
 from dbt.adapters.databricks.impl import DatabricksAdapter
+from dbt_common import behavior_flags
 from dbt_common.behavior_flags import Behavior
 
 from dbt_session.impl import DatabricksAdapterWithSession
@@ -24,12 +26,25 @@ def default_flags() -> Iterator[list[Any]]:
 
 
 def set_flags_as_base_adapter_init_does(
-    adapter_class: type, flags: list[Any], project_flags: Optional[dict[str, Any]] = None
+    adapter_class: type,
+    flags: list[Any],
+    project_flags: Optional[dict[str, Any]] = None,
+    session: Optional[dict[str, Any]] = None,
 ) -> Any:
+    """`session`: what the connection manager's session_summary() says (None: not a session)."""
     adapter = adapter_class.__new__(adapter_class)
     adapter.config = SimpleNamespace(flags=project_flags or {})
+    adapter.connections = SimpleNamespace(session_summary=lambda: session)
     adapter.behavior = flags  # what BaseAdapter.__init__ does
     return adapter
+
+
+def session_on(databricks_runtime: Optional[tuple[int, int]], project_flags: Optional[dict[str, Any]] = None) -> Any:
+    """The session adapter's flags on OSS Spark (None) or a Databricks runtime."""
+    return set_flags_as_base_adapter_init_does(
+        DatabricksAdapterWithSession, list(base_impl.DEFAULT_BASE_BEHAVIOR_FLAGS), project_flags,
+        {"databricks_runtime": databricks_runtime},
+    ).behavior
 
 
 def test_the_parent_adapter_grows_dbts_default_flag_list_each_time_it_is_built(default_flags: list[Any]) -> None:
@@ -70,3 +85,26 @@ def test_flags_render_as_dbt_common_renders_them_without_inspecting_the_stack(
     assert rendered(adapter.behavior) == rendered(expected)
     assert {source for _, _, source in rendered(expected)} == {__name__}
     assert adapter.behavior._flags[-1].no_warn is True, "a project's flag setting is kept"
+
+
+def test_replace_on_for_insert_overwrite_is_off_on_oss_spark_without_a_behavior_change_warning(
+    default_flags: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a cluster without REPLACE ON, the flag only decides whether get_insert_overwrite_sql
+    # warns on every insert_overwrite model; OSS Spark never has it.
+    fired: list[Any] = []
+    monkeypatch.setattr(behavior_flags, "fire_event", fired.append)
+    flag = session_on(None).use_replace_on_for_insert_overwrite
+    assert not flag and flag.no_warn is False
+    assert fired == []
+
+
+def test_replace_on_for_insert_overwrite_keeps_dbt_databricks_default_on_a_databricks_runtime(
+    default_flags: list[Any],
+) -> None:
+    assert session_on((16, 4)).use_replace_on_for_insert_overwrite
+    assert session_on((17, 3)).use_replace_on_for_insert_overwrite.no_warn is True
+
+
+def test_a_projects_own_replace_on_setting_is_kept_on_oss_spark(default_flags: list[Any]) -> None:
+    assert session_on(None, {"use_replace_on_for_insert_overwrite": True}).use_replace_on_for_insert_overwrite

@@ -142,7 +142,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def isolated_dbt_adapter_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """dbt_session.run installs dbt-session's plugin for good, and dbt's adapter factory keeps
-    the plugins it loaded: both are put back after each test, as are the mode switches."""
+    the plugins it loaded: both are put back after each test, as are the mode switches (the
+    factory's adapters: conftest.py)."""
     monkeypatch.setattr(databricks_package, "Plugin", databricks_package.Plugin)
     monkeypatch.setattr(FACTORY, "plugins", dict(FACTORY.plugins))
     monkeypatch.delenv("DBT_DATABRICKS_SESSION_MODE", raising=False)
