@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -31,6 +33,34 @@ std::optional<std::string> cancel_all_jobs_quietly() {
   }
 }
 
+// A driver that does not answer the first signal's cancel (a stopped or swapping JVM, a long
+// garbage collection) holds its handling inside that call, and the console would stay quiet:
+// after kUnansweredAfter it says why, once. The run ends when the driver answers, or at the
+// second signal.
+void cancel_all_jobs_saying_if_unanswered() {
+  constexpr auto kUnansweredAfter = std::chrono::seconds(5);
+  std::mutex mutex;
+  std::condition_variable answered;
+  bool returned = false;
+  std::thread timer([&] {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!answered.wait_for(lock, kUnansweredAfter, [&] { return returned; })) {
+      spdlog::warn(
+          "Spark's driver has not answered the cancel for {} s (a stopped or overloaded JVM, a "
+          "long garbage collection): the run ends once it does; a second signal stops at once",
+          kUnansweredAfter.count());
+    }
+  });
+  const auto failure = cancel_all_jobs_quietly();
+  {
+    const std::lock_guard<std::mutex> lock(mutex);
+    returned = true;
+  }
+  answered.notify_one();
+  timer.join();
+  if (failure) spdlog::warn("cancelling the Spark jobs failed: {}", *failure);
+}
+
 // The first SIGINT/SIGTERM (on the watcher thread): cancel this run's Spark jobs,
 // interrupt the Python models running on dbt's workers, then stop dbt the way Ctrl-C stops it
 // in Python, so dbt prints its interrupted summary and returns a KeyboardInterrupt (exit code
@@ -41,9 +71,7 @@ void interrupt_run(int signal_number, pthread_t main_thread) {
   bindings::note_run_interrupted();
   {
     py::gil_scoped_acquire gil;
-    if (const auto failure = cancel_all_jobs_quietly()) {
-      spdlog::warn("cancelling the Spark jobs failed: {}", *failure);
-    }
+    cancel_all_jobs_saying_if_unanswered();
     bindings::interrupt_model_threads();
     // A KeyboardInterrupt for the main thread: Python's SIGINT handler runs there at the
     // next bytecode, or at once when the wake below interrupts a blocking wait.

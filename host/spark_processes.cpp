@@ -72,10 +72,22 @@ void for_each_spark_child(Visit visit) {
   }
 }
 
+// SIGTERM, then SIGCONT: a stopped JVM (SIGSTOP, or a driver frozen for debugging) keeps a
+// SIGTERM pending until it runs again, and would outlive the run.
+void terminate(pid_t jvm) {
+  kill(jvm, SIGTERM);
+  kill(jvm, SIGCONT);
+}
+
 // One round of signals to the new Spark children.
 void signal_spark_children(const std::set<pid_t>& keep) {
   for_each_spark_child([&](pid_t child, SparkProcess kind) {
-    if (keep.count(child) == 0) kill(child, kind == SparkProcess::kJvm ? SIGTERM : SIGKILL);
+    if (keep.count(child) != 0) return;
+    if (kind == SparkProcess::kJvm) {
+      terminate(child);
+    } else {
+      kill(child, SIGKILL);
+    }
   });
 }
 
@@ -106,7 +118,7 @@ void end_spark_children(const std::set<pid_t>& keep, std::chrono::milliseconds g
       if (kind != SparkProcess::kJvm || now >= deadline) {
         kill(child, SIGKILL);
       } else if (terminated.insert(child).second) {
-        kill(child, SIGTERM);
+        terminate(child);
       }
     });
     if (!left || now >= give_up) return;

@@ -1,13 +1,14 @@
 """SIGINT and SIGTERM at each phase of a run: while the JVM starts, while dbt parses, while a
 statement is still being planned (no Spark job yet), while a Python model runs pure Python,
 while a seed loads, and a second signal during a running job. Each run ends with 130 within
-5 seconds of the first signal (1 second of the second), leaves every table at its previous
-Delta version, and leaves no JVM behind; so does a SIGTERM to the whole process group (which
-the driver JVM, in a group of its own, does not get), and a SIGTERM as dbt's modules load, with
-SIGINT ignored from the start as in a shell's background job. Also: a Python model that leaves
-a non-daemon thread running does not keep the process alive; the run ends with dbt's exit code
-and names it; and a driver JVM killed during a job fails its model, named, the next model says so in one
-line, and the run ends with 1.
+5 seconds of the first signal (1 second of the second, also when the driver does not answer
+the first signal's cancel), leaves every table at its previous Delta version, and leaves no
+JVM behind; so does a SIGTERM to the whole process group (which the driver JVM, in a group of
+its own, does not get), and a SIGTERM as dbt's modules load, with SIGINT ignored from the start
+as in a shell's background job. Also: a Python model that leaves a non-daemon thread running
+does not keep the process alive; the run ends with dbt's exit code and names it; and a driver
+JVM killed during a job fails its model, named, the next model says so in one line, and the
+run ends with 1.
 
 One small project; each phase is one run selected by `--vars {phase: ...}`. The test
 project's tables get their first version in the module fixture's run."""
@@ -319,6 +320,40 @@ def test_a_second_signal_stops_at_once_with_130(
     # dbt's named semaphores are released before the end: no resource-tracker warning.
     assert "leaked semaphore" not in output, output
     assert_ended_cleanly(storage_home, first_versions, output)
+
+
+def test_a_driver_that_does_not_answer_the_cancel_is_named_and_a_second_signal_still_stops_at_once(
+    project: Path, binary: Path, storage_home: Path, first_versions: dict[str, int]
+) -> None:
+    # The driver JVM is stopped (SIGSTOP) while the model's job runs: the first signal's cancel
+    # gets no answer. The host says so after 5 s; the second signal ends the run and the JVM.
+    stopped: list[int] = []
+
+    def stop_the_driver_once_the_job_runs(text: str) -> bool:
+        if not stopped and re.search(r"create or replace table .*slow_table", text):
+            time.sleep(1.0)  # into the job
+            stopped.extend(jvms_using(storage_home))
+            for pid in stopped:
+                os.kill(pid, signal.SIGSTOP)
+        return bool(stopped)
+
+    try:
+        code, _, after_second, run = interrupt_run(
+            binary, project, storage_home, ["run", "--select", "slow_table", "--vars", "{phase: job}", "--debug"],
+            stop_the_driver_once_the_job_runs, [signal.SIGINT, signal.SIGINT], between=8.0)
+    finally:
+        left_stopped = [pid for pid in stopped if pid in jvms_left_after_a_run(storage_home)]
+        for pid in left_stopped:  # a stopped JVM never ends by itself
+            kill_quietly(pid)
+    output = run.text
+    assert left_stopped == [], f"the stopped driver JVM outlived the run\n{output}"
+    print(f"unanswered cancel: exit {code} {after_second:.2f}s after the second signal", file=sys.stderr)
+    assert stopped, output
+    assert code == 130, output
+    assert after_second <= STOP_NOW_WITHIN_SECONDS, f"ended {after_second:.2f}s after the second signal"
+    said = run.arrival(r"Spark's driver has not answered the cancel for 5 s")
+    assert said is not None and said < run.arrival(r"interrupted again: stopping now"), output
+    assert_ended_cleanly(storage_home, first_versions, output)  # the stopped JVM too
 
 
 @pytest.mark.parametrize("hosting", ["embedded", "exec"])
