@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -42,22 +43,27 @@ void cancel_all_jobs_saying_if_unanswered() {
   std::mutex mutex;
   std::condition_variable answered;
   bool returned = false;
-  std::thread timer([&] {
-    std::unique_lock<std::mutex> lock(mutex);
-    if (!answered.wait_for(lock, kUnansweredAfter, [&] { return returned; })) {
-      spdlog::warn(
-          "Spark's driver has not answered the cancel for {} s (a stopped or overloaded JVM, a "
-          "long garbage collection): the run ends once it does; a second signal stops at once",
-          kUnansweredAfter.count());
-    }
-  });
+  std::thread timer;
+  try {
+    timer = std::thread([&] {
+      std::unique_lock<std::mutex> lock(mutex);
+      if (!answered.wait_for(lock, kUnansweredAfter, [&] { return returned; })) {
+        spdlog::warn(
+            "Spark's driver has not answered the cancel for {} s (a stopped or overloaded JVM, a "
+            "long garbage collection): the run ends once it does; a second signal stops at once",
+            kUnansweredAfter.count());
+      }
+    });
+  } catch (const std::system_error&) {
+    // No thread to spare: the cancel goes on without the note (nothing may leave this thread).
+  }
   const auto failure = cancel_all_jobs_quietly();
   {
     const std::lock_guard<std::mutex> lock(mutex);
     returned = true;
   }
   answered.notify_one();
-  timer.join();
+  if (timer.joinable()) timer.join();
   if (failure) spdlog::warn("cancelling the Spark jobs failed: {}", *failure);
 }
 
