@@ -8,6 +8,7 @@
 #include "bindings/job_cancellation.hpp"
 #include "bindings/python_model.hpp"
 #include "bindings/run_interruption.hpp"
+#include "bindings/seed_file.hpp"
 #include "bindings/seed_loader.hpp"
 #include "bindings/session_handle.hpp"
 #include "bindings/session_info.hpp"
@@ -128,6 +129,46 @@ void define_module(py::module_& module) {
       py::arg("batch_rows") = kSeedBatchRows,
       "Replace a seed table's rows with one DataFrame write, sending them to Spark batch_rows "
       "at a time; columns are (name, value kind).");
+  module.def(
+      "infer_seed_types",
+      [](const py::iterable& rows, std::size_t columns, const py::sequence& tester_types,
+         const std::vector<bool>& forced, const py::function& number_places,
+         int precision) -> py::object {
+        const auto inferred =
+            infer_seed_types(rows, columns, tester_types, forced, number_places, precision);
+        if (!inferred) return py::none();
+        py::list types;
+        for (const SeedType type : inferred->types) types.append(static_cast<int>(type));
+        return py::make_tuple(inferred->rows, types, inferred->decimal_places);
+      },
+      py::arg("rows"), py::arg("columns"), py::arg("tester_types"), py::arg("forced"),
+      py::arg("number_places"), py::arg("precision"),
+      "Infer a seed file's column types as agate does: (rows, type indexes in the tester's "
+      "order, MaxPrecision per column), or None when a row has more cells than columns.");
+  module.def(
+      "cast_seed_rows",
+      [](const py::iterable& rows, const std::vector<int>& types,
+         const py::sequence& type_objects) {
+        std::vector<SeedType> seed_types;
+        for (const int type : types) seed_types.push_back(static_cast<SeedType>(type));
+        const SeedRowSource next_row = seed_file_rows(rows, seed_types, type_objects);
+        py::list cast;
+        while (std::optional<py::tuple> row = next_row()) cast.append(*row);
+        return cast;
+      },
+      py::arg("rows"), py::arg("types"), py::arg("type_objects"),
+      "The rows as load_seed_file casts them (tuples of agate's values), in a list.");
+  module.def(
+      "load_seed_file",
+      [](const SessionHandle& handle, const std::string& table, const py::iterable& rows,
+         const std::vector<int>& types, const py::sequence& type_objects) {
+        std::vector<SeedType> seed_types;
+        for (const int type : types) seed_types.push_back(static_cast<SeedType>(type));
+        return load_seed_file(handle, table, rows, seed_types, type_objects);
+      },
+      py::arg("handle"), py::arg("table"), py::arg("rows"), py::arg("types"),
+      py::arg("type_objects"),
+      "Replace a seed table's rows with a seed file's rows, each cell cast as agate casts it.");
   module.def("cancel_invocation_jobs", &cancel_invocation_jobs, py::arg("invocation_id"),
              "Cancel the running Spark jobs of a dbt invocation; refuse its later statements.");
   module.def(

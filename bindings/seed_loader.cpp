@@ -14,14 +14,21 @@ namespace {
 // the epoch exactly as a bound datetime parameter does: pyspark's DatetimeConverter and
 // TimestampType.toInternal both read a naive datetime in the Python process's local time zone
 // (time.mktime) and an aware one by its offset.
-std::vector<py::list> next_columns(const std::vector<SeedColumn>& columns, py::iterator& rows,
-                                   std::size_t limit, std::size_t& row_number) {
+// `exhausted` is set once `next_row` has no more rows.
+std::vector<py::list> next_columns(const std::vector<SeedColumn>& columns,
+                                   const SeedRowSource& next_row, std::size_t limit,
+                                   std::size_t& row_number, bool& exhausted) {
   std::vector<py::list> values(columns.size());
   const py::object to_micros =
       py::module_::import("pyspark.sql.types").attr("TimestampType")().attr("toInternal");
-  for (std::size_t taken = 0; taken < limit && rows != py::iterator::sentinel(); ++taken, ++rows) {
+  for (std::size_t taken = 0; taken < limit; ++taken) {
+    std::optional<py::tuple> row = next_row();
+    if (!row) {
+      exhausted = true;
+      break;
+    }
     ++row_number;
-    const py::tuple cells(py::reinterpret_borrow<py::object>(*rows));
+    const py::tuple& cells = *row;
     if (cells.size() != columns.size()) {
       raise_dbt_error("DbtRuntimeError", "seed row " + std::to_string(row_number) + " has " +
                                              std::to_string(cells.size()) + " values for " +
@@ -143,6 +150,19 @@ SeedValueKind parse_seed_value_kind(const std::string& column, const std::string
 std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table,
                            const std::vector<SeedColumn>& columns, const py::iterable& rows,
                            std::size_t batch_rows) {
+  py::iterator remaining = py::iter(rows);
+  const SeedRowSource next_row = [&remaining]() -> std::optional<py::tuple> {
+    if (remaining == py::iterator::sentinel()) return std::nullopt;
+    py::tuple row(py::reinterpret_borrow<py::object>(*remaining));
+    ++remaining;
+    return row;
+  };
+  return load_seed_rows(handle, table, columns, next_row, batch_rows);
+}
+
+std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table,
+                           const std::vector<SeedColumn>& columns, const SeedRowSource& next_row,
+                           std::size_t batch_rows) {
   if (!handle.is_open()) {
     raise_dbt_error("DbtRuntimeError", "Attempting to load seed rows on a closed connection");
   }
@@ -159,9 +179,11 @@ std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table
   py::list frames;
   std::size_t row_count = 0;
   std::size_t batches = 0;
-  py::iterator remaining = py::iter(rows);
-  while (remaining != py::iterator::sentinel()) {
-    const std::vector<py::list> values = next_columns(columns, remaining, batch_rows, row_count);
+  bool exhausted = false;
+  while (!exhausted) {
+    const std::vector<py::list> values =
+        next_columns(columns, next_row, batch_rows, row_count, exhausted);
+    if (py::len(values.front()) == 0) break;
     translating_spark_errors([&] {
       py::list arrays;
       for (std::size_t index = 0; index < columns.size(); ++index) {

@@ -11,6 +11,8 @@
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,10 +44,17 @@ struct SeedColumn {
   SeedValueKind kind;
 };
 
-// Replaces the rows of `table` (a rendered relation name) with `rows` (sequences of values in
-// column order) on the handle's session state, in batches of `batch_rows`; returns the number
-// of rows written. No rows: nothing is written, like dbt-databricks, which then issues no
-// statement.
+// The next row's values in column order; nullopt after the last row.
+using SeedRowSource = std::function<std::optional<py::tuple>()>;
+
+// Replaces the rows of `table` (a rendered relation name) with the rows of `next_row` on the
+// handle's session state, in batches of `batch_rows`; returns the number of rows written. No
+// rows: nothing is written, like dbt-databricks, which then issues no statement.
+std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table,
+                           const std::vector<SeedColumn>& columns, const SeedRowSource& next_row,
+                           std::size_t batch_rows = kSeedBatchRows);
+
+// The same for `rows`, sequences of values (agate's rows).
 std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table,
                            const std::vector<SeedColumn>& columns, const py::iterable& rows,
                            std::size_t batch_rows = kSeedBatchRows);

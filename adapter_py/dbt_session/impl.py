@@ -19,7 +19,15 @@ from dbt_common.exceptions import DbtRuntimeError, DbtValidationError
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.databricks.logging import logger
 from dbt.adapters.databricks.relation import DatabricksRelation
-from dbt_session import capabilities, grants, oss_features, responses, seeds, spark_line
+from dbt_session import (
+    capabilities,
+    grants,
+    oss_features,
+    responses,
+    seed_table,
+    seeds,
+    spark_line,
+)
 from dbt_session.behavior import SessionBehavior
 from dbt_session.connections import SessionConnectionManager
 from dbt_session.mode import command_queries, is_session
@@ -307,17 +315,47 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         )
 
     @available
+    def load_seed_table(
+        self,
+        model: dict[str, Any],
+        loader: Any,
+        implementation: Any,
+        agate_table: Callable[[], Any],
+    ) -> Any:
+        """dbt-core's load_agate_table (`agate_table`), or, where session mode loads the seed's
+        rows itself (`loader`, the `load_csv_rows` macro in the context, is dbt-session's and
+        takes the one-write path), the table seed_table.py reads
+        (include/macros/load_agate_table.sql)."""
+        if (
+            model.get("resource_type") == "seed"
+            and seeds.is_session_loader(loader)
+            and self.loads_seed_rows_in_session(implementation, model)
+        ):
+            return seed_table.session_seed_table(model, self.config, agate_table)
+        return agate_table()
+
+    @available
     def load_seed_rows(self, relation: DatabricksRelation, agate_table: "agate.Table") -> str:
         """Replaces the rows of the seed table dbt just created with the agate table's rows, on
         this thread's connection (its own session state); returns the text for the log."""
         table = relation.render()
-        description = seeds.describe_load(table, len(agate_table.rows))
+        row_count = len(agate_table.rows)
+        description = seeds.describe_load(table, row_count)
         connection = self.connections.get_thread_connection()
         logger.debug(f"On {connection.name}: {description}")
         with self.connections.exception_handler(description):
-            native.load_seed_rows(
-                connection.handle, table, seeds.columns_of(agate_table), agate_table.rows
-            )
+            if not isinstance(agate_table, seed_table.SeedFileTable):
+                native.load_seed_rows(
+                    connection.handle, table, seeds.columns_of(agate_table), agate_table.rows
+                )
+            elif row_count:
+                native.load_seed_file(
+                    connection.handle,
+                    table,
+                    agate_table.csv_rows,
+                    agate_table.type_indexes,
+                    agate_table.column_types,
+                )
         return description
 
     def submit_python_job(self, parsed_model: dict, compiled_code: str) -> AdapterResponse:

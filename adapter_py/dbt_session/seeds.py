@@ -31,6 +31,15 @@ def takes_standard_implementation(implementation: Any) -> bool:
     return getattr(macro, "package_name", None) == DATABRICKS_MACROS_PROJECT
 
 
+def is_session_loader(loader: Any) -> bool:
+    """True when `loader`, the `load_csv_rows` macro a seed's context resolves, is dbt-session's
+    (include/macros/load_csv_rows.sql), not one a project or package defines."""
+    from dbt_session.include import PROJECT_NAME
+
+    macro = getattr(loader, "macro", None)
+    return getattr(macro, "package_name", None) == PROJECT_NAME
+
+
 def is_delta_seed(model: Mapping[str, Any]) -> bool:
     """True for a seed stored as Delta (dbt-databricks' default `file_format`). Other formats
     keep dbt-databricks' INSERT path: for `parquet` it casts each value to the column's type

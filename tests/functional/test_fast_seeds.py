@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt.tests.util import relation_from_name, run_dbt
+from dbt.tests.util import relation_from_name, run_dbt, run_dbt_and_capture
 
 # Ten columns of every kind agate infers, with the values that break naive SQL rendering.
 MIXED_CSV = """id,name,amount,exact,code,flag,day,at,at_iso,note
@@ -153,3 +153,29 @@ class TestFastSeedErrorNamesTheValueItCouldNotWrite:
         assert "Caused by: [CAST_INVALID_INPUT] The value '1515426172' of the type \"STRING\" cannot be cast to " \
                "\"DATE\"" in result.message, result.message
         assert "== SQL" not in result.message
+
+
+class TestSeedReadWithoutAgateStillAnswersWhatDbtAsks:
+    """The seed's table holds no rows in session mode (adapter_py/dbt_session/seed_table.py):
+    what dbt asks beyond the types and the row count comes from dbt-core's own agate read."""
+
+    @pytest.fixture(scope="class")
+    def seeds(self) -> dict[str, str]:
+        return {"people.csv": "id,name,score\n1,Ann,2.50\n2,Bo,\n"}
+
+    @pytest.fixture(scope="class")
+    def project_config_update(self) -> dict[str, Any]:
+        return {"seeds": {"+column_types": {"nickname": "string"}}}
+
+    def test_seed_show_samples_the_rows_and_a_column_types_name_missing_from_the_header_is_named(
+        self, project: Any, spark: Any
+    ) -> None:
+        [result], output = run_dbt_and_capture(["seed", "--show"])
+        assert result.message == "INSERT 2"
+        # The sample comes from dbt-core's agate table (order_by, then print_table, which
+        # writes to the sys.stdout agate saw at import, out of this test's reach).
+        assert "Random sample of table" in output
+        assert "column_types names columns its header does not have, ignored: nickname" in output
+        schema, rows = table_contents(spark, project, "people")
+        assert dict(schema) == {"id": "bigint", "name": "string", "score": "double"}
+        assert [(row["id"], row["name"], row["score"]) for row in rows] == [(1, "Ann", 2.5), (2, "Bo", None)]
