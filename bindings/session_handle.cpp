@@ -85,11 +85,16 @@ void SessionHandle::require_open() const {
   if (!open_) raise_dbt_error("DbtRuntimeError", "Attempting to execute on a closed connection");
 }
 
-void SessionHandle::label_jobs(const std::string& statement) const {
+py::object SessionHandle::spark() const {
+  if (!spark_) raise_dbt_error("DbtRuntimeError", "Attempting to execute on a closed connection");
+  return spark_;
+}
+
+void SessionHandle::label_jobs(const py::object& spark, const std::string& statement) const {
   // Local properties belong to the calling thread: set them in the thread that runs the
   // statement (dbt's worker), right before it runs, unless the invocation was cancelled.
   admit_work(label_);
-  label_thread_jobs(spark_, label_, statement);
+  label_thread_jobs(spark, label_, statement);
 }
 
 std::string SessionHandle::next_query_id() {
@@ -105,10 +110,11 @@ py::object SessionHandle::run_statement(const std::string& text, const py::list&
       raise_dbt_error("DbtRuntimeError", *refusal);
     }
   }
-  label_jobs(text);
+  const py::object spark = this->spark();
+  label_jobs(spark, text);
   const FailedStatement explained{text, dbr_version_.has_value()};
   if (values.empty()) {
-    return translating_spark_errors([&] { return spark_.attr("sql")(text); }, explained);
+    return translating_spark_errors([&] { return spark.attr("sql")(text); }, explained);
   }
   const MarkedSql marked = to_spark_markers(text);
   if (marked.markers != values.size()) {
@@ -117,7 +123,7 @@ py::object SessionHandle::run_statement(const std::string& text, const py::list&
                                            std::to_string(values.size()) + " values were bound");
   }
   return translating_spark_errors(
-      [&] { return spark_.attr("sql")(marked.text, py::arg("args") = values); }, explained);
+      [&] { return spark.attr("sql")(marked.text, py::arg("args") = values); }, explained);
 }
 
 Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings) {
@@ -153,9 +159,10 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
 py::list SessionHandle::collect_names(const std::string& statement, const char* column) {
   py::list names;
   const StatementInFlight in_flight;
-  label_jobs(statement);
+  const py::object spark = this->spark();
+  label_jobs(spark, statement);
   translating_spark_errors([&] {
-    for (const auto row : spark_.attr("sql")(statement).attr("collect")()) {
+    for (const auto row : spark.attr("sql")(statement).attr("collect")()) {
       // Spark 3.5's SHOW TABLES in a v2 catalog (the hive_metastore alias) also lists the
       // session's temp views, with isTemporary false but no namespace: skipped either way.
       if (py::hasattr(row, "isTemporary") &&
@@ -208,18 +215,19 @@ void SessionHandle::cancel() {
 }
 
 void SessionHandle::close() {
-  // Drops this connection's session state only; the shared SparkSession keeps running.
+  // Drops this connection's session state only; the shared SparkSession keeps running. The
+  // members are emptied before the release, which may release the GIL: a second close (dbt's
+  // cancel_open on the main thread, the node's own release on its worker) finds nothing left.
   open_ = false;
-  if (spark_) {
-    try {
-      release_session_state(root_, spark_);
-    } catch (py::error_already_set&) {
-      // Best effort: a server session that cannot be released expires on the server, and a
-      // classic state whose artifact manager cannot be closed only costs heap.
-    }
+  const py::object spark = std::move(spark_);
+  const py::object root = std::move(root_);
+  if (!spark) return;
+  try {
+    release_session_state(root, spark);
+  } catch (py::error_already_set&) {
+    // Best effort: a server session that cannot be released expires on the server, and a
+    // classic state whose artifact manager cannot be closed only costs heap.
   }
-  spark_ = py::object();
-  root_ = py::object();
 }
 
 }  // namespace dbt_session::bindings

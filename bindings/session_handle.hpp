@@ -43,7 +43,10 @@ class SessionHandle {
   void set_node(std::string node) { label_.node = std::move(node); }
   const std::string& invocation_id() const { return label_.invocation_id; }
   void set_invocation_id(std::string id) { label_.invocation_id = std::move(id); }
-  py::object spark() const { return spark_; }
+  // The session state, for the caller to hold for its whole call: dbt's main thread may close
+  // this handle (cancel_open, on an interrupt) while a worker's call on it has released the
+  // GIL, and a member read after that would be gone. A closed handle raises DbtRuntimeError.
+  py::object spark() const;
 
  private:
   void set_session_property(const std::string& key, const std::string& value);
@@ -52,7 +55,7 @@ class SessionHandle {
   void use_schema(const HandleOptions& options);
   std::string next_query_id();
   py::list collect_names(const std::string& statement, const char* column);
-  void label_jobs(const std::string& statement) const;
+  void label_jobs(const py::object& spark, const std::string& statement) const;
 
   py::object spark_;
   py::object root_;  // the shared session spark_ was made from (released with it on Spark Connect)
