@@ -2,7 +2,7 @@
 adapter with the session connection manager."""
 
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Optional
@@ -317,7 +317,7 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
     @available
     def load_seed_table(
         self,
-        model: dict[str, Any],
+        model: Any,
         loader: Any,
         implementation: Any,
         agate_table: Callable[[], Any],
@@ -327,7 +327,8 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         takes the one-write path), the table seed_table.py reads
         (include/macros/load_agate_table.sql)."""
         if (
-            model.get("resource_type") == "seed"
+            isinstance(model, Mapping)  # not a Jinja Undefined: run-operation has no model
+            and model.get("resource_type") == "seed"
             and seeds.is_session_loader(loader)
             and self.loads_seed_rows_in_session(implementation, model)
         ):

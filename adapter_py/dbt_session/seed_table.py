@@ -19,7 +19,7 @@ import csv
 import decimal
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from dbt_session.native import native
@@ -38,7 +38,7 @@ def number_places(value: Optional[decimal.Decimal]) -> Optional[tuple[int, int]]
     return len(digits) + exponent, -exponent
 
 
-def seed_path(model: dict[str, Any], config: Any) -> str:
+def seed_path(model: Mapping[str, Any], config: Any) -> str:
     """The CSV file dbt-core's load_agate_table reads for the seed (a package's seed from the
     project's packages folder, else from the node's root); `config` is the root project's."""
     package_path = (
@@ -152,7 +152,7 @@ class RowsOf:
 
 
 def session_seed_table(
-    model: dict[str, Any], config: Any, agate_table: Callable[[], "agate.Table"]
+    model: Mapping[str, Any], config: Any, agate_table: Callable[[], "agate.Table"]
 ) -> Any:
     """The seed's table for dbt-databricks' seed materialization: a SeedFileTable, or dbt-core's
     own agate table where agate must read the file itself."""
