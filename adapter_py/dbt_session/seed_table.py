@@ -1,7 +1,7 @@
 """A seed's agate table in session mode, read in two streaming passes instead of held in memory.
 
 dbt-core's ``load_agate_table`` reads the whole CSV into an agate table: every cell type-tested
-and cast in Python and kept as a Python object. For a million rows that is minutes and
+and cast in Python and kept as a Python object. For a million rows that is tens of seconds and
 gigabytes before a row reaches Spark. dbt-databricks' seed materialization needs only part of
 that table: its column names and types (``create_csv_table``: ``adapter.convert_type``, which
 asks ``aggregate(agate.MaxPrecision(i))`` of Number columns), its row count, and its rows, which
