@@ -332,7 +332,13 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
             and seeds.is_session_loader(loader)
             and self.loads_seed_rows_in_session(implementation, model)
         ):
-            return seed_table.session_seed_table(model, self.config, agate_table)
+            table = seed_table.session_seed_table(model, self.config, agate_table)
+            if isinstance(table, seed_table.SeedFileTable):
+                logger.debug(
+                    f"Seed {model['unique_id']}: {len(table.rows)} rows, read in two streaming "
+                    "passes instead of an agate table"
+                )
+            return table
         return agate_table()
 
     @available

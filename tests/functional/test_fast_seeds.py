@@ -170,8 +170,9 @@ class TestSeedReadWithoutAgateStillAnswersWhatDbtAsks:
     def test_seed_show_samples_the_rows_and_a_column_types_name_missing_from_the_header_is_named(
         self, project: Any, spark: Any
     ) -> None:
-        [result], output = run_dbt_and_capture(["seed", "--show"])
+        [result], output = run_dbt_and_capture(["--debug", "seed", "--show"])
         assert result.message == "INSERT 2"
+        assert "Seed seed.test.people: 2 rows, read in two streaming passes" in output
         # The sample comes from dbt-core's agate table (order_by, then print_table, which
         # writes to the sys.stdout agate saw at import, out of this test's reach).
         assert "Random sample of table" in output
