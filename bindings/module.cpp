@@ -28,6 +28,23 @@ SessionHandle open_handle(const std::string& catalog, const std::optional<std::s
   return SessionHandle(SessionSource::instance().root(), options);
 }
 
+// A seed's columns as Python gives them: (name, value kind) pairs (dbt_session.seeds).
+using SeedColumnKinds = std::vector<std::pair<std::string, std::string>>;
+
+std::vector<SeedColumn> seed_columns(const SeedColumnKinds& columns) {
+  std::vector<SeedColumn> parsed;
+  for (const auto& [name, kind] : columns)
+    parsed.push_back({name, parse_seed_value_kind(name, kind)});
+  return parsed;
+}
+
+// Type indexes in the order of dbt's type tester (SeedType).
+std::vector<SeedType> seed_types(const std::vector<int>& indexes) {
+  std::vector<SeedType> types;
+  for (const int index : indexes) types.push_back(static_cast<SeedType>(index));
+  return types;
+}
+
 void define_cursor(py::module_& module) {
   py::class_<Cursor>(module, "Cursor")
       .def_property_readonly("description", &Cursor::description)
@@ -116,14 +133,9 @@ void define_module(py::module_& module) {
       "Run a dbt Python model's compiled code in its own session state.");
   module.def(
       "load_seed_rows",
-      [](const SessionHandle& handle, const std::string& table,
-         const std::vector<std::pair<std::string, std::string>>& columns, const py::iterable& rows,
-         std::size_t batch_rows) {
-        std::vector<SeedColumn> seed_columns;
-        for (const auto& [name, kind] : columns) {
-          seed_columns.push_back({name, parse_seed_value_kind(name, kind)});
-        }
-        return load_seed_rows(handle, table, seed_columns, rows, batch_rows);
+      [](const SessionHandle& handle, const std::string& table, const SeedColumnKinds& columns,
+         const py::iterable& rows, std::size_t batch_rows) {
+        return load_seed_rows(handle, table, seed_columns(columns), rows, batch_rows);
       },
       py::arg("handle"), py::arg("table"), py::arg("columns"), py::arg("rows"),
       py::arg("batch_rows") = kSeedBatchRows,
@@ -149,9 +161,7 @@ void define_module(py::module_& module) {
       "cast_seed_rows",
       [](const py::iterable& rows, const std::vector<int>& types,
          const py::sequence& type_objects) {
-        std::vector<SeedType> seed_types;
-        for (const int type : types) seed_types.push_back(static_cast<SeedType>(type));
-        const SeedRowSource next_row = seed_file_rows(rows, seed_types, type_objects);
+        const SeedRowSource next_row = seed_file_rows(rows, seed_types(types), type_objects);
         py::list cast;
         while (std::optional<py::tuple> row = next_row()) cast.append(*row);
         return cast;
@@ -160,15 +170,16 @@ void define_module(py::module_& module) {
       "The rows as load_seed_file casts them (tuples of agate's values), in a list.");
   module.def(
       "load_seed_file",
-      [](const SessionHandle& handle, const std::string& table, const py::iterable& rows,
-         const std::vector<int>& types, const py::sequence& type_objects) {
-        std::vector<SeedType> seed_types;
-        for (const int type : types) seed_types.push_back(static_cast<SeedType>(type));
-        return load_seed_file(handle, table, rows, seed_types, type_objects);
+      [](const SessionHandle& handle, const std::string& table, const SeedColumnKinds& columns,
+         const py::iterable& rows, const std::vector<int>& types,
+         const py::sequence& type_objects) {
+        return load_seed_file(handle, table, seed_columns(columns), rows, seed_types(types),
+                              type_objects);
       },
-      py::arg("handle"), py::arg("table"), py::arg("rows"), py::arg("types"),
+      py::arg("handle"), py::arg("table"), py::arg("columns"), py::arg("rows"), py::arg("types"),
       py::arg("type_objects"),
-      "Replace a seed table's rows with a seed file's rows, each cell cast as agate casts it.");
+      "Replace a seed table's rows with a seed file's rows, each cell cast as agate casts it; "
+      "columns are (name, value kind).");
   module.def("cancel_invocation_jobs", &cancel_invocation_jobs, py::arg("invocation_id"),
              "Cancel the running Spark jobs of a dbt invocation; refuse its later statements.");
   module.def(

@@ -56,25 +56,6 @@ void ask_agate(ColumnInference& column, const py::handle cell, const py::sequenc
   column.count_places(whole, decimals);
 }
 
-SeedValueKind value_kind(SeedType type) {
-  switch (type) {
-    case SeedType::kInteger:
-      return SeedValueKind::kInteger;
-    case SeedType::kNumber:
-      return SeedValueKind::kDecimal;
-    case SeedType::kDate:
-      return SeedValueKind::kDate;
-    case SeedType::kDateTime:
-    case SeedType::kIsoDateTime:
-      return SeedValueKind::kTimestamp;
-    case SeedType::kBoolean:
-      return SeedValueKind::kBoolean;
-    case SeedType::kText:
-      break;
-  }
-  return SeedValueKind::kText;
-}
-
 // The value agate's cast to `type` gives `cell`; `type_object` (that agate type) casts the cells
 // bindings/seed_cells does not read, and raises agate's CastError for a cell it refuses.
 py::object cast_cell(const py::handle cell, SeedType type, const py::handle type_object,
@@ -141,8 +122,10 @@ std::optional<SeedFileTypes> infer_seed_types(const py::iterable& rows, std::siz
       }
     }
   }
-  for (const ColumnInference& column : inference) {
-    result.types.push_back(preferred(column.candidates));
+  for (std::size_t index = 0; index < columns; ++index) {
+    const ColumnInference& column = inference[index];
+    // dbt forces the seed's column_types columns to Text (agate_helper.build_type_tester).
+    result.types.push_back(forced[index] ? SeedType::kText : preferred(column.candidates));
     // max_precision keeps whole and decimal places within the context's digits.
     result.decimal_places.push_back(column.whole_places + column.decimal_places > precision
                                         ? precision - column.whole_places
@@ -188,12 +171,8 @@ SeedRowSource seed_file_rows(const py::iterable& rows, const std::vector<SeedTyp
 }
 
 std::size_t load_seed_file(const SessionHandle& handle, const std::string& table,
-                           const py::iterable& rows, const std::vector<SeedType>& types,
-                           const py::sequence& type_objects) {
-  std::vector<SeedColumn> columns;
-  for (std::size_t index = 0; index < types.size(); ++index) {
-    columns.push_back({"c" + std::to_string(index), value_kind(types[index])});
-  }
+                           const std::vector<SeedColumn>& columns, const py::iterable& rows,
+                           const std::vector<SeedType>& types, const py::sequence& type_objects) {
   return load_seed_rows(handle, table, columns, seed_file_rows(rows, types, type_objects));
 }
 

@@ -24,7 +24,7 @@ namespace py = pybind11;
 
 struct SeedFileTypes {
   std::size_t rows = 0;
-  std::vector<SeedType> types;      // per column; a forced column's is left to the caller
+  std::vector<SeedType> types;      // per column; a forced column's is Text
   std::vector<int> decimal_places;  // agate.MaxPrecision of each column that is a Number
 };
 
@@ -45,10 +45,10 @@ std::optional<SeedFileTypes> infer_seed_types(const py::iterable& rows, std::siz
 SeedRowSource seed_file_rows(const py::iterable& rows, const std::vector<SeedType>& types,
                              const py::sequence& type_objects);
 
-// Replaces the rows of `table` with seed_file_rows(rows, types, type_objects); returns the
-// number of rows written.
+// Replaces the rows of `table` (`columns`, as for load_seed_rows) with
+// seed_file_rows(rows, types, type_objects); returns the number of rows written.
 std::size_t load_seed_file(const SessionHandle& handle, const std::string& table,
-                           const py::iterable& rows, const std::vector<SeedType>& types,
-                           const py::sequence& type_objects);
+                           const std::vector<SeedColumn>& columns, const py::iterable& rows,
+                           const std::vector<SeedType>& types, const py::sequence& type_objects);
 
 }  // namespace dbt_session::bindings

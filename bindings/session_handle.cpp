@@ -82,11 +82,11 @@ void SessionHandle::set_session_property(const std::string& key, const std::stri
 }
 
 void SessionHandle::require_open() const {
-  if (!open_) raise_dbt_error("DbtRuntimeError", "Attempting to execute on a closed connection");
+  if (!spark_) raise_dbt_error("DbtRuntimeError", "Attempting to execute on a closed connection");
 }
 
 py::object SessionHandle::spark() const {
-  if (!spark_) raise_dbt_error("DbtRuntimeError", "Attempting to execute on a closed connection");
+  require_open();
   return spark_;
 }
 
@@ -218,7 +218,6 @@ void SessionHandle::close() {
   // Drops this connection's session state only; the shared SparkSession keeps running. The
   // members are emptied before the release, which may release the GIL: a second close (dbt's
   // cancel_open on the main thread, the node's own release on its worker) finds nothing left.
-  open_ = false;
   const py::object spark = std::move(spark_);
   const py::object root = std::move(root_);
   if (!spark) return;

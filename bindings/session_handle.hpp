@@ -35,7 +35,7 @@ class SessionHandle {
   void close();
   void rollback() {}  // Delta commits each statement; there is no transaction to roll back
   const std::string& session_id() const { return session_id_; }
-  bool is_open() const { return open_; }
+  bool is_open() const { return static_cast<bool>(spark_); }
   // The dbt node this connection works for (dbt names a node's connection after its
   // unique_id and renames it when the thread moves on) and dbt's invocation id: they label
   // its Spark jobs (bindings/job_labels.hpp).
@@ -63,7 +63,6 @@ class SessionHandle {
   JobLabel label_;
   std::optional<DbrVersion> dbr_version_;
   std::uint64_t statements_ = 0;
-  bool open_ = true;
 };
 
 // `name` quoted as a Spark identifier (backticks, inner backticks doubled).

@@ -351,14 +351,14 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         connection = self.connections.get_thread_connection()
         logger.debug(f"On {connection.name}: {description}")
         with self.connections.exception_handler(description):
+            columns = seeds.columns_of(agate_table)
             if not isinstance(agate_table, seed_table.SeedFileTable):
-                native.load_seed_rows(
-                    connection.handle, table, seeds.columns_of(agate_table), agate_table.rows
-                )
+                native.load_seed_rows(connection.handle, table, columns, agate_table.rows)
             elif row_count:
                 native.load_seed_file(
                     connection.handle,
                     table,
+                    columns,
                     agate_table.csv_rows,
                     agate_table.type_indexes,
                     agate_table.column_types,

@@ -210,8 +210,6 @@ def read_seed_file(
     if inferred is None:
         return None
     row_count, type_indexes, decimal_places = inferred
-    text_index = len(tester_types) - 1
-    types = [text_index if force else index for force, index in zip(forced, type_indexes, strict=True)]
     column_types = tuple(
         tester._force[name] if force else tester_types[index]
         for name, force, index in zip(column_names, forced, type_indexes, strict=True)
@@ -220,7 +218,7 @@ def read_seed_file(
         rows,
         tuple(column_names),
         column_types,
-        types,
+        type_indexes,
         0 if empty else row_count,
         decimal_places,
         agate_table,
