@@ -12,6 +12,7 @@
 #include "host/delta_jar_cache.hpp"
 #include "host/driver_log_config.hpp"
 #include "host/spark_settings.hpp"
+#include "host/storage_root.hpp"
 
 namespace dbt_session::host {
 namespace py = pybind11;
@@ -36,10 +37,11 @@ std::vector<std::string> delta_jar_paths(const std::string& folder) {
   return paths;
 }
 
-void write_log4j_properties(const std::string& storage_root) {
+void prepare_storage_root(const std::string& storage_root) {
   fs::create_directories(storage_root);
   const fs::path root(storage_root);
   std::ofstream(root / kLog4jFile) << log4j_properties(root / kDriverLogFile);
+  empty_scratch_folder(root);
 }
 
 }  // namespace
@@ -58,8 +60,10 @@ void define_settings_binding(py::module_& module) {
              "creates (host/spark_settings.hpp); `conf` is applied last, as --conf is.");
   module.def("delta_jars", &delta_jar_paths, py::arg("folder"),
              "The folder's jars, sorted; RuntimeError naming the folder without Delta's own jar.");
-  module.def("write_log4j_properties", &write_log4j_properties, py::arg("storage_root"),
-             "Writes the driver's log4j2 file that created_session's Java options name.");
+  module.def("prepare_storage_root", &prepare_storage_root, py::arg("storage_root"),
+             "Writes the driver's log4j2 file and empties the scratch folder (java.io.tmpdir) "
+             "that created_session's Java options name; as the host, only for a root no other "
+             "driver uses.");
 }
 
 }  // namespace dbt_session::host

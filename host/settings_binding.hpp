@@ -6,7 +6,7 @@
 
 namespace dbt_session::host {
 
-// created_session(), delta_jars() and write_log4j_properties() on the native module.
+// created_session(), delta_jars() and prepare_storage_root() on the native module.
 void define_settings_binding(pybind11::module_& module);
 
 }  // namespace dbt_session::host

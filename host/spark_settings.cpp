@@ -2,6 +2,7 @@
 
 #include "host/driver_log_config.hpp"
 #include "host/session_strategy.hpp"
+#include "host/storage_root.hpp"
 
 namespace dbt_session::host {
 
@@ -47,11 +48,13 @@ SparkSettings spark_settings(const HostOptions& options, const fs::path& storage
       // Spark never does: by default a new /tmp/<session id>_resources on every run.
       {"spark.hadoop.hive.downloaded.resources.dir", (root / "hive-resources").string()},
       // The Derby home (the metastore, derby.log) is the storage root, not the dbt project;
-      // Spark's console logging quietened (host/driver_log_config.hpp). The driver's default
+      // Spark's console logging quietened (host/driver_log_config.hpp); the driver's scratch
+      // in the root too (host/storage_root.hpp, kScratchFolder). The driver's default
       // options, to which Spark appends a --conf spark.driver.extraJavaOptions.
       {"spark.driver.defaultJavaOptions",
        java_option_word("-Dderby.system.home=" + root.string()) + " " +
-           java_option_word("-Dlog4j2.configurationFile=file:" + (root / kLog4jFile).string())},
+           java_option_word("-Dlog4j2.configurationFile=file:" + (root / kLog4jFile).string()) +
+           " " + java_option_word("-Djava.io.tmpdir=" + (root / kScratchFolder).string())},
       {"spark.ui.showConsoleProgress", "false"},
       // A Databricks runtime's defaults where OSS Spark's differ (docs/compatibility.md): a
       // table whose SQL names no format (CREATE TABLE … AS SELECT without USING, common in

@@ -1,5 +1,8 @@
 #include "host/storage_root.hpp"
 
+#include <system_error>
+#include <vector>
+
 #include "host/host_error.hpp"
 
 namespace dbt_session::host {
@@ -19,6 +22,23 @@ fs::path default_storage_root(const std::optional<std::string>& dbt_session_home
   if (dbt_session_home && !dbt_session_home->empty()) return *dbt_session_home;
   if (xdg_data_home && !xdg_data_home->empty()) return fs::path(*xdg_data_home) / "dbt-session";
   return home_relative(home, ".local/share/dbt-session");
+}
+
+void empty_scratch_folder(const fs::path& root) {
+  const fs::path folder = root / kScratchFolder;
+  // Errors are ignored: the killed JVM's own shutdown may still be removing the same files.
+  std::error_code ignored;
+  std::vector<fs::path> left;
+  for (fs::directory_iterator entry(folder, ignored), end; !ignored && entry != end;
+       entry.increment(ignored)) {
+    left.push_back(entry->path());
+  }
+  for (const auto& path : left) fs::remove_all(path, ignored);
+  std::error_code error;
+  fs::create_directories(folder, error);
+  if (error)
+    throw HostError("cannot create Spark's scratch folder " + folder.string() + ": " +
+                    error.message());
 }
 
 }  // namespace dbt_session::host

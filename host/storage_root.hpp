@@ -3,6 +3,8 @@
 // embedded Derby metastore (and derby.log) and the driver's log4j2 file, all under one root so
 // the next invocation sees this one's tables. --warehouse names the root; without it the
 // default below, outside every dbt project (one metastore per user, not per checkout).
+// The driver's scratch lies there too (kScratchFolder), so a run killed with SIGKILL leaves
+// nothing behind in /tmp.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,5 +18,16 @@ namespace fs = std::filesystem;
 fs::path default_storage_root(const std::optional<std::string>& dbt_session_home,
                               const std::optional<std::string>& xdg_data_home,
                               const std::optional<std::string>& home);
+
+// <root>/tmp: the driver JVM's java.io.tmpdir (host/spark_settings.cpp), hence also Spark's
+// local directory unless spark.local.dir or SPARK_LOCAL_DIRS names another: shuffle files,
+// spills, added files, pyspark's serialized data. Spark deletes its folders there in a
+// shutdown hook, which a JVM killed with SIGKILL never runs (about 8 MB per run).
+inline constexpr const char* kScratchFolder = "tmp";
+
+// Empties <root>/kScratchFolder, creating it when missing. Only a run that holds the home
+// (host/home_lock.hpp) may call it: no other driver then uses the home, so whatever is there
+// was left by one that was killed. HostError naming the folder when it cannot be created.
+void empty_scratch_folder(const fs::path& root);
 
 }  // namespace dbt_session::host

@@ -21,12 +21,13 @@ def delta_jars() -> list[Path]:
 
 def created_session(root: Path, master: str, conf: Sequence[tuple[str, str]] = ()) -> Any:
     """The host's settings (master, conf, spark_local_ip) for storage under `root` with the
-    installed line's jars; `conf` is applied after the host's, as `--conf` is. Writes the
-    log4j2 file the driver's Java options name, as the host does."""
+    installed line's jars; `conf` is applied after the host's, as `--conf` is. Prepares the
+    folders the driver's Java options name (the log4j2 file, an empty scratch folder), as the
+    host does."""
     jars = [str(jar) for jar in delta_jars()]
     settings = native.created_session(
         str(root), master, jars, list(conf), os.environ.get("SPARK_LOCAL_IP"))
-    native.write_log4j_properties(str(root))
+    native.prepare_storage_root(str(root))
     return settings
 
 

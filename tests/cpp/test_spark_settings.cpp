@@ -67,6 +67,10 @@ TEST_CASE("the warehouse, metastore and Derby home live under the storage root")
         "/data/dbt-session/hive-resources");
   CHECK(mentions(effective(settings, "spark.driver.defaultJavaOptions").value_or(""),
                  "-Dderby.system.home=/data/dbt-session "));
+  // The driver's scratch (Spark's local directory) in the root, where a run's start clears
+  // what a killed one left.
+  CHECK(mentions(effective(settings, "spark.driver.defaultJavaOptions").value_or(""),
+                 "-Djava.io.tmpdir=/data/dbt-session/tmp"));
   // The user's to set: Spark appends it to the default options.
   CHECK_FALSE(effective(settings, "spark.driver.extraJavaOptions"));
 }
@@ -78,7 +82,8 @@ TEST_CASE("a storage root with spaces, ';' and quotes reaches the driver as one 
         "jdbc:derby:metastore_db;create=true");
   CHECK(effective(settings, "spark.driver.defaultJavaOptions") ==
         "'-Dderby.system.home=/data/my home;v2/it'\\''s' "
-        "'-Dlog4j2.configurationFile=file:/data/my home;v2/it'\\''s/log4j2.properties'");
+        "'-Dlog4j2.configurationFile=file:/data/my home;v2/it'\\''s/log4j2.properties' "
+        "'-Djava.io.tmpdir=/data/my home;v2/it'\\''s/tmp'");
   CHECK(effective(settings, "spark.sql.warehouse.dir") == "/data/my home;v2/it's/warehouse");
 }
 
