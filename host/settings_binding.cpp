@@ -41,7 +41,7 @@ void prepare_storage_root(const std::string& storage_root) {
   fs::create_directories(storage_root);
   const fs::path root(storage_root);
   std::ofstream(root / kLog4jFile) << log4j_properties(root / kDriverLogFile);
-  empty_scratch_folder(root);
+  clear_scratch_folder(root);
 }
 
 }  // namespace
@@ -61,9 +61,9 @@ void define_settings_binding(py::module_& module) {
   module.def("delta_jars", &delta_jar_paths, py::arg("folder"),
              "The folder's jars, sorted; RuntimeError naming the folder without Delta's own jar.");
   module.def("prepare_storage_root", &prepare_storage_root, py::arg("storage_root"),
-             "Writes the driver's log4j2 file and empties the scratch folder (java.io.tmpdir) "
-             "that created_session's Java options name; as the host, only for a root no other "
-             "driver uses.");
+             "Writes the driver's log4j2 file and clears a killed driver's folders from the "
+             "scratch folder (java.io.tmpdir) that created_session's Java options name; as the "
+             "host, only for a root no other driver uses.");
 }
 
 }  // namespace dbt_session::host

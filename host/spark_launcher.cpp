@@ -175,7 +175,7 @@ py::object SparkLauncher::acquire() {
                                                    environment_variable("HOME"));
   const SparkSettings settings = spark_settings(options_, root, jars, users_local_ip_);
   if (!home_lock_) home_lock_.emplace(root);
-  empty_scratch_folder(root);
+  clear_scratch_folder(root);
   const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
   std::ofstream(root / kLog4jFile) << log4j_properties(driver_log);
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);

@@ -1,5 +1,6 @@
 #include "host/storage_root.hpp"
 
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -14,6 +15,15 @@ fs::path home_relative(const std::optional<std::string>& home, const char* relat
   return fs::path(*home) / relative;
 }
 
+// Spark's names for a driver's scratch folders: Utils.createTempDir's spark-<uuid> (added files,
+// pyspark's data), DiskBlockManager's blockmgr-<uuid>, Spark 4's ArtifactManager artifacts-<uuid>.
+bool made_by_a_spark_driver(const std::string& name) {
+  for (const char* prefix : {"spark-", "blockmgr-", "artifacts-"}) {
+    if (name.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 fs::path default_storage_root(const std::optional<std::string>& dbt_session_home,
@@ -24,14 +34,14 @@ fs::path default_storage_root(const std::optional<std::string>& dbt_session_home
   return home_relative(home, ".local/share/dbt-session");
 }
 
-void empty_scratch_folder(const fs::path& root) {
+void clear_scratch_folder(const fs::path& root) {
   const fs::path folder = root / kScratchFolder;
   // Errors are ignored: the killed JVM's own shutdown may still be removing the same files.
   std::error_code ignored;
   std::vector<fs::path> left;
   for (fs::directory_iterator entry(folder, ignored), end; !ignored && entry != end;
        entry.increment(ignored)) {
-    left.push_back(entry->path());
+    if (made_by_a_spark_driver(entry->path().filename().string())) left.push_back(entry->path());
   }
   for (const auto& path : left) fs::remove_all(path, ignored);
   std::error_code error;

@@ -19,15 +19,17 @@ fs::path default_storage_root(const std::optional<std::string>& dbt_session_home
                               const std::optional<std::string>& xdg_data_home,
                               const std::optional<std::string>& home);
 
-// <root>/tmp: the driver JVM's java.io.tmpdir (host/spark_settings.cpp), hence also Spark's
-// local directory unless spark.local.dir or SPARK_LOCAL_DIRS names another: shuffle files,
-// spills, added files, pyspark's serialized data. Spark deletes its folders there in a
+// <root>/spark-scratch: the driver JVM's java.io.tmpdir (host/spark_settings.cpp), hence also
+// Spark's local directory unless spark.local.dir or SPARK_LOCAL_DIRS names another: shuffle
+// files, spills, added files, pyspark's serialized data. Spark deletes its folders there in a
 // shutdown hook, which a JVM killed with SIGKILL never runs (about 8 MB per run).
-inline constexpr const char* kScratchFolder = "tmp";
+inline constexpr const char* kScratchFolder = "spark-scratch";
 
-// Empties <root>/kScratchFolder, creating it when missing. Only a run that holds the home
-// (host/home_lock.hpp) may call it: no other driver then uses the home, so whatever is there
-// was left by one that was killed. HostError naming the folder when it cannot be created.
-void empty_scratch_folder(const fs::path& root);
+// Removes from <root>/kScratchFolder the folders a Spark driver makes there (spark-*,
+// blockmgr-*, artifacts-*; nothing else, since --warehouse may name a folder that holds other
+// things), creating the folder when missing. Only a run that holds the home
+// (host/home_lock.hpp) may call it: no other driver then uses the home, so such folders were
+// left by one that was killed. HostError naming the folder when it cannot be created.
+void clear_scratch_folder(const fs::path& root);
 
 }  // namespace dbt_session::host

@@ -22,8 +22,8 @@ def delta_jars() -> list[Path]:
 def created_session(root: Path, master: str, conf: Sequence[tuple[str, str]] = ()) -> Any:
     """The host's settings (master, conf, spark_local_ip) for storage under `root` with the
     installed line's jars; `conf` is applied after the host's, as `--conf` is. Prepares the
-    folders the driver's Java options name (the log4j2 file, an empty scratch folder), as the
-    host does."""
+    files the driver's Java options name (the log4j2 file; the scratch folder, cleared of what a
+    killed driver left), as the host does."""
     jars = [str(jar) for jar in delta_jars()]
     settings = native.created_session(
         str(root), master, jars, list(conf), os.environ.get("SPARK_LOCAL_IP"))

@@ -70,7 +70,7 @@ TEST_CASE("the warehouse, metastore and Derby home live under the storage root")
   // The driver's scratch (Spark's local directory) in the root, where a run's start clears
   // what a killed one left.
   CHECK(mentions(effective(settings, "spark.driver.defaultJavaOptions").value_or(""),
-                 "-Djava.io.tmpdir=/data/dbt-session/tmp"));
+                 "-Djava.io.tmpdir=/data/dbt-session/spark-scratch"));
   // The user's to set: Spark appends it to the default options.
   CHECK_FALSE(effective(settings, "spark.driver.extraJavaOptions"));
 }
@@ -83,7 +83,7 @@ TEST_CASE("a storage root with spaces, ';' and quotes reaches the driver as one 
   CHECK(effective(settings, "spark.driver.defaultJavaOptions") ==
         "'-Dderby.system.home=/data/my home;v2/it'\\''s' "
         "'-Dlog4j2.configurationFile=file:/data/my home;v2/it'\\''s/log4j2.properties' "
-        "'-Djava.io.tmpdir=/data/my home;v2/it'\\''s/tmp'");
+        "'-Djava.io.tmpdir=/data/my home;v2/it'\\''s/spark-scratch'");
   CHECK(effective(settings, "spark.sql.warehouse.dir") == "/data/my home;v2/it's/warehouse");
 }
 

@@ -14,8 +14,8 @@
 namespace {
 
 namespace fs = std::filesystem;
+using dbt_session::host::clear_scratch_folder;
 using dbt_session::host::default_storage_root;
-using dbt_session::host::empty_scratch_folder;
 using dbt_session::host::HostError;
 using dbt_session::host::kScratchFolder;
 using dbt_session::testing::mentions;
@@ -48,23 +48,27 @@ TEST_CASE("without HOME the storage root is an error that says what to set") {
   CHECK_THROWS_AS(default_storage_root("", "", ""), HostError);
 }
 
-TEST_CASE("the scratch folder a killed driver left is emptied, the rest of the root kept") {
+TEST_CASE("the folders a killed driver left in the scratch are removed, nothing else") {
   const TempDir root;
   const fs::path scratch = root.path() / kScratchFolder;
   write_file(scratch / "spark-1" / "userFiles-2" / "pyspark.zip", "left by a killed JVM");
   write_file(scratch / "blockmgr-3" / "0c" / "shuffle_0_0_0.data", "x");
+  write_file(scratch / "artifacts-4" / "a.jar", "x");
+  write_file(scratch / "notes" / "mine.txt", "not Spark's");
   write_file(root.path() / "warehouse" / "t" / "part-0.parquet", "a table's data");
-  empty_scratch_folder(root.path());
-  CHECK(fs::is_directory(scratch));
-  CHECK(fs::is_empty(scratch));
+  clear_scratch_folder(root.path());
+  CHECK_FALSE(fs::exists(scratch / "spark-1"));
+  CHECK_FALSE(fs::exists(scratch / "blockmgr-3"));
+  CHECK_FALSE(fs::exists(scratch / "artifacts-4"));
+  CHECK(fs::exists(scratch / "notes" / "mine.txt"));
   CHECK(fs::exists(root.path() / "warehouse" / "t" / "part-0.parquet"));
 }
 
 TEST_CASE("a missing scratch folder is created, and one that cannot be is named") {
   const TempDir root;
-  empty_scratch_folder(root.path() / "new home");
+  clear_scratch_folder(root.path() / "new home");
   CHECK(fs::is_directory(root.path() / "new home" / kScratchFolder));
   write_file(root.path() / "file home", "a file where the home should be");
-  const std::string message = rejection([&] { empty_scratch_folder(root.path() / "file home"); });
+  const std::string message = rejection([&] { clear_scratch_folder(root.path() / "file home"); });
   CHECK(mentions(message, (root.path() / "file home" / kScratchFolder).string()));
 }

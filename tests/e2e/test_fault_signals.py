@@ -447,6 +447,6 @@ def test_a_driver_jvm_killed_during_a_job_fails_the_model_naming_the_lost_driver
     assert output.count("every later node of this run fails too") == 1, output
     assert "Encountered an error" not in output and "Exception while sending command" not in output, output
     assert_ended_cleanly(storage_home, first_versions, output)
-    # The killed JVM's scratch (Spark's local directory) is left in the home, which the next
-    # run that claims it empties (tests/e2e/test_fault_startup.py), not in /tmp.
-    assert list((storage_home / "tmp").glob("spark-*/userFiles-*")), list(storage_home.iterdir())
+    # The killed JVM's scratch (Spark's local directory) is left in the home, from which the
+    # next run that claims it removes it (tests/e2e/test_fault_startup.py), not in /tmp.
+    assert list((storage_home / "spark-scratch").glob("spark-*/userFiles-*")), list(storage_home.iterdir())

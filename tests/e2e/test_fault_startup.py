@@ -165,7 +165,7 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
     """One JVM for seven facts: a run starts Spark while dbt parses; it writes its tables with a
     storage home ($HOME) and jar cache named with a space and ';'; a second run meanwhile is
     refused; the driver listens on no wildcard address; after the first is killed with SIGKILL,
-    the next run claims the home at once and empties its scratch (its broken Java then stops it
+    the next run claims the home at once and clears its scratch (its broken Java then stops it
     right after the claim, without a JVM)."""
     from dbt_session.delta_jars import installed_folder
     from dbt_session.spark_line import jar_folder
@@ -215,14 +215,14 @@ def test_paths_with_space_and_semicolon_work_one_run_per_home_driver_on_loopback
         first.wait()
         # What a driver killed with SIGKILL leaves in the home's scratch (its JVM here sees
         # stdin close and removes its own: tests/e2e/test_fault_signals.py kills one).
-        left = storage / "tmp" / "spark-left-by-a-killed-driver" / "userFiles-1"
+        left = storage / "spark-scratch" / "spark-left-by-a-killed-driver" / "userFiles-1"
         left.mkdir(parents=True)
         (left / "model.py").write_text("print('stale')\n")
         after_kill = run({**environment, "JAVA_HOME": str(broken_java_home(tmp_path / "broken-jdk"))})
         assert after_kill.returncode == 2, after_kill.output
         assert "in use" not in after_kill.output
         assert "exited while starting" in after_kill.output  # past the claim, at the JVM's start
-        assert list((storage / "tmp").iterdir()) == []  # the claim emptied the scratch
+        assert list((storage / "spark-scratch").iterdir()) == []  # the claim cleared the scratch
     finally:
         if first.poll() is None:
             first.kill()

@@ -96,7 +96,7 @@ def test_session_builder_applies_the_host_conf_then_the_callers(tmp_path: Path) 
     assert builder._options == {"spark.master": "local[2]", **expected}
     assert builder.spark_local_ip == host.spark_local_ip == "127.0.0.1"
     assert (tmp_path / "log4j2.properties").is_file()
-    assert (tmp_path / "tmp").is_dir()  # the driver's java.io.tmpdir must exist
+    assert (tmp_path / "spark-scratch").is_dir()  # the driver's java.io.tmpdir must exist
 
 
 def test_the_binding_gives_the_hosts_settings(tmp_path: Path) -> None:
@@ -129,9 +129,9 @@ def test_the_shared_session_runs_with_the_host_conf(spark: Any) -> None:
     # The driver JVM got the host's Java options (Derby's home is the storage root).
     jvm = spark.sparkContext._jvm
     assert jvm.java.lang.System.getProperty("derby.system.home") == str(root)
-    # Its scratch is the root's tmp/, and Spark's local directories (shuffle files, pyspark's
+    # Its scratch is the root's spark-scratch/, and Spark's local directories (shuffle files, pyspark's
     # files) are in it: a killed driver leaves them there, not in /tmp.
-    assert jvm.java.lang.System.getProperty("java.io.tmpdir") == str(root / "tmp")
+    assert jvm.java.lang.System.getProperty("java.io.tmpdir") == str(root / "spark-scratch")
     from pyspark import SparkFiles
 
-    assert Path(SparkFiles.getRootDirectory()).parents[1] == root / "tmp"  # tmp/spark-*/userFiles-*
+    assert Path(SparkFiles.getRootDirectory()).parents[1] == root / "spark-scratch"  # spark-*/userFiles-*
