@@ -15,10 +15,12 @@ fs::path home_relative(const std::optional<std::string>& home, const char* relat
   return fs::path(*home) / relative;
 }
 
-// Spark's names for a driver's scratch folders: Utils.createTempDir's spark-<uuid> (added files,
-// pyspark's data), DiskBlockManager's blockmgr-<uuid>, Spark 4's ArtifactManager artifacts-<uuid>.
+// What a driver makes in its java.io.tmpdir, by name: Utils.createTempDir's spark-<uuid> (added
+// files, pyspark's data), DiskBlockManager's blockmgr-<uuid>, Spark 4's ArtifactManager
+// artifacts-<uuid>, and the native libraries lz4-java and snappy-java unpack there
+// (liblz4-java-<n>.so and its .lck, snappy-<version>-<uuid>-libsnappyjava.so) and delete at exit.
 bool made_by_a_spark_driver(const std::string& name) {
-  for (const char* prefix : {"spark-", "blockmgr-", "artifacts-"}) {
+  for (const char* prefix : {"spark-", "blockmgr-", "artifacts-", "liblz4-java-", "snappy-"}) {
     if (name.rfind(prefix, 0) == 0) return true;
   }
   return false;

@@ -54,12 +54,18 @@ TEST_CASE("the folders a killed driver left in the scratch are removed, nothing 
   write_file(scratch / "spark-1" / "userFiles-2" / "pyspark.zip", "left by a killed JVM");
   write_file(scratch / "blockmgr-3" / "0c" / "shuffle_0_0_0.data", "x");
   write_file(scratch / "artifacts-4" / "a.jar", "x");
+  write_file(scratch / "liblz4-java-5.so", "x");
+  write_file(scratch / "liblz4-java-5.so.lck", "");
+  write_file(scratch / "snappy-1.1.10-6-libsnappyjava.so", "x");
   write_file(scratch / "notes" / "mine.txt", "not Spark's");
   write_file(root.path() / "warehouse" / "t" / "part-0.parquet", "a table's data");
   clear_scratch_folder(root.path());
   CHECK_FALSE(fs::exists(scratch / "spark-1"));
   CHECK_FALSE(fs::exists(scratch / "blockmgr-3"));
   CHECK_FALSE(fs::exists(scratch / "artifacts-4"));
+  CHECK_FALSE(fs::exists(scratch / "liblz4-java-5.so"));
+  CHECK_FALSE(fs::exists(scratch / "liblz4-java-5.so.lck"));
+  CHECK_FALSE(fs::exists(scratch / "snappy-1.1.10-6-libsnappyjava.so"));
   CHECK(fs::exists(scratch / "notes" / "mine.txt"));
   CHECK(fs::exists(root.path() / "warehouse" / "t" / "part-0.parquet"));
 }
