@@ -72,15 +72,23 @@ def end_processes_inside(root: Path, grace_seconds: float = 30.0) -> None:
     _processes_left_after(root, 10)
 
 
+def unmount_when_free(point: Path, seconds: float = 10.0) -> None:
+    """Unmounts `point`, retried while it is busy: a process that has just ended can hold
+    files there a moment after /proc stops showing its root (a JVM releasing its mapped jars
+    and libraries); after `seconds`, lazily (detached now, freed with the last reference)."""
+    deadline = time.monotonic() + seconds
+    while subprocess.run(["umount", str(point)], stderr=subprocess.DEVNULL).returncode != 0:
+        if time.monotonic() >= deadline:
+            subprocess.run(["umount", "-l", str(point)], check=True)
+            return
+        time.sleep(0.2)
+
+
 def _mount(stack: ExitStack, target: Path, *arguments: str) -> None:
     target.mkdir(parents=True, exist_ok=True)
     subprocess.run(["mount", *arguments, str(target)], check=True)
 
-    def undo() -> None:
-        if subprocess.run(["umount", str(target)]).returncode != 0:
-            subprocess.run(["umount", "-l", str(target)], check=True)
-
-    stack.callback(undo)
+    stack.callback(unmount_when_free, target)
 
 
 @contextmanager
@@ -164,7 +172,7 @@ def unpacked(tarball: Path, parent: Path) -> Iterator[Path]:
     finally:
         end_processes_inside(root)
         if overlaid:
-            subprocess.run(["umount", str(root)], check=True)
+            unmount_when_free(root)
         remove_root(holder)
 
 
