@@ -2,7 +2,6 @@
 
 #include <pybind11/stl.h>
 
-#include <fstream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,13 +36,6 @@ std::vector<std::string> delta_jar_paths(const std::string& folder) {
   return paths;
 }
 
-void prepare_storage_root(const std::string& storage_root) {
-  fs::create_directories(storage_root);
-  const fs::path root(storage_root);
-  std::ofstream(root / kLog4jFile) << log4j_properties(root / kDriverLogFile);
-  clear_scratch_folder(root);
-}
-
 }  // namespace
 
 void define_settings_binding(py::module_& module) {
@@ -60,10 +52,15 @@ void define_settings_binding(py::module_& module) {
              "creates (host/spark_settings.hpp); `conf` is applied last, as --conf is.");
   module.def("delta_jars", &delta_jar_paths, py::arg("folder"),
              "The folder's jars, sorted; RuntimeError naming the folder without Delta's own jar.");
-  module.def("prepare_storage_root", &prepare_storage_root, py::arg("storage_root"),
-             "Writes the driver's log4j2 file and clears a killed driver's folders from the "
-             "scratch folder (java.io.tmpdir) that created_session's Java options name; as the "
-             "host, only for a root no other driver uses.");
+  module.def(
+      "prepare_storage_root",
+      [](const std::string& storage_root) {
+        prepare_storage_root(storage_root, fs::path(storage_root) / kDriverLogFile);
+      },
+      py::arg("storage_root"),
+      "Writes the driver's log4j2 file and clears a killed driver's folders from the "
+      "scratch folder (java.io.tmpdir) that created_session's Java options name; as the "
+      "host, only for a root no other driver uses.");
 }
 
 }  // namespace dbt_session::host

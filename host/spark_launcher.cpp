@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 
 #include "bindings/error_translation.hpp"
 #include "host/delta_jar_cache.hpp"
@@ -175,9 +174,8 @@ py::object SparkLauncher::acquire() {
                                                    environment_variable("HOME"));
   const SparkSettings settings = spark_settings(options_, root, jars, users_local_ip_);
   if (!home_lock_) home_lock_.emplace(root);
-  clear_scratch_folder(root);
   const fs::path driver_log = driver_log_folder(root) / kDriverLogFile;
-  std::ofstream(root / kLog4jFile) << log4j_properties(driver_log);
+  prepare_storage_root(root, driver_log);
   py::object builder = pyspark.attr("SparkSession").attr("builder").attr("master")(settings.master);
   for (const auto& [key, value] : settings.conf) builder = builder.attr("config")(key, value);
   // Said only for a start that goes ahead: the run can end (a project that fails before it

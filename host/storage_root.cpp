@@ -1,9 +1,11 @@
 #include "host/storage_root.hpp"
 
+#include <fstream>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "host/driver_log_config.hpp"
 #include "host/host_error.hpp"
 
 namespace dbt_session::host {
@@ -36,7 +38,7 @@ fs::path default_storage_root(const std::optional<std::string>& dbt_session_home
   return home_relative(home, ".local/share/dbt-session");
 }
 
-void clear_scratch_folder(const fs::path& root) {
+void prepare_storage_root(const fs::path& root, const fs::path& driver_log) {
   const fs::path folder = root / kScratchFolder;
   // Errors are ignored: the killed JVM's own shutdown may still be removing the same files.
   std::error_code ignored;
@@ -51,6 +53,11 @@ void clear_scratch_folder(const fs::path& root) {
   if (error)
     throw HostError("cannot create Spark's scratch folder " + folder.string() + ": " +
                     error.message());
+  const fs::path log4j = root / kLog4jFile;
+  std::ofstream file(log4j, std::ios::trunc);
+  file << log4j_properties(driver_log);
+  file.close();
+  if (!file) throw HostError("cannot write Spark's log configuration " + log4j.string());
 }
 
 }  // namespace dbt_session::host

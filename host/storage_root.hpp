@@ -25,11 +25,14 @@ fs::path default_storage_root(const std::optional<std::string>& dbt_session_home
 // shutdown hook, which a JVM killed with SIGKILL never runs (about 8 MB per run).
 inline constexpr const char* kScratchFolder = "spark-scratch";
 
-// Removes from <root>/kScratchFolder what a Spark driver makes there (spark-*, blockmgr-*,
+// Makes `root` ready for a driver the host starts, before its JVM starts: creates the root;
+// removes from <root>/kScratchFolder what a Spark driver makes there (spark-*, blockmgr-*,
 // artifacts-*, liblz4-java-*, snappy-*; nothing else, since --warehouse may name a folder that
-// holds other things), creating the folder when missing. Only a run that holds the home
-// (host/home_lock.hpp) may call it: no other driver then uses the home, so such folders were
-// left by one that was killed. HostError naming the folder when it cannot be created.
-void clear_scratch_folder(const fs::path& root);
+// holds other things), creating the folder when missing, since Java does not create its
+// java.io.tmpdir; writes <root>/kLog4jFile with the driver's log going to `driver_log`
+// (host/driver_log_config.hpp). Only a run that holds the home (host/home_lock.hpp) may call
+// it: no other driver then uses the home, so such folders were left by one that was killed.
+// HostError naming the folder or file that cannot be written.
+void prepare_storage_root(const fs::path& root, const fs::path& driver_log);
 
 }  // namespace dbt_session::host

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "host/driver_log_config.hpp"
 #include "host/host_error.hpp"
 #include "host/storage_root.hpp"
 
@@ -14,11 +15,13 @@
 namespace {
 
 namespace fs = std::filesystem;
-using dbt_session::host::clear_scratch_folder;
 using dbt_session::host::default_storage_root;
 using dbt_session::host::HostError;
+using dbt_session::host::kLog4jFile;
 using dbt_session::host::kScratchFolder;
+using dbt_session::host::prepare_storage_root;
 using dbt_session::testing::mentions;
+using dbt_session::testing::read_file;
 using dbt_session::testing::rejection;
 using dbt_session::testing::TempDir;
 using dbt_session::testing::write_file;
@@ -59,7 +62,7 @@ TEST_CASE("the folders a killed driver left in the scratch are removed, nothing 
   write_file(scratch / "snappy-1.1.10-6-libsnappyjava.so", "x");
   write_file(scratch / "notes" / "mine.txt", "not Spark's");
   write_file(root.path() / "warehouse" / "t" / "part-0.parquet", "a table's data");
-  clear_scratch_folder(root.path());
+  prepare_storage_root(root.path(), root.path() / "driver.log");
   CHECK_FALSE(fs::exists(scratch / "spark-1"));
   CHECK_FALSE(fs::exists(scratch / "blockmgr-3"));
   CHECK_FALSE(fs::exists(scratch / "artifacts-4"));
@@ -70,11 +73,25 @@ TEST_CASE("the folders a killed driver left in the scratch are removed, nothing 
   CHECK(fs::exists(root.path() / "warehouse" / "t" / "part-0.parquet"));
 }
 
-TEST_CASE("a missing scratch folder is created, and one that cannot be is named") {
+TEST_CASE("a missing home and scratch folder are created, and one that cannot be is named") {
   const TempDir root;
-  clear_scratch_folder(root.path() / "new home");
+  prepare_storage_root(root.path() / "new home", root.path() / "driver.log");
   CHECK(fs::is_directory(root.path() / "new home" / kScratchFolder));
   write_file(root.path() / "file home", "a file where the home should be");
-  const std::string message = rejection([&] { clear_scratch_folder(root.path() / "file home"); });
+  const std::string message = rejection(
+      [&] { prepare_storage_root(root.path() / "file home", root.path() / "driver.log"); });
   CHECK(mentions(message, (root.path() / "file home" / kScratchFolder).string()));
+}
+
+TEST_CASE("the driver's log4j2 file is written in the home and names the driver log") {
+  const TempDir root;
+  const fs::path driver_log = root.path() / "dbt logs" / "spark-driver.log";
+  prepare_storage_root(root.path() / "home", driver_log);
+  CHECK(mentions(read_file(root.path() / "home" / kLog4jFile),
+                 "appender.file.fileName = " + driver_log.string()));
+  fs::create_directories(root.path() / "blocked" / kScratchFolder);
+  fs::create_directories(root.path() / "blocked" / kLog4jFile);  // a folder where the file goes
+  const std::string message =
+      rejection([&] { prepare_storage_root(root.path() / "blocked", driver_log); });
+  CHECK(mentions(message, (root.path() / "blocked" / kLog4jFile).string()));
 }
