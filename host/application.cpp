@@ -9,7 +9,6 @@
 #include "bindings/session_source.hpp"
 #include "host/dbt_invocation.hpp"
 #include "host/environment_check.hpp"
-#include "host/environment_variable.hpp"
 #include "host/process_end.hpp"
 #include "host/profile_reader.hpp"
 #include "host/run_interrupts.hpp"
@@ -23,10 +22,7 @@ namespace py = pybind11;
 namespace {
 
 void describe_profile(const std::vector<std::string>& dbt_args) {
-  const auto target = read_profile_target(
-      {dbt_args, environment_variable("DBT_PROFILES_DIR"), environment_variable("DBT_PROJECT_DIR"),
-       environment_variable("DBT_TARGET"), fs::current_path(), environment_variable("HOME"),
-       environment_variable("DBT_PROFILE")});
+  const auto target = read_profile_target(profile_lookup(dbt_args));
   if (!target) return;
   const std::string type = target->type.value_or("(none)");
   const std::string method = target->method.value_or("(not set)");

@@ -3,6 +3,8 @@
 #include <pybind11/stl.h>
 #include <spdlog/spdlog.h>
 
+#include "host/profile_reader.hpp"
+
 namespace dbt_session::host {
 namespace py = pybind11;
 
@@ -62,7 +64,7 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
     spdlog::error(
         "{} (dbt's options: dbt-session <dbt command> --help; dbt-session's own, "
         "which go before the dbt command: dbt-session --help)",
-        text);
+        explain_usage_error(text, profile_lookup(args)));
   } else if (!py::isinstance(exception, dbt_error)) {
     spdlog::error("dbt stopped with {}: {}", type, text);
   } else {

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "host/environment_variable.hpp"
+
 namespace dbt_session::host {
 namespace {
 
@@ -43,7 +45,54 @@ std::optional<std::string> profile_name(const ProfileLookup& lookup) {
   return scalar(YAML::LoadFile(file->string()), "profile");
 }
 
+// The option in dbt's arguments whose value is `value` ("--flag value" or "--flag=value").
+std::optional<std::string> option_with_value(const std::vector<std::string>& args,
+                                             const std::string& value) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (word.rfind("--", 0) != 0) continue;
+    const auto equals = word.find('=');
+    if (equals != std::string::npos && word.substr(equals + 1) == value)
+      return word.substr(0, equals);
+    if (equals == std::string::npos && i + 1 < args.size() && args[i + 1] == value) return word;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+ProfileLookup profile_lookup(const std::vector<std::string>& dbt_args) {
+  return {dbt_args,
+          environment_variable("DBT_PROFILES_DIR"),
+          environment_variable("DBT_PROJECT_DIR"),
+          environment_variable("DBT_TARGET"),
+          fs::current_path(),
+          environment_variable("HOME"),
+          environment_variable("DBT_PROFILE")};
+}
+
+std::string explain_usage_error(const std::string& message, const ProfileLookup& lookup) {
+  // click.Path(exists=True)'s message (click/types.py): "{Path|File|Directory} {path!r} does not
+  // exist.", the path in single quotes, or in double quotes when it holds a single quote.
+  static const std::string kEnd = " does not exist.";
+  const auto space = message.find(' ');
+  if (space == std::string::npos || message.size() < space + 3 + kEnd.size() ||
+      message.compare(message.size() - kEnd.size(), kEnd.size(), kEnd) != 0)
+    return message;
+  const std::string quoted = message.substr(space + 1, message.size() - kEnd.size() - space - 1);
+  if ((quoted.front() != '\'' && quoted.front() != '"') || quoted.back() != quoted.front())
+    return message;
+  const std::string path = quoted.substr(1, quoted.size() - 2);
+  if (auto option = option_with_value(lookup.dbt_args, path)) return *option + ": " + message;
+  if (lookup.profiles_dir_env == path) return "DBT_PROFILES_DIR: " + message;
+  if (lookup.project_dir_env == path) return "DBT_PROJECT_DIR: " + message;
+  if (lookup.home && fs::path(*lookup.home) / ".dbt" == fs::path(path)) {
+    return message.substr(0, message.size() - 1) +
+           ": no profiles.yml found. dbt reads it from --profiles-dir, else $DBT_PROFILES_DIR, "
+           "else the current directory, else ~/.dbt";
+  }
+  return message;
+}
 
 bool is_templated(const std::string& value) {
   // Any Jinja delimiter makes dbt render the value (dbt/clients/jinja.py checks for each).

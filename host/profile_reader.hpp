@@ -24,6 +24,9 @@ struct ProfileLookup {
   std::optional<std::string> profile_env;  // $DBT_PROFILE
 };
 
+// The lookup for dbt's arguments in this process: its environment and working directory.
+ProfileLookup profile_lookup(const std::vector<std::string>& dbt_args);
+
 struct ProfileTarget {
   fs::path file;
   std::string profile;
@@ -34,6 +37,12 @@ struct ProfileTarget {
 
 // nullopt when dbt would not find a profile either: dbt reports that itself, better.
 std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup);
+
+// What the host says for dbt's usage error `message`. dbtRunner passes on only click's message,
+// which for a path option names the path but not the option ("Path '/x' does not exist."): the
+// option or variable that gave dbt that path is put in front, and for the profiles folder dbt
+// falls back to (~/.dbt) where dbt looks for profiles.yml is said. Other messages unchanged.
+std::string explain_usage_error(const std::string& message, const ProfileLookup& lookup);
 
 // True when the value is a Jinja expression dbt will render.
 bool is_templated(const std::string& value);

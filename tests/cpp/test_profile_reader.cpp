@@ -320,3 +320,48 @@ TEST_CASE("DBT_PROFILE names the profile when --profile is not given, as in dbt"
   REQUIRE(read_profile_target(lookup));
   CHECK(read_profile_target(lookup)->profile == "shop");
 }
+
+TEST_CASE("a missing path in dbt's usage error is named by the option or variable that gave it") {
+  using dbt_session::host::explain_usage_error;
+  ProfileLookup lookup{{"run", "--project-dir", "/p x", "--profiles-dir=/it's"},
+                       "/env-profiles",
+                       "/env-project",
+                       std::nullopt,
+                       "/work",
+                       "/home/u",
+                       std::nullopt};
+  CHECK(explain_usage_error("Path '/p x' does not exist.", lookup) ==
+        "--project-dir: Path '/p x' does not exist.");
+  CHECK(explain_usage_error("Path \"/it's\" does not exist.", lookup) ==
+        "--profiles-dir: Path \"/it's\" does not exist.");
+  CHECK(explain_usage_error("Path '/env-profiles' does not exist.", lookup) ==
+        "DBT_PROFILES_DIR: Path '/env-profiles' does not exist.");
+  CHECK(explain_usage_error("Path '/env-project' does not exist.", lookup) ==
+        "DBT_PROJECT_DIR: Path '/env-project' does not exist.");
+}
+
+TEST_CASE("dbt's fallback profiles folder missing says where dbt looks for profiles.yml") {
+  using dbt_session::host::explain_usage_error;
+  const ProfileLookup lookup{{"run"}, std::nullopt, std::nullopt, std::nullopt,
+                             "/work", "/home/u",    std::nullopt};
+  CHECK(explain_usage_error("Path '/home/u/.dbt' does not exist.", lookup) ==
+        "Path '/home/u/.dbt' does not exist: no profiles.yml found. dbt reads it from "
+        "--profiles-dir, else $DBT_PROFILES_DIR, else the current directory, else ~/.dbt");
+}
+
+TEST_CASE("other usage errors are passed on as dbt wrote them") {
+  using dbt_session::host::explain_usage_error;
+  const ProfileLookup lookup{{"run", "--state", "/s"},
+                             std::nullopt,
+                             std::nullopt,
+                             std::nullopt,
+                             "/work",
+                             "/home/u",
+                             std::nullopt};
+  CHECK(explain_usage_error("No such option: --bogus", lookup) == "No such option: --bogus");
+  CHECK(explain_usage_error("Path '/elsewhere' does not exist.", lookup) ==
+        "Path '/elsewhere' does not exist.");
+  CHECK(explain_usage_error("Path '' does not exist.", lookup) == "Path '' does not exist.");
+  CHECK(explain_usage_error("Path ' does not exist.", lookup) == "Path ' does not exist.");
+  CHECK(explain_usage_error(" does not exist.", lookup) == " does not exist.");
+}

@@ -46,6 +46,22 @@ def test_an_option_neither_the_host_nor_dbt_knows_exits_2_naming_it(
     assert "Traceback" not in run.output and "DbtUsageException" not in run.output
 
 
+def test_a_missing_folder_is_named_by_the_option_that_gave_it_or_by_where_dbt_looks(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    # dbtRunner keeps only click's "Path '…' does not exist.", without the option's name.
+    home = tmp_path / "home without .dbt"
+    home.mkdir()
+    no_profiles = run_dbt_session(["run"], cwd=tmp_path, env={"HOME": str(home)})
+    assert no_profiles.returncode == 2
+    assert f"Path '{home / '.dbt'}' does not exist: no profiles.yml found" in no_profiles.stderr
+    assert "--profiles-dir, else $DBT_PROFILES_DIR" in no_profiles.stderr
+    wrong_project = run_dbt_session(["run", "--project-dir", str(tmp_path / "nope")], cwd=tmp_path)
+    assert wrong_project.returncode == 2
+    assert f"--project-dir: Path '{tmp_path / 'nope'}' does not exist." in wrong_project.stderr
+    assert not no_profiles.started_spark and not wrong_project.started_spark
+
+
 def test_dbts_global_flags_before_its_command_reach_dbt_and_quiet_the_host_too(
     run_dbt_session: RunDbtSession, jaffle_shop: Path
 ) -> None:
