@@ -19,6 +19,8 @@ for them without ``INSERT ... REPLACE ON`` (Databricks Runtime 17.1+): ``delete+
 with a subquery (``DELETE ... WHERE k IN (SELECT ...)`` or ``EXISTS (SELECT ...)``, refused by
 OSS Delta with DELTA_UNSUPPORTED_SUBQUERY), and ``insert_overwrite`` on a liquid-clustered model
 falls back to an INSERT OVERWRITE without a partition clause, which replaces the whole table.
+A Python model's ``liquid_clustered_by`` is refused too: dbt-databricks writes it with
+``DataFrameWriter.clusterBy``, which OSS Delta refuses for a DataFrame write.
 
 An incremental model written with ``INSERT INTO <table> REPLACE WHERE ... TABLE <new rows>``
 (``replace_where``, and ``microbatch``, which renders the same statement) is refused when its
@@ -93,7 +95,7 @@ def reject_databricks_only_features(node: Any) -> None:
             f"{'; '.join(features)}. This session runs on OSS Spark (no Databricks Runtime): "
             "remove these configs for local runs, or run the model on Databricks."
         )
-    problem = incremental_strategy_problem(node)
+    problem = incremental_strategy_problem(node) or python_clustering_problem(node)
     if problem:
         raise DbtRuntimeError(
             f"{node.unique_id} uses {problem}. Nothing was run. This session runs on OSS Spark "
@@ -132,6 +134,22 @@ def incremental_strategy_problem(node: Any) -> str:
             "replace, or run the model on Databricks"
         )
     return ""
+
+
+def python_clustering_problem(node: Any) -> str:
+    """A Python model's liquid_clustered_by and the way out, or "": dbt-databricks creates the
+    model's table with ``DataFrameWriter.clusterBy(...)`` (its py_get_writer_options macro),
+    which OSS Delta refuses ("'Partitioning by expressions' is not supported for Delta
+    tables"), while its SQL ``CREATE TABLE ... CLUSTER BY`` works."""
+    if getattr(node, "language", None) != "python" or not node.config.get("liquid_clustered_by"):
+        return ""
+    return (
+        "liquid_clustered_by on a Python model: dbt-databricks creates its table with "
+        "DataFrameWriter.clusterBy(...), which OSS Delta refuses ('Partitioning by expressions' "
+        "is not supported for Delta tables). On OSS Spark use partition_by, or let the Python "
+        "model feed a SQL model that sets liquid_clustered_by (CREATE TABLE ... CLUSTER BY "
+        "works on OSS Delta), or run the model on Databricks"
+    )
 
 
 # Strategies dbt-databricks writes with get_replace_where_sql (INSERT INTO ... REPLACE WHERE).

@@ -225,6 +225,11 @@ class TestStatementsOssDeltaCannotRunAreRefusedBeforeTheModelRuns:
             "select 1 as id, 'a' as name"
             for name, (config, _) in _STRATEGIES.items()
         }
+        models["python_clustered.py"] = (
+            "def model(dbt, session):\n"
+            "    dbt.config(materialized='table', liquid_clustered_by=['id'])\n"
+            "    return session.range(1)\n"
+        )
         models["legacy_not_null.sql"] = "{{ config(materialized='table') }}\nselect 1 as id, 'a' as name"
         models["legacy.yml"] = _legacy_yml
         return models
@@ -248,6 +253,9 @@ class TestStatementsOssDeltaCannotRunAreRefusedBeforeTheModelRuns:
             assert str(result.status) == "error", name
             assert f"model.test.{name} uses incremental_strategy=" in result.message
             assert way_out in result.message, result.message
+        python_clustered = by_name["python_clustered"].message
+        assert "model.test.python_clustered uses liquid_clustered_by on a Python model" in python_clustered
+        assert "DataFrameWriter.clusterBy" in python_clustered and "use partition_by" in python_clustered
         legacy = by_name["legacy_not_null"].message
         assert "model.test.legacy_not_null has not_null constraints on id (persist_constraints)" in legacy
         assert "contract" in legacy and "use_materialization_v2: true" in legacy

@@ -67,6 +67,18 @@ def test_the_error_names_the_model_and_every_feature() -> None:
     assert "OSS Spark" in message
 
 
+def test_liquid_clustering_is_refused_on_a_python_model_only() -> None:
+    python_model = node({"materialized": "table", "liquid_clustered_by": ["id"]})
+    python_model.language = "python"
+    with pytest.raises(DbtRuntimeError, match="liquid_clustered_by on a Python model"):
+        reject_databricks_only_features(python_model)
+    sql_model = node({"materialized": "table", "liquid_clustered_by": ["id"]})
+    sql_model.language = "sql"
+    reject_databricks_only_features(sql_model)  # CREATE TABLE ... CLUSTER BY runs on OSS Delta
+    python_model.config = {"materialized": "table", "partition_by": ["id"]}
+    reject_databricks_only_features(python_model)
+
+
 def contracted(enforced: bool = True, columns: dict | None = None, constraints: list | None = None,
                materialized: str = "table") -> SimpleNamespace:
     model = node({"materialized": materialized}, columns)
