@@ -20,6 +20,15 @@ namespace {
 
 std::atomic<std::uint64_t> handles_opened{0};
 
+// DESCRIBE writes a struct type with more fields than spark.sql.debug.maxToStringFields (25 by
+// default) as `struct<f0:int,...,f24:int,... 5 more fields>`, and dbt-databricks writes the types
+// it reads back into DDL (materialization v2's CREATE TABLE column list, ALTER TABLE ... ADD
+// COLUMNS for on_schema_change), which OSS Spark then cannot parse. The setting only shortens text:
+// no limit on OSS Spark. On a Databricks runtime the cluster's setting stays, as with
+// dbt-databricks alone.
+constexpr const char* kMaxToStringFields = "spark.sql.debug.maxToStringFields";
+constexpr const char* kNoDisplayLimit = "2147483647";
+
 void reject_unity_catalog_on_oss(const std::string& catalog) {
   if (ascii_lower(catalog) == kHiveMetastore) return;
   raise_dbt_error("DbtRuntimeError", unity_catalog_refusal("catalog", catalog));
@@ -56,6 +65,7 @@ SessionHandle::SessionHandle(const py::object& root, const HandleOptions& option
     if (!dbr_version_) reject_unity_catalog_on_oss(options.catalog);
     spark_ = new_session_state(root);
     root_ = root;
+    if (!dbr_version_) spark_.attr("conf").attr("set")(kMaxToStringFields, kNoDisplayLimit);
     use_schema(options);
     // session_properties are Spark confs (dbt-databricks passes them as the session
     // configuration); set through the conf API, never as SQL text.

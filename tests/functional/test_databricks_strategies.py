@@ -61,6 +61,19 @@ models:
         description: "The order's id"
 """
 
+# Wider than Spark's 25-field display limit (spark.sql.debug.maxToStringFields), which DESCRIBE
+# applies to the types dbt-databricks reads back and writes into DDL.
+_wide_struct = "named_struct(" + ", ".join(f"'f{i}', {i}" for i in range(30)) + ")"
+
+_wide_struct_added_sql = f"""
+{{{{ config(materialized='incremental', on_schema_change='append_new_columns') }}}}
+{{% if var('round', 1) == 1 %}}
+select 1 as id
+{{% else %}}
+select 2 as id, {_wide_struct} as wide
+{{% endif %}}
+"""
+
 MODELS = {
     "appended.sql": _incremental("incremental_strategy='append'"),
     "merged.sql": _incremental("incremental_strategy='merge', unique_key='id'"),
@@ -93,6 +106,7 @@ MODELS = {
     ),
     "documented.sql": "{{ config(materialized='table') }}\n" + _table_rows,
     "documented.yml": _documented_yml,
+    "wide_struct_added.sql": _wide_struct_added_sql,
 }
 
 
@@ -197,3 +211,26 @@ class TestDatabricksStrategiesOnLocalDelta:
         rows = project.run_sql(f"describe table extended {relation}", fetch="all")
         assert ("id", "int", "The order's id") in [tuple(row) for row in rows]
         assert ["Orders, one row per id"] == [row[1] for row in rows if row[0] == "Comment"]
+
+    def test_a_new_struct_column_wider_than_sparks_display_limit_keeps_every_field(self, project):
+        # Its type goes through DESCRIBE into on_schema_change's ALTER TABLE ... ADD COLUMNS.
+        assert _rows_of(project, "wide_struct_added", "id, wide.f0, wide.f29") == [
+            (1, None, None), (2, 0, 29)
+        ]
+
+
+class TestWideStructsUnderMaterializationV2:
+    # Materialization v2 creates the table from the column types DESCRIBE gives for the model's
+    # query, then inserts into it.
+    @pytest.fixture(scope="class")
+    def project_config_update(self):
+        return {"flags": {"use_materialization_v2": True}}
+
+    @pytest.fixture(scope="class")
+    def models(self):
+        return {"wide_table.sql": f"{{{{ config(materialized='table') }}}}\nselect 1 as id, {_wide_struct} as wide"}
+
+    def test_a_struct_wider_than_sparks_display_limit_keeps_every_field(self, project):
+        run_dbt(["run"])
+        run_dbt(["run"])  # the second run replaces the existing table
+        assert _rows_of(project, "wide_table", "id, wide.f0, wide.f29") == [(1, 0, 29)]
