@@ -3,7 +3,7 @@
 dbt-databricks renders these configs as SQL that only Databricks (Unity Catalog, Databricks
 SQL, Delta on the Databricks Runtime) parses: ``ALTER ... SET TAGS``, ``SET MASK``,
 ``SET ROW FILTER``, ``CREATE MATERIALIZED VIEW``, ``CREATE STREAMING TABLE``,
-``CREATE VIEW ... WITH METRICS``, ``CLUSTER BY AUTO``. OSS Spark answers them with a parse error about the SQL text, often
+``CREATE VIEW ... WITH METRICS``, ``CLUSTER BY AUTO``, Iceberg tables. OSS Spark answers them with a parse error about the SQL text, often
 after the table was already replaced. Checked per model (dbt's ``pre_model_hook``), only when
 the session is OSS Spark; on Databricks nothing here runs.
 
@@ -67,20 +67,35 @@ def _column_properties(column: Any) -> Mapping[str, Any]:
     return getattr(column, "_extra", None) or {}
 
 
+# Configs dbt-databricks' materialization of a resource type never applies (its seed
+# materialization applies no tags, masks, row filters or clustering; its snapshot applies tags
+# but no masks or row filters): a project that sets them runs on Databricks, so here too.
+_IGNORED_BY_RESOURCE_TYPE = {
+    "seed": {"databricks_tags", "row_filter", "auto_liquid_cluster", "column_mask"},
+    "snapshot": {"row_filter", "column_mask"},
+}
+
+
 def databricks_only_features(node: Any) -> list[str]:
     """Each Databricks-only config the node sets, named with the SQL it would need."""
     config = node.config
+    ignored = _IGNORED_BY_RESOURCE_TYPE.get(getattr(node, "resource_type", None) or "", set())
     features = []
     materialized = config.get("materialized")
     if materialized in _MATERIALIZATIONS:
         features.append(f"materialized='{materialized}' ({_MATERIALIZATIONS[materialized]})")
+    if str(config.get("table_format") or "").lower() == "iceberg":
+        # dbt-databricks checks the runtime (require_capability) only once the materialization
+        # has begun: after an incremental model's MERGE or a DROP of the relation it replaces.
+        features.append("table_format='iceberg' (Iceberg tables: Delta UniForm or managed "
+                        "Iceberg, Databricks Runtime 14.3+)")
     for key, feature in _MODEL_CONFIGS.items():
-        if config.get(key):
+        if config.get(key) and key not in ignored:
             features.append(f"{key} ({feature})")
     for name, column in (getattr(node, "columns", None) or {}).items():
         properties = _column_properties(column)
         for key, feature in _COLUMN_PROPERTIES.items():
-            if properties.get(key):
+            if properties.get(key) and key not in ignored:
                 features.append(f"{key} on column '{name}' ({feature})")
     return features
 

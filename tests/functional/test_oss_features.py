@@ -25,6 +25,19 @@ models:
           pii: "true"
 """
 
+_tagged_seed_yml = """
+version: 2
+seeds:
+  - name: tagged_seed
+    config:
+      databricks_tags: {team: shop}
+      row_filter: {function: only_mine, columns: [id]}
+    columns:
+      - name: email
+        column_mask:
+          function: redact_email
+"""
+
 # model name -> (config, what the error names)
 _FEATURES = {
     "materialized_view_model": ("materialized='materialized_view'", "CREATE MATERIALIZED VIEW"),
@@ -35,6 +48,7 @@ _FEATURES = {
         "SET ROW FILTER",
     ),
     "auto_clustered": ("materialized='table', auto_liquid_cluster=true", "CLUSTER BY AUTO"),
+    "iceberg_table": ("materialized='table', table_format='iceberg'", "table_format='iceberg'"),
     "masked": ("materialized='table'", "column_mask on column 'email'"),
     "column_tagged": ("materialized='table'", "databricks_tags on column 'email'"),
 }
@@ -74,6 +88,17 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
             database=project.database, schema=project.test_schema
         )}
         assert relations == {"plain"}
+
+    @pytest.fixture(scope="class")
+    def seeds(self):
+        return {"tagged_seed.csv": "id,email\n1,a@b.c\n", "seeds.yml": _tagged_seed_yml}
+
+    def test_a_seed_loads_with_the_configs_dbt_databricks_never_applies_to_seeds(self, project):
+        # dbt-databricks' seed materialization sets no tags, masks or row filters, on
+        # Databricks either: the same project loads here.
+        (result,) = run_dbt(["seed"])
+        assert str(result.status) == "success"
+        assert project.run_sql("select * from {schema}.tagged_seed", fetch="all") == [(1, "a@b.c")]
 
     def test_databricks_only_syntax_fails_its_model_with_sparks_parse_error_and_the_way_out(self, project):
         # SQL the user wrote: Spark parses it (no refusal in advance); its error is explained.

@@ -79,6 +79,27 @@ def test_liquid_clustering_is_refused_on_a_python_model_only() -> None:
     reject_databricks_only_features(python_model)
 
 
+def test_an_iceberg_table_format_is_refused_whatever_its_case() -> None:
+    assert databricks_only_features(node({"materialized": "incremental", "table_format": "Iceberg"})) == [
+        "table_format='iceberg' (Iceberg tables: Delta UniForm or managed Iceberg, Databricks Runtime 14.3+)"
+    ]
+    assert databricks_only_features(node({"materialized": "table", "table_format": "default"})) == []
+
+
+def test_configs_dbt_databricks_never_applies_to_a_seed_or_snapshot_are_not_refused() -> None:
+    config = {"databricks_tags": {"team": "shop"}, "row_filter": {"function": "f", "columns": ["id"]}}
+    columns = {"email": {"column_mask": {"function": "redact"}, "databricks_tags": {"pii": "true"}}}
+    seed = node(config, columns)
+    seed.resource_type = "seed"
+    assert databricks_only_features(seed) == []
+    snapshot = node(config, columns)
+    snapshot.resource_type = "snapshot"  # its materialization sets tags, never masks or filters
+    assert databricks_only_features(snapshot) == [
+        "databricks_tags (Unity Catalog tags: ALTER ... SET TAGS)",
+        "databricks_tags on column 'email' (Unity Catalog column tags: ALTER TABLE ... ALTER COLUMN ... SET TAGS)",
+    ]
+
+
 def contracted(enforced: bool = True, columns: dict | None = None, constraints: list | None = None,
                materialized: str = "table") -> SimpleNamespace:
     model = node({"materialized": materialized}, columns)
