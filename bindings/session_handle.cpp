@@ -29,6 +29,16 @@ std::atomic<std::uint64_t> handles_opened{0};
 constexpr const char* kMaxToStringFields = "spark.sql.debug.maxToStringFields";
 constexpr const char* kNoDisplayLimit = "2147483647";
 
+// Best effort: a Spark that refused the setting would fail only the rare struct of more than
+// 25 fields, not every connection.
+void lift_display_limit(const py::object& session) {
+  try {
+    session.attr("conf").attr("set")(kMaxToStringFields, kNoDisplayLimit);
+  } catch (py::error_already_set& error) {
+    if (error.matches(PyExc_KeyboardInterrupt)) throw;  // an interrupt is never swallowed
+  }
+}
+
 void reject_unity_catalog_on_oss(const std::string& catalog) {
   if (ascii_lower(catalog) == kHiveMetastore) return;
   raise_dbt_error("DbtRuntimeError", unity_catalog_refusal("catalog", catalog));
@@ -65,7 +75,7 @@ SessionHandle::SessionHandle(const py::object& root, const HandleOptions& option
     if (!dbr_version_) reject_unity_catalog_on_oss(options.catalog);
     spark_ = new_session_state(root);
     root_ = root;
-    if (!dbr_version_) spark_.attr("conf").attr("set")(kMaxToStringFields, kNoDisplayLimit);
+    if (!dbr_version_) lift_display_limit(spark_);
     use_schema(options);
     // session_properties are Spark confs (dbt-databricks passes them as the session
     // configuration); set through the conf API, never as SQL text.
