@@ -45,16 +45,14 @@ std::optional<std::string> profile_name(const ProfileLookup& lookup) {
   return scalar(YAML::LoadFile(file->string()), "profile");
 }
 
-// The option in dbt's arguments whose value is `value` ("--flag value" or "--flag=value").
+// The option in dbt's arguments whose value is `value` ("--flag value" or "--flag=value", read
+// by flag_value as every other option of dbt's the host looks at).
 std::optional<std::string> option_with_value(const std::vector<std::string>& args,
                                              const std::string& value) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& word = args[i];
+  for (const std::string& word : args) {
     if (word.rfind("--", 0) != 0) continue;
-    const auto equals = word.find('=');
-    if (equals != std::string::npos && word.substr(equals + 1) == value)
-      return word.substr(0, equals);
-    if (equals == std::string::npos && i + 1 < args.size() && args[i + 1] == value) return word;
+    const std::string flag = word.substr(0, word.find('='));
+    if (flag_value(args, flag) == value) return flag;
   }
   return std::nullopt;
 }
