@@ -1,5 +1,6 @@
 #include "bindings/session_handle.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <vector>
 
@@ -39,6 +40,18 @@ void lift_display_limit(const py::object& session) {
   }
 }
 
+// Spark's Catalog API reads a database name as SQL, a multi-part identifier (Spark 3.4+): a
+// name other than a bare word (one with a quote, a dot or a space) is backquoted to mean
+// itself. A bare word goes as it is, which Spark looks up without parsing.
+std::string catalog_api_name(const std::string& name) {
+  const auto word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  const bool bare_word = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
+                         std::all_of(name.begin(), name.end(), word_char);
+  return bare_word ? name : quote_identifier(name);
+}
+
 void reject_unity_catalog_on_oss(const std::string& catalog) {
   if (ascii_lower(catalog) == kHiveMetastore) return;
   raise_dbt_error("DbtRuntimeError", unity_catalog_refusal("catalog", catalog));
@@ -52,8 +65,9 @@ void SessionHandle::use_schema(const HandleOptions& options) {
   // Catalog targets keep the cluster's current catalog: dbt qualifies every name it renders.
   if (!options.schema || ascii_lower(options.catalog) != kHiveMetastore) return;
   const py::object catalog = spark_.attr("catalog");
-  if (catalog.attr("databaseExists")(*options.schema).cast<bool>()) {
-    catalog.attr("setCurrentDatabase")(*options.schema);
+  const std::string name = catalog_api_name(*options.schema);
+  if (catalog.attr("databaseExists")(name).cast<bool>()) {
+    catalog.attr("setCurrentDatabase")(name);
   }
 }
 

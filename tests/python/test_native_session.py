@@ -191,6 +191,23 @@ def test_session_properties_are_set_on_that_handle_only(spark: Any, schema: str,
         configured.close()
 
 
+def test_unqualified_names_resolve_in_the_targets_schema(spark: Any, schema: str, handle: Any) -> None:
+    assert handle.execute("select current_schema()").fetchall() == [(schema,)]
+
+
+@pytest.mark.parametrize("name", ["it's", "a.b", "two words", "9lives"])
+def test_a_schema_name_that_is_not_a_bare_word_opens_the_connection(spark: Any, name: str) -> None:
+    # Spark's Catalog API parses the name as SQL: unquoted, "it's" was a PARSE_SYNTAX_ERROR
+    # at the connection, before dbt could say anything about the schema. Such a schema cannot
+    # exist in the Hive metastore, so the handle keeps Spark's current schema and dbt's own
+    # statements meet Spark's INVALID_SCHEMA_OR_RELATION_NAME.
+    opened = native.open_handle("hive_metastore", name)
+    try:
+        assert opened.execute("select current_schema()").fetchall() == [("default",)]
+    finally:
+        opened.close()
+
+
 # --- listings -------------------------------------------------------------------------
 
 
