@@ -45,6 +45,10 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   console.attr("quiet_keyboard_interrupt")();
   console.attr("quiet_py4j_debug")();
   console.attr("redeliver_swallowed_interrupts")();
+  // dbt-core reads a profile of the wrong shape with a traceback: the key it tripped on is
+  // named instead, if dbt fails on it (a command that reads no profile does not).
+  const auto shape_problem = profile_shape_problem(profile_lookup(args));
+  console.attr("quiet_crash_reports")(shape_problem.has_value());
   const py::object runner = py::module_::import("dbt.cli.main").attr("dbtRunner")();
   const py::object result = runner.attr("invoke")(args);
   report_spark_time(result);
@@ -66,7 +70,7 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
         "which go before the dbt command: dbt-session --help)",
         explain_usage_error(text, profile_lookup(args)));
   } else if (!py::isinstance(exception, dbt_error)) {
-    spdlog::error("dbt stopped with {}: {}", type, text);
+    spdlog::error("{}", shape_problem.value_or("dbt stopped with " + type + ": " + text));
   } else {
     spdlog::debug("dbt stopped: {}", text);
   }

@@ -57,6 +57,12 @@ std::optional<std::string> option_with_value(const std::vector<std::string>& arg
   return std::nullopt;
 }
 
+std::string kind_of(const YAML::Node& node) {
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  return "'" + node.as<std::string>() + "'";
+}
+
 }  // namespace
 
 ProfileLookup profile_lookup(const std::vector<std::string>& dbt_args) {
@@ -90,6 +96,37 @@ std::string explain_usage_error(const std::string& message, const ProfileLookup&
            "else the current directory, else ~/.dbt";
   }
   return message;
+}
+
+std::optional<std::string> profile_shape_problem(const ProfileLookup& lookup) {
+  try {
+    const auto file = profiles_file(lookup);
+    if (!file || !fs::exists(*file)) return std::nullopt;
+    const std::string where = "profiles.yml (" + file->string() + "): ";
+    const YAML::Node root = YAML::LoadFile(file->string());
+    if (root.IsSequence() || root.IsScalar()) {
+      return where + "the file must map profile names to profiles (it is " + kind_of(root) + ")";
+    }
+    const auto profile = profile_name(lookup);
+    if (!profile || !root.IsMap() || !root[*profile] || !root[*profile].IsMap())
+      return std::nullopt;
+    const YAML::Node entry = root[*profile];
+    const std::string of = " of profile '" + *profile + "' ";
+    if (entry["target"] && (entry["target"].IsSequence() || entry["target"].IsMap())) {
+      return where + "`target`" + of + "must be the name of one of its outputs (it is " +
+             kind_of(entry["target"]) + ")";
+    }
+    const YAML::Node outputs = entry["outputs"];
+    if (outputs && (outputs.IsSequence() || outputs.IsScalar())) {
+      return where + "`outputs`" + of +
+             "must map target names to their settings, as in `outputs: {dev: {type: databricks, "
+             "method: session, schema: ...}}` (it is " +
+             kind_of(outputs) + ")";
+    }
+    return std::nullopt;
+  } catch (const YAML::Exception&) {
+    return std::nullopt;  // dbt reports malformed YAML with file and line
+  }
 }
 
 bool is_templated(const std::string& value) {

@@ -38,6 +38,13 @@ struct ProfileTarget {
 // nullopt when dbt would not find a profile either: dbt reports that itself, better.
 std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup);
 
+// What is wrong with the structure of the profile dbt reads, where dbt-core itself fails with a
+// Python traceback (TypeError, AttributeError) instead of naming the key: profiles.yml not a
+// mapping of profile names, or the profile's `target` not a name or its `outputs` not a mapping
+// of target names. The file and the key are named. nullopt when none of those is wrong, or no
+// such file is read; every other problem dbt reports well itself.
+std::optional<std::string> profile_shape_problem(const ProfileLookup& lookup);
+
 // What the host says for dbt's usage error `message`. dbtRunner passes on only click's message,
 // which for a path option names the path but not the option ("Path '/x' does not exist."): the
 // option or variable that gave dbt that path is put in front, and for the profiles folder dbt

@@ -12,6 +12,9 @@
   logger (py4j.java_gateway.GatewayClient.send_command, through logging.exception, which also
   gives the root logger a stderr handler) when either breaks a call into the JVM; dbt reports
   the model's error itself.
+- the stack trace of dbt-core's own failure to read a profiles.yml of the wrong shape (a list
+  where it indexes a mapping: a TypeError or AttributeError through postflight), when the host
+  has found that shape and reports the file and key itself (host/profile_reader.hpp).
 - py4j's DEBUG log of every call into the JVM, whatever level a Python model gives the root
   logger.
 - a failed statement's error once, as dbt reports it: pyspark 4 also logs every captured Spark
@@ -59,6 +62,26 @@ class KeyboardInterruptTraceFilter(logging.Filter):
             return False
         # postflight logs its reports inside its `except BaseException` block.
         return not (_POSTFLIGHT_REPORT.search(text) and caused_by_interrupt(sys.exc_info()[1]))
+
+
+class CrashReportFilter(logging.Filter):
+    """postflight's reports of an exception that is not one of dbt's own (dbt-core crashed)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not _POSTFLIGHT_REPORT.search(record.getMessage()):
+            return True
+        from dbt_common.exceptions import DbtBaseException
+
+        error = sys.exc_info()[1]  # postflight logs its reports inside its except blocks
+        return error is None or isinstance(error, DbtBaseException)
+
+
+def quiet_crash_reports(quiet: bool) -> None:
+    """Whether dbt-core's crash reports stay off the console: the host reports the cause."""
+    logger = logging.getLogger(CONSOLE_LOGGER)
+    logger.filters = [kept for kept in logger.filters if not isinstance(kept, CrashReportFilter)]
+    if quiet:
+        logger.addFilter(CrashReportFilter())
 
 
 class BrokenJvmCallRecordFilter(logging.Filter):

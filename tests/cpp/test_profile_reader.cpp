@@ -18,6 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using dbt_session::host::flag_value;
 using dbt_session::host::is_templated;
+using dbt_session::host::profile_shape_problem;
 using dbt_session::host::ProfileLookup;
 using dbt_session::host::ProfileTarget;
 using dbt_session::host::read_profile_target;
@@ -292,6 +293,47 @@ TEST_CASE("a profiles.yml of the wrong shape gives no profile instead of throwin
     CHECK_NOTHROW(target = workspace.read({"run"}));
     CHECK_FALSE(target);
   }
+}
+
+TEST_CASE("a profiles.yml shape dbt-core fails on with a traceback is named by file and key") {
+  const Workspace workspace;
+  const fs::path file = workspace.profiles_dir / "profiles.yml";
+  const auto problem = [&](const std::string& text) {
+    write_file(file, text);
+    return profile_shape_problem(workspace.lookup(workspace.with_profiles({"run"})));
+  };
+  const std::string where = "profiles.yml (" + file.string() + "): ";
+  CHECK(problem("- a\n- list\n") ==
+        where + "the file must map profile names to profiles (it is a list)");
+  CHECK(problem("just a string\n") ==
+        where + "the file must map profile names to profiles (it is 'just a string')");
+  CHECK(problem("shop:\n  target: [dev]\n  outputs:\n    dev: {type: databricks}\n") ==
+        where + "`target` of profile 'shop' must be the name of one of its outputs (it is a list)");
+  CHECK(problem("shop:\n  target: {a: 1}\n")->find("(it is a mapping)") != std::string::npos);
+  for (const std::string outputs : {"[dev]", "5"}) {
+    CAPTURE(outputs);
+    const auto found = problem("shop:\n  target: dev\n  outputs: " + outputs + "\n");
+    REQUIRE(found);
+    CHECK(found->rfind(where + "`outputs` of profile 'shop' must map target names to their "
+                               "settings, as in `outputs: {dev: {type: databricks",
+                       0) == 0);
+  }
+}
+
+TEST_CASE("a profiles.yml dbt reads or reports itself has no shape problem") {
+  const Workspace workspace;
+  const fs::path file = workspace.profiles_dir / "profiles.yml";
+  const auto problem = [&](const std::string& text) {
+    write_file(file, text);
+    return profile_shape_problem(workspace.lookup(workspace.with_profiles({"run"})));
+  };
+  CHECK_FALSE(problem(kProfiles));
+  CHECK_FALSE(problem(""));                                    // dbt: no profiles found
+  CHECK_FALSE(problem("shop: not a mapping\n"));               // dbt: outputs not specified
+  CHECK_FALSE(problem("shop:\n  outputs:\n    dev: nope\n"));  // dbt: output misconfigured
+  CHECK_FALSE(problem("other:\n  outputs: [x]\n"));            // another profile's mistake
+  CHECK_FALSE(problem("shop:\n  outputs: [unclosed\n"));       // dbt names the YAML error's line
+  CHECK_FALSE(profile_shape_problem(workspace.lookup({"run", "--profiles-dir", "/nonexistent"})));
 }
 
 TEST_CASE("flag_value reads '--flag value', '--flag=value' and the short form") {

@@ -56,6 +56,19 @@ def test_zero_threads_exit_2_naming_the_setting(run_dbt_session: RunDbtSession, 
     assert "Traceback" not in run.output
 
 
+def test_a_profile_whose_outputs_are_a_list_exits_2_naming_the_key_without_dbts_traceback(
+    run_dbt_session: RunDbtSession, tmp_path: Path
+) -> None:
+    # dbt-core indexes `outputs` by the target's name: a list made it crash with a TypeError.
+    project = write_project(tmp_path / "p", "bad_input", session_target("s"))
+    (project / "profiles.yml").write_text("bad_input:\n  target: t\n  outputs:\n    - t\n")
+    run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
+    assert run.returncode == 2, run.output
+    assert "profiles.yml (./profiles.yml): `outputs` of profile 'bad_input' must map target names" in run.output
+    assert not run.started_spark
+    assert "Traceback" not in run.output and "TypeError" not in run.output
+
+
 def test_an_unknown_method_exits_2_naming_it_and_the_choices(
     run_dbt_session: RunDbtSession, tmp_path: Path
 ) -> None:

@@ -63,6 +63,33 @@ def test_other_errors_and_the_interrupted_summary_are_kept() -> None:
     assert keep(record(TRACE.replace("KeyboardInterrupt", "ValueError: boom")))
 
 
+def test_crash_reports_are_dropped_while_quieted_and_dbts_own_errors_always_kept() -> None:
+    from dbt_common.exceptions import DbtRuntimeError
+
+    console.quiet_crash_reports(True)
+    keep = logging.getLogger(console.CONSOLE_LOGGER).filter
+    crash = TRACE.replace("KeyboardInterrupt", "TypeError: list indices must be integers")
+    try:
+        try:
+            raise TypeError("list indices must be integers or slices, not str")
+        except TypeError:  # postflight reports inside its except block
+            assert not keep(record(crash))
+            assert not keep(record("03:20:54  Encountered an error:\nlist indices must be integers"))
+            assert keep(record("03:20:54  Running with dbt=1.12.0"))
+        try:
+            raise DbtRuntimeError("outputs not specified in profile 'bad'")
+        except DbtRuntimeError:
+            assert keep(record("03:20:54  Encountered an error:\nRuntime Error"))
+        assert keep(record(crash))  # logged outside an exception: not postflight's report
+        console.quiet_crash_reports(False)
+        try:
+            raise TypeError("boom")
+        except TypeError:
+            assert keep(record(crash))
+    finally:
+        console.quiet_crash_reports(False)
+
+
 def test_py4j_reports_of_an_interrupted_or_lost_jvm_call_are_dropped_and_other_root_errors_kept(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
