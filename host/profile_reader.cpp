@@ -107,6 +107,17 @@ std::optional<std::string> profile_shape_problem(const ProfileLookup& lookup) {
     if (root.IsSequence() || root.IsScalar()) {
       return where + "the file must map profile names to profiles (it is " + kind_of(root) + ")";
     }
+    if (!flag_value(lookup.dbt_args, "--profile") && !lookup.profile_env) {
+      const auto project = project_file(lookup);
+      if (project && fs::exists(*project)) {
+        const YAML::Node named = YAML::LoadFile(project->string())["profile"];
+        if (named && (named.IsSequence() || named.IsMap())) {
+          return "dbt_project.yml (" + project->string() +
+                 "): `profile` must be the name of a profile in profiles.yml (it is " +
+                 kind_of(named) + ")";
+        }
+      }
+    }
     const auto profile = profile_name(lookup);
     if (!profile || !root.IsMap() || !root[*profile] || !root[*profile].IsMap())
       return std::nullopt;

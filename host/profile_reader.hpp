@@ -40,9 +40,10 @@ std::optional<ProfileTarget> read_profile_target(const ProfileLookup& lookup);
 
 // What is wrong with the structure of the profile dbt reads, where dbt-core itself fails with a
 // Python traceback (TypeError, AttributeError) instead of naming the key: profiles.yml not a
-// mapping of profile names, or the profile's `target` not a name or its `outputs` not a mapping
-// of target names. The file and the key are named. nullopt when none of those is wrong, or no
-// such file is read; every other problem dbt reports well itself.
+// mapping of profile names, dbt_project.yml's `profile` not a name, or the profile's `target`
+// not a name or its `outputs` not a mapping of target names. The file and the key are named.
+// nullopt when none of those is wrong, or no such file is read; every other problem dbt reports
+// well itself.
 std::optional<std::string> profile_shape_problem(const ProfileLookup& lookup);
 
 // What the host says for dbt's usage error `message`. dbtRunner passes on only click's message,

@@ -320,6 +320,17 @@ TEST_CASE("a profiles.yml shape dbt-core fails on with a traceback is named by f
   }
 }
 
+TEST_CASE("a dbt_project.yml whose profile is not a name is named unless --profile overrides it") {
+  const Workspace workspace;
+  write_file(workspace.project / "dbt_project.yml", "name: shop\nprofile: [shop]\n");
+  const auto found = profile_shape_problem(workspace.lookup(workspace.with_profiles({"run"})));
+  REQUIRE(found);
+  CHECK(*found == "dbt_project.yml (" + (workspace.project / "dbt_project.yml").string() +
+                      "): `profile` must be the name of a profile in profiles.yml (it is a list)");
+  CHECK_FALSE(profile_shape_problem(
+      workspace.lookup(workspace.with_profiles({"run", "--profile", "shop"}))));
+}
+
 TEST_CASE("a profiles.yml dbt reads or reports itself has no shape problem") {
   const Workspace workspace;
   const fs::path file = workspace.profiles_dir / "profiles.yml";
