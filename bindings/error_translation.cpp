@@ -14,6 +14,10 @@ bool is_python_model_code(std::string_view statement) {
          statement.find("\ndef model(") != std::string_view::npos;
 }
 
+std::string utf8_text(const py::handle& value) {
+  return py::str(value).attr("encode")("utf-8", "backslashreplace").cast<std::string>();
+}
+
 std::string summarize_spark_message(std::string_view message) {
   // PySpark appends "\n\nJVM stacktrace:\n..." when spark.sql.pyspark.jvmStacktrace.enabled.
   if (const auto jvm = message.find("\n\nJVM stacktrace:"); jvm != std::string_view::npos) {
@@ -115,7 +119,7 @@ bool is_connect_server_loss(const py::error_already_set& error) {
       !error.matches(connect_errors.attr("SparkConnectGrpcException"))) {
     return false;
   }
-  const std::string text = py::str(error.value()).cast<std::string>();
+  const std::string text = utf8_text(error.value());
   return text.find("status = StatusCode.UNAVAILABLE") != std::string::npos;
 }
 
@@ -134,8 +138,7 @@ constexpr std::string_view kJobOfStoppedContextEnd =
 
 bool is_stopped_context(const py::object& java_error) {
   try {
-    const auto text =
-        py::str(java_error.attr("java_exception").attr("toString")()).cast<std::string>();
+    const auto text = utf8_text(java_error.attr("java_exception").attr("toString")());
     return text.rfind(kStoppedContext, 0) == 0 ||
            (text.rfind(kJobOfStoppedContext, 0) == 0 &&
             text.find(kJobOfStoppedContextEnd) != std::string::npos);
@@ -160,7 +163,7 @@ bool is_driver_loss(const py::error_already_set& error) {
   // "PythonUtils does not exist in the JVM" for a name looked up on the JVM view.
   if (Py_TYPE(error.value().ptr()) ==
       reinterpret_cast<PyTypeObject*>(py4j.attr("Py4JError").ptr())) {
-    const std::string text = py::str(error.value()).cast<std::string>();
+    const std::string text = utf8_text(error.value());
     constexpr std::string_view kNameLookup = " does not exist in the JVM";
     const bool lookup =
         text.size() > kNameLookup.size() &&
@@ -208,9 +211,9 @@ std::string spark_error_text(const py::error_already_set& error) {
     const py::object exception = java_throwable(error);
     const py::object message = exception.attr("getMessage")();
     // getMessage() is null for some JVM errors (a NullPointerException); toString() names it.
-    return py::str(message.is_none() ? exception.attr("toString")() : message).cast<std::string>();
+    return utf8_text(message.is_none() ? exception.attr("toString")() : message);
   }
-  return py::str(error.value()).cast<std::string>();
+  return utf8_text(error.value());
 }
 
 // A task's error reaches the driver wrapped: a write fails as "[TASK_WRITE_FAILED] Task failed
@@ -231,12 +234,12 @@ std::string root_cause_line(const py::error_already_set& error, const std::strin
       throwable = throwable.attr("getCause")();
       if (throwable.is_none()) break;
       const py::object text = throwable.attr("getMessage")();
-      const std::string cause = text.is_none() ? "" : py::str(text).cast<std::string>();
+      const std::string cause = text.is_none() ? "" : utf8_text(text);
       if (!cause.empty() && cause.front() == '[') {
         found = cause;
         root.clear();
       } else {
-        root = py::str(throwable.attr("toString")()).cast<std::string>();
+        root = utf8_text(throwable.attr("toString")());
       }
     }
   } catch (py::error_already_set& asking) {

@@ -13,6 +13,12 @@ namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
+// str(value) as UTF-8. Python text can hold what UTF-8 cannot: a lone surrogate (bytes decoded
+// with surrogateescape, as Python decodes a file name that is not UTF-8; half of a Java string's
+// pair), which pybind11's cast refuses ("Unable to cast Python instance of type <class 'str'>"),
+// losing the error it was part of. Such a character is written as its \u escape instead.
+std::string utf8_text(const py::handle& value);
+
 // The part of a Spark error message a dbt user needs: the error class, the text and the
 // SQLSTATE, without the analyzed plan, the JVM stack trace Spark appends or a failed task's
 // Java stack.

@@ -33,7 +33,7 @@ py::object model_print(const PythonModel& model, const py::object& log) {
     const py::object buffer = py::module_::import("io").attr("StringIO")();
     options["file"] = buffer;
     py::module_::import("builtins").attr("print")(*values, **options);
-    log(prefix + py::str(buffer.attr("getvalue")()).attr("rstrip")("\n").cast<std::string>());
+    log(prefix + utf8_text(buffer.attr("getvalue")().attr("rstrip")("\n")));
   });
 }
 
@@ -82,7 +82,7 @@ void install_warnings_hook() {
           return;
         }
         model->log(model->prefix + py::str(category.attr("__name__")).cast<std::string>() + ": " +
-                   py::str(message).cast<std::string>() + " (" +
+                   utf8_text(message) + " (" +
                    model->where(py::str(filename), py::int_(lineno).cast<long>()) + ")");
       },
       py::name(kShowWarningName), py::arg("message"), py::arg("category"), py::arg("filename"),

@@ -35,14 +35,13 @@ std::string user_frames(const py::object& trace, const std::string& name, const 
     }
   };
   for (const auto frame : traceback.attr("extract_tb")(trace)) {
-    if (frame.attr("filename").cast<std::string>() != name) continue;
+    if (utf8_text(frame.attr("filename")) != name) continue;
     const auto number = file_line(frame.attr("lineno").cast<long>(), model, span);
     if (!number) continue;
     std::string line = "  " + model.path + ", line " + std::to_string(*number) + ", in " +
-                       frame.attr("name").cast<std::string>();
+                       utf8_text(frame.attr("name"));
     const py::object text = frame.attr("line");
-    if (!text.is_none() && !text.cast<std::string>().empty())
-      line += ": " + text.cast<std::string>();
+    if (!text.is_none() && !utf8_text(text).empty()) line += ": " + utf8_text(text);
     line += "\n";
     if (line == previous) {
       if (++repeats <= kFramesShownInARow) frames += line;
@@ -80,9 +79,9 @@ std::string describe_exception(const py::object& error) {
   // dbt's own errors (a refusal of dbt-session's, raised inside the model's code) read as
   // "Runtime Error\n  <message>": their message is the description.
   if (py::isinstance(error, py::module_::import("dbt_common.exceptions").attr("DbtRuntimeError")))
-    return py::str(error.attr("msg")).cast<std::string>();
+    return utf8_text(error.attr("msg"));
   const std::string type = py::str(error.get_type().attr("__name__")).cast<std::string>();
-  std::string message = py::str(error).cast<std::string>();
+  std::string message = utf8_text(error);
   if (py::isinstance(error, py::module_::import("pyspark.errors").attr("PySparkException"))) {
     message = summarize_spark_message(message);
   }

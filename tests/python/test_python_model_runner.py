@@ -171,6 +171,19 @@ def test_an_exception_names_the_model_and_numbers_lines_as_in_the_file(spark: An
     assert isinstance(raised.value.__cause__, ZeroDivisionError)
 
 
+def test_text_utf8_cannot_hold_reaches_the_log_and_the_error_escaped(spark: Any) -> None:
+    # A lone surrogate: how Python decodes bytes that are not UTF-8 in a file name
+    # (surrogateescape). The model's error was lost to pybind11's "Unable to cast".
+    seen: list[str] = []
+    source = "print('name \\udcff')\nraise ValueError('no file b\\udcffd.csv')"
+    with pytest.raises(DbtRuntimeError) as raised:
+        run(source, log=seen.append, source=source, name="undecodable")
+    assert seen == ["model.pkg.undecodable: name \\udcff"]
+    message = str(raised.value)
+    assert "models/undecodable.py, line 2, in <module>: raise ValueError('no file b\\udcffd.csv')" in message
+    assert "ValueError: no file b\\udcffd.csv" in message
+
+
 def test_a_udfs_error_from_the_python_worker_is_numbered_as_in_the_file(spark: Any) -> None:
     source = ("from pyspark.sql.functions import udf\n\n@udf('string')\ndef boom(x):\n"
               "    raise ValueError(f'bad value {x}')\n\ndef model(dbt, session):\n"
