@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 #include <spdlog/spdlog.h>
 
+#include "bindings/error_translation.hpp"
 #include "host/profile_reader.hpp"
 
 namespace dbt_session::host {
@@ -35,6 +36,18 @@ void report_spark_time(const py::object& result) {
   }
 }
 
+// The arguments as Python decodes its own command line (os.fsdecode: surrogateescape), so a
+// byte that is not UTF-8 (a folder's name on a file system that is not) reaches dbt as it would
+// from `dbt`, instead of failing the run before dbt with a UnicodeDecodeError.
+py::list python_arguments(const std::vector<std::string>& args) {
+  py::list decoded;
+  for (const std::string& arg : args) {
+    decoded.append(py::reinterpret_steal<py::str>(
+        PyUnicode_DecodeFSDefaultAndSize(arg.data(), static_cast<Py_ssize_t>(arg.size()))));
+  }
+  return decoded;
+}
+
 }  // namespace
 
 DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
@@ -50,7 +63,7 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   const auto shape_problem = profile_shape_problem(profile_lookup(args));
   console.attr("quiet_crash_reports")(shape_problem.has_value());
   const py::object runner = py::module_::import("dbt.cli.main").attr("dbtRunner")();
-  const py::object result = runner.attr("invoke")(args);
+  const py::object result = runner.attr("invoke")(python_arguments(args));
   report_spark_time(result);
   if (result.attr("success").cast<bool>()) return DbtOutcome::kSuccess;
 
@@ -61,7 +74,7 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   // dbt has already reported its own errors; anything else it caught is reported here,
   // without a bare traceback.
   const auto dbt_error = py::module_::import("dbt_common.exceptions").attr("DbtBaseException");
-  const std::string text = py::str(exception).cast<std::string>();
+  const std::string text = bindings::utf8_text(exception);
   const std::string type = py::str(exception.get_type().attr("__name__")).cast<std::string>();
   if (type == "DbtUsageException") {
     // dbtRunner passes click's usage error on without click's usage lines.

@@ -100,6 +100,23 @@ def test_dbt_flags_after_the_command_reach_dbt_untouched(
     }
 
 
+def test_an_argument_that_is_not_utf8_reaches_dbt_as_python_decodes_a_command_line(
+    run_dbt_session: RunDbtSession, jaffle_shop: Path, tmp_path: Path
+) -> None:
+    # A folder whose name is not UTF-8: os.fsdecode keeps the byte (surrogateescape), as for
+    # `dbt` itself; the host's arguments used to fail with a UnicodeDecodeError before dbt.
+    folder = tmp_path / os.fsdecode(b"profiles-\xff")
+    folder.mkdir()
+    (folder / "profiles.yml").write_bytes((jaffle_shop / "profiles.yml").read_bytes())
+    # dbt_common raises instead of warning about the undecodable byte in its own event when
+    # $PYTEST_CURRENT_TEST is set (its tests' mode), which the test run would pass on.
+    run = run_dbt_session(["ls", "--profiles-dir", str(folder), "--select", "orders"], cwd=jaffle_shop,
+                          env={"PYTEST_CURRENT_TEST": ""})
+    assert run.returncode == 0, run.output
+    assert "jaffle_shop.marts.orders" in run.stdout
+    assert "UnicodeDecodeError" not in run.output
+
+
 def test_debug_reports_spark_version_master_and_capabilities(
     run_dbt_session: RunDbtSession, jaffle_shop: Path
 ) -> None:
