@@ -82,6 +82,12 @@ struct Workspace {
   std::optional<ProfileTarget> read(const Args& args) const {
     return read_profile_target(lookup(with_profiles(args)));
   }
+
+  // profile_shape_problem of a `run` whose --profiles-dir profiles.yml is `text`.
+  std::optional<std::string> shape_problem(const std::string& text) const {
+    write_file(profiles_dir / "profiles.yml", text);
+    return dbt_session::host::profile_shape_problem(lookup(with_profiles({"run"})));
+  }
 };
 
 std::optional<std::string> type_read(const ProfileLookup& lookup) {
@@ -297,12 +303,9 @@ TEST_CASE("a profiles.yml of the wrong shape gives no profile instead of throwin
 
 TEST_CASE("a profiles.yml shape dbt-core fails on with a traceback is named by file and key") {
   const Workspace workspace;
-  const fs::path file = workspace.profiles_dir / "profiles.yml";
-  const auto problem = [&](const std::string& text) {
-    write_file(file, text);
-    return profile_shape_problem(workspace.lookup(workspace.with_profiles({"run"})));
-  };
-  const std::string where = "profiles.yml (" + file.string() + "): ";
+  const auto problem = [&](const std::string& text) { return workspace.shape_problem(text); };
+  const std::string where =
+      "profiles.yml (" + (workspace.profiles_dir / "profiles.yml").string() + "): ";
   CHECK(problem("- a\n- list\n") ==
         where + "the file must map profile names to profiles (it is a list)");
   CHECK(problem("just a string\n") ==
@@ -333,11 +336,7 @@ TEST_CASE("a dbt_project.yml whose profile is not a name is named unless --profi
 
 TEST_CASE("a profiles.yml dbt reads or reports itself has no shape problem") {
   const Workspace workspace;
-  const fs::path file = workspace.profiles_dir / "profiles.yml";
-  const auto problem = [&](const std::string& text) {
-    write_file(file, text);
-    return profile_shape_problem(workspace.lookup(workspace.with_profiles({"run"})));
-  };
+  const auto problem = [&](const std::string& text) { return workspace.shape_problem(text); };
   CHECK_FALSE(problem(kProfiles));
   CHECK_FALSE(problem(""));                                    // dbt: no profiles found
   CHECK_FALSE(problem("shop: not a mapping\n"));               // dbt: outputs not specified
