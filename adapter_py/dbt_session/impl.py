@@ -147,13 +147,19 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         responses.begin_node(node, read_delta_commits=on_oss,
                              last_commit=self._existing_incremental_table_commits(node) if on_oss else None)
         if on_oss:
-            oss_features.reject_databricks_only_features(node)
+            oss_features.reject_databricks_only_features(node, self._table_format(node))
             columns = oss_features.not_null_columns(node)
             if columns and self._sets_not_null_after_create(node):
                 oss_features.reject_not_null_after_create(node, columns)
             if self._clones_onto_a_table(node):
                 oss_features.reject_clone_onto_a_table(node)
         return super().pre_model_hook(config)
+
+    def _table_format(self, node: Any) -> Optional[str]:
+        # A catalog integration (catalogs.yml, named by the model's `catalog_name`) sets the
+        # table format too: dbt-databricks reads it through build_catalog_relation (is_uniform).
+        catalog_relation = self.build_catalog_relation(node)
+        return getattr(catalog_relation, "table_format", None) if catalog_relation else None
 
     def _existing_incremental_table_commits(self, node: Any) -> Optional[Callable[[list[str]], Any]]:
         # An incremental model's INSERT of no rows makes no Delta commit: its response must not

@@ -35,7 +35,7 @@ dbt-databricks reads it with ``FROM (DESCRIBE HISTORY ...)``, which OSS Spark ca
 """
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Optional
 
 from dbt_common.exceptions import DbtRuntimeError
 
@@ -76,19 +76,23 @@ _IGNORED_BY_RESOURCE_TYPE = {
 }
 
 
-def databricks_only_features(node: Any) -> list[str]:
-    """Each Databricks-only config the node sets, named with the SQL it would need."""
+def databricks_only_features(node: Any, table_format: Optional[str] = None) -> list[str]:
+    """Each Databricks-only config the node sets, named with the SQL it would need.
+    `table_format`: the node's as dbt-databricks resolves it (a catalog integration's, when the
+    node names one); by default its own config's."""
     config = node.config
     ignored = _IGNORED_BY_RESOURCE_TYPE.get(getattr(node, "resource_type", None) or "", set())
     features = []
     materialized = config.get("materialized")
     if materialized in _MATERIALIZATIONS:
         features.append(f"materialized='{materialized}' ({_MATERIALIZATIONS[materialized]})")
-    if str(config.get("table_format") or "").lower() == "iceberg":
+    own_format = str(config.get("table_format") or "").lower()
+    if str(table_format or own_format).lower() == "iceberg":
         # dbt-databricks checks the runtime (require_capability) only once the materialization
         # has begun: after an incremental model's MERGE or a DROP of the relation it replaces.
-        features.append("table_format='iceberg' (Iceberg tables: Delta UniForm or managed "
-                        "Iceberg, Databricks Runtime 14.3+)")
+        source = "" if own_format == "iceberg" else f" of catalog_name='{config.get('catalog_name')}'"
+        features.append(f"table_format='iceberg'{source} (Iceberg tables: Delta UniForm or "
+                        "managed Iceberg, Databricks Runtime 14.3+)")
     for key, feature in _MODEL_CONFIGS.items():
         if config.get(key) and key not in ignored:
             features.append(f"{key} ({feature})")
@@ -100,10 +104,11 @@ def databricks_only_features(node: Any) -> list[str]:
     return features
 
 
-def reject_databricks_only_features(node: Any) -> None:
+def reject_databricks_only_features(node: Any, table_format: Optional[str] = None) -> None:
     """Raises, naming the node and each feature (or its incremental strategy and the strategy
-    to use instead), when the node needs Databricks."""
-    features = databricks_only_features(node)
+    to use instead), when the node needs Databricks (`table_format` as for
+    databricks_only_features)."""
+    features = databricks_only_features(node, table_format)
     if features:
         raise DbtRuntimeError(
             f"{node.unique_id} uses Databricks-only features that OSS Spark + Delta do not have: "

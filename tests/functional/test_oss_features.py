@@ -2,6 +2,8 @@
 error naming the model and the feature (adapter_py/dbt_session/oss_features.py), instead of a
 Spark parse error about SQL the user never wrote; the other models still run."""
 
+from pathlib import Path
+
 import pytest
 from dbt.tests.util import run_dbt
 from dbt_common.exceptions import DbtRuntimeError
@@ -49,12 +51,34 @@ _FEATURES = {
     ),
     "auto_clustered": ("materialized='table', auto_liquid_cluster=true", "CLUSTER BY AUTO"),
     "iceberg_table": ("materialized='table', table_format='iceberg'", "table_format='iceberg'"),
+    "iceberg_by_catalog": (
+        "materialized='incremental', catalog_name='iceberg_catalog'",
+        "table_format='iceberg' of catalog_name='iceberg_catalog'",
+    ),
     "masked": ("materialized='table'", "column_mask on column 'email'"),
     "column_tagged": ("materialized='table'", "databricks_tags on column 'email'"),
 }
 
 
+# A catalog integration (dbt's catalogs.yml) whose tables are Iceberg: a model names it with
+# `catalog_name`, and dbt-databricks takes the table format from it (build_catalog_relation).
+_iceberg_catalogs_yml = """
+catalogs:
+  - name: iceberg_catalog
+    active_write_integration: hive_metastore
+    write_integrations:
+      - name: hive_metastore
+        catalog_type: unity
+        table_format: iceberg
+        file_format: delta
+"""
+
+
 class TestDatabricksOnlyFeaturesFailAtTheirModel:
+    @pytest.fixture(scope="class")
+    def project_files(self, project_files, project_root):
+        (Path(project_root) / "catalogs.yml").write_text(_iceberg_catalogs_yml)
+
     @pytest.fixture(scope="class")
     def models(self):
         models = {

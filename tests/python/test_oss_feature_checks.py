@@ -86,6 +86,16 @@ def test_an_iceberg_table_format_is_refused_whatever_its_case() -> None:
     assert databricks_only_features(node({"materialized": "table", "table_format": "default"})) == []
 
 
+def test_an_iceberg_format_from_a_catalog_integration_is_refused_naming_the_catalog() -> None:
+    # The adapter passes the format dbt-databricks resolves through the model's catalog_name.
+    by_catalog = node({"materialized": "incremental", "catalog_name": "lake"})
+    assert databricks_only_features(by_catalog, "iceberg") == [
+        "table_format='iceberg' of catalog_name='lake' (Iceberg tables: Delta UniForm or managed Iceberg, "
+        "Databricks Runtime 14.3+)"
+    ]
+    assert databricks_only_features(by_catalog, "default") == []
+
+
 def test_configs_dbt_databricks_never_applies_to_a_seed_or_snapshot_are_not_refused() -> None:
     config = {"databricks_tags": {"team": "shop"}, "row_filter": {"function": "f", "columns": ["id"]}}
     columns = {"email": {"column_mask": {"function": "redact"}, "databricks_tags": {"pii": "true"}}}
