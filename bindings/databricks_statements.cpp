@@ -17,6 +17,21 @@ bool has_word(std::string_view sql, std::string_view word) {
   return false;
 }
 
+// Whether the words `first` and `second` (lower case) follow each other, outside the
+// statement's opaque spans, with only blank space or comments between them.
+bool has_words(std::string_view sql, std::string_view first, std::string_view second) {
+  bool after_first = false;
+  for (std::size_t i = skip_space_and_comments(sql); i < sql.size();
+       i = skip_space_and_comments(sql, i)) {
+    const SqlPiece piece = piece_at(sql, i);
+    i += piece.text.size();
+    const bool word = piece.kind == SqlPiece::Kind::kWord;
+    if (after_first && word && ascii_lower(piece.text) == second) return true;
+    after_first = word && ascii_lower(piece.text) == first;
+  }
+  return false;
+}
+
 // Whether Databricks' JSON path operator (`raw:field`, `raw:[0]`, `raw:`Field``) occurs outside
 // the statement's opaque spans: one colon right after a name, a quoted name, `]` or `)`, and
 // right before a name, a quoted name or `[`. A `::` cast is not one.
@@ -60,6 +75,26 @@ std::optional<std::string> databricks_only_clause_explanation(std::string_view s
            "This session runs on OSS Spark (no Databricks Runtime): filter on the window "
            "function in an outer query instead, e.g. select * from (select *, row_number() over "
            "(partition by id order by updated_at desc) as rn from ...) where rn = 1.";
+  }
+  // dbt-databricks renders a Python function (dbt's functions/*.py) as CREATE FUNCTION ...
+  // LANGUAGE PYTHON AS $$...$$, which Spark's parser stops at ("missing 'RETURN'").
+  if (first_keyword(statement) == "CREATE" && has_words(statement, "language", "python")) {
+    return "The statement creates a Python function (CREATE FUNCTION ... LANGUAGE PYTHON), a "
+           "Databricks SQL feature that OSS Spark does not have. This session runs on OSS Spark "
+           "(no Databricks Runtime): write the function in SQL (RETURNS ... RETURN <expression>), "
+           "or use the Python code in a Python model, or run it on Databricks.";
+  }
+  // A model contract's primary_key and foreign_key constraints, which Databricks keeps as
+  // informational constraints (Unity Catalog). Spark 4.0 stops at the key's column list or at
+  // the word, depending on where the constraint stands, so its message does not tell.
+  const std::string keyword = first_keyword(statement);
+  if ((keyword == "CREATE" || keyword == "ALTER") &&
+      (has_words(statement, "primary", "key") || has_words(statement, "foreign", "key"))) {
+    return "The statement declares a PRIMARY KEY or FOREIGN KEY constraint (a model contract's "
+           "primary_key or foreign_key), which Databricks keeps as an informational constraint "
+           "in Unity Catalog and OSS Spark does not parse. This session runs on OSS Spark (no "
+           "Databricks Runtime): leave these constraints out of runs on OSS Spark, or run the "
+           "model on Databricks.";
   }
   // A colon is also part of Spark's own syntax (struct<a:int>), so Spark's error must be the
   // one at a colon too.

@@ -61,6 +61,48 @@ TEST_CASE("QUALIFY inside a string, a quoted name, a comment or another word is 
   }
 }
 
+TEST_CASE("a Python function is named with the ways out, whatever the blank space or comments") {
+  for (const char* statement :
+       {"CREATE OR REPLACE FUNCTION `hive_metastore`.`s`.`f` (price float)\n    RETURNS float\n"
+        "    LANGUAGE PYTHON\n    AS\n$$\ndef f(price):\n    return price * 2\n$$",
+        "/* {\"app\": \"dbt\"} */ create function f(x int) returns int language /* py */ python as "
+        "$$"
+        "return x$$"}) {
+    const auto explanation = databricks_only_clause_explanation(
+        statement, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'AS': missing 'RETURN'.");
+    REQUIRE(explanation.has_value());
+    CHECK(explanation->find("creates a Python function (CREATE FUNCTION ... LANGUAGE PYTHON)") !=
+          std::string::npos);
+    CHECK(explanation->find("RETURN <expression>") != std::string::npos);
+  }
+  for (const char* statement :
+       {"create function f(x int) returns int return x + 1", "select 'language python' as words",
+        "create table language (python int)", "select language, python from t"}) {
+    CAPTURE(statement);
+    CHECK_FALSE(databricks_only_clause_explanation(statement, kParseError).has_value());
+  }
+}
+
+TEST_CASE("a contract's PRIMARY KEY or FOREIGN KEY in a CREATE or ALTER is named") {
+  for (const char* statement :
+       {"create or replace table s.t (id int not null, customer_id int, constraint pk primary key "
+        "(id), constraint fk foreign key (customer_id) references s.customers (id)) using delta",
+        "create or replace table `s`.`t` (\n  `id` int NOT NULL,\n  PRIMARY KEY (id)\n) using "
+        "delta",
+        "alter table s.t add constraint fk foreign key (id) references s.u (id)"}) {
+    CAPTURE(statement);
+    const auto explanation = databricks_only_clause_explanation(statement, kParseError);
+    REQUIRE(explanation.has_value());
+    CHECK(explanation->find("PRIMARY KEY or FOREIGN KEY constraint") != std::string::npos);
+  }
+  // A query (`primary key` aliases the column primary as key), a string, a name.
+  for (const char* statement : {"select primary key from t", "select 'primary key' as primary",
+                                "create table t (`primary key` int) using delta"}) {
+    CAPTURE(statement);
+    CHECK_FALSE(databricks_only_clause_explanation(statement, kParseError).has_value());
+  }
+}
+
 TEST_CASE(
     "a JSON path after a name, a quoted name or a bracket is explained when Spark stops at it") {
   for (const char* statement :
