@@ -143,6 +143,11 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
         # What the node's statements write is reported in its responses (responses.py).
         # On a Databricks runtime Spark answers every write with its metrics row, and the
         # SQL stays exactly dbt-databricks': no Delta commit is read there.
+        if compute := node.config.get("databricks_compute"):
+            # dbt-databricks opens the node's connection on that compute's http_path (profile
+            # `compute:`); a session has no other compute, on a cluster or locally.
+            logger.warning(f"{node.unique_id} sets databricks_compute='{compute}': session mode runs "
+                           "every node on the run's SparkSession, so that compute is not used")
         on_oss = self._on_oss_spark()
         responses.begin_node(node, read_delta_commits=on_oss,
                              last_commit=self._existing_incremental_table_commits(node) if on_oss else None)

@@ -26,6 +26,8 @@ MODELS = {
     "inc_overwrite_none.sql": "{{ config(materialized='incremental', incremental_strategy='insert_overwrite', "
     "partition_by=['p']) }}\nselect id, id % 2 as p from range(4)\n{% if is_incremental() %}where id > 100{% endif %}",
     "py_model.py": "def model(dbt, session):\n    return session.range(10)\n",
+    # A model for another compute of the profile's (dbt-databricks' `compute:`).
+    "on_other_compute.sql": "{{ config(materialized='table', databricks_compute='other') }}\nselect 1 as id",
 }
 SNAPSHOT = """{% snapshot snap %}
 {{ config(unique_key='id', strategy='check', check_cols='all') }}
@@ -50,6 +52,10 @@ class TestEveryModelReportsWhatItDid:
     @pytest.fixture(scope="class")
     def models(self) -> dict[str, str]:
         return MODELS
+
+    @pytest.fixture(scope="class")
+    def dbt_profile_target(self, dbt_profile_target: dict[str, Any]) -> dict[str, Any]:
+        return {**dbt_profile_target, "compute": {"other": {"http_path": "sql/1.0/warehouses/other"}}}
 
     @pytest.fixture(scope="class")
     def snapshots(self) -> dict[str, str]:
@@ -98,6 +104,12 @@ class TestEveryModelReportsWhatItDid:
         assert rows(first["snap"]) == 3
         assert rows(second["snap"]) == 0  # nothing changed: the snapshot merge touched no row
 
+
+    def test_a_model_for_another_compute_runs_on_the_session_and_says_so(self, builds: tuple[Build, Build]) -> None:
+        (_, _), (second, console) = builds
+        assert second["on_other_compute"]["status"] == "success"
+        assert ("model.test.on_other_compute sets databricks_compute='other': session mode runs every node "
+                "on the run's SparkSession, so that compute is not used") in console
 
     def test_a_view_reports_no_rows(self, builds: tuple[Build, Build]) -> None:
         assert rows(builds[0][0]["a_view"]) is None
