@@ -1,5 +1,7 @@
 #include "bindings/result_conversion.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -40,17 +42,63 @@ std::string connector_type_code(const py::handle& data_type) {
   return name.substr(0, name.find_first_of("(<"));
 }
 
-// Whether each column is a TIMESTAMP (an instant; not TIMESTAMP_NTZ). pyspark's collect() gives
-// its values as naive datetimes in the Python process's zone (TimestampType.fromInternal);
-// databricks-sql-connector gives the same instant as an aware datetime, because the server's
-// Arrow data carries the session zone (UTC on clusters).
-std::vector<bool> instant_columns(const py::handle& schema) {
-  const py::object timestamp_type = py::module_::import("pyspark.sql.types").attr("TimestampType");
-  std::vector<bool> instants;
+// What a column's values need on their way to dbt, by the column's type.
+enum class ColumnKind {
+  kAsCollected,
+  // A TIMESTAMP (an instant; not TIMESTAMP_NTZ). pyspark's collect() gives its values as naive
+  // datetimes in the Python process's zone (TimestampType.fromInternal); databricks-sql-connector
+  // gives the same instant as an aware datetime, because the server's Arrow data carries the
+  // session zone (UTC on clusters).
+  kInstant,
+  // ANSI intervals, which the connector receives as text (its thrift backend maps both interval
+  // types to Arrow strings), written as the Thrift server writes them (Spark's HIVE_STYLE, as
+  // the Databricks docs show results: `1-2`, `100 13:00:00.000000000`). pyspark cannot collect a
+  // year-month interval at all (YearMonthIntervalType.fromInternal is not implemented), so
+  // collectable() hands it over as its number of months.
+  kYearMonthInterval,
+  kDayTimeInterval,
+  // BINARY: pyspark collects a bytearray, the connector returns bytes (Arrow's binary as_py).
+  kBinary,
+};
+
+std::vector<ColumnKind> column_kinds(const py::handle& schema) {
+  const auto types = py::module_::import("pyspark.sql.types");
+  const py::object timestamp = types.attr("TimestampType");
+  const py::object year_month = types.attr("YearMonthIntervalType");
+  const py::object day_time = types.attr("DayTimeIntervalType");
+  const py::object binary = types.attr("BinaryType");
+  std::vector<ColumnKind> kinds;
   for (const auto field : schema.attr("fields")) {
-    instants.push_back(py::isinstance(field.attr("dataType"), timestamp_type));
+    const py::object type = field.attr("dataType");
+    kinds.push_back(py::isinstance(type, timestamp)    ? ColumnKind::kInstant
+                    : py::isinstance(type, year_month) ? ColumnKind::kYearMonthInterval
+                    : py::isinstance(type, day_time)   ? ColumnKind::kDayTimeInterval
+                    : py::isinstance(type, binary)     ? ColumnKind::kBinary
+                                                       : ColumnKind::kAsCollected);
   }
-  return instants;
+  return kinds;
+}
+
+// `months` as `[-]years-months`.
+std::string year_month_text(long long months) {
+  const char* sign = months < 0 ? "-" : "";
+  const unsigned long long size = months < 0 ? 0ULL - static_cast<unsigned long long>(months)
+                                             : static_cast<unsigned long long>(months);
+  return sign + std::to_string(size / 12) + "-" + std::to_string(size % 12);
+}
+
+// A timedelta as `[-]days hh:mm:ss.nnnnnnnnn`.
+std::string day_time_text(const py::handle& delta) {
+  const long long micros = delta.attr("days").cast<long long>() * 86'400'000'000LL +
+                           delta.attr("seconds").cast<long long>() * 1'000'000LL +
+                           delta.attr("microseconds").cast<long long>();
+  const unsigned long long size = micros < 0 ? 0ULL - static_cast<unsigned long long>(micros)
+                                             : static_cast<unsigned long long>(micros);
+  const unsigned long long seconds = size / 1'000'000ULL;
+  char clock[40];
+  std::snprintf(clock, sizeof clock, " %02llu:%02llu:%02llu.%06llu000", seconds / 3600 % 24,
+                seconds / 60 % 60, seconds % 60, size % 1'000'000ULL);
+  return (micros < 0 ? "-" : "") + std::to_string(seconds / 86'400) + clock;
 }
 
 }  // namespace
@@ -73,12 +121,37 @@ py::list describe_schema(const py::handle& schema) {
   return description;
 }
 
+py::object collectable(const py::object& dataframe, const py::handle& schema) {
+  const std::vector<ColumnKind> kinds = column_kinds(schema);
+  if (std::find(kinds.begin(), kinds.end(), ColumnKind::kYearMonthInterval) == kinds.end())
+    return dataframe;
+  // Columns by position (a result may repeat a name), each under its own name again.
+  const auto functions = py::module_::import("pyspark.sql.functions");
+  py::list positions;
+  for (std::size_t i = 0; i < kinds.size(); ++i) positions.append("_" + std::to_string(i));
+  const py::object renamed = dataframe.attr("toDF")(*positions);
+  py::list columns;
+  std::size_t i = 0;
+  for (const auto field : schema.attr("fields")) {
+    const std::string column = positions[i].cast<std::string>();
+    // extract() takes only the fields of its interval's type (no YEAR of an INTERVAL MONTH).
+    const std::string whole = "cast(" + column + " as interval year to month)";
+    const py::object value =
+        kinds[i++] == ColumnKind::kYearMonthInterval
+            ? functions.attr("expr")("extract(YEAR FROM " + whole + ") * 12 + extract(MONTH FROM " +
+                                     whole + ")")
+            : functions.attr("col")(column);
+    columns.append(value.attr("alias")(field.attr("name")));
+  }
+  return renamed.attr("select")(*columns);
+}
+
 py::list connector_rows(const py::handle& rows, const py::handle& schema) {
   py::list converted;
   py::object dumps;
   py::object as_text;
   py::object row_type;
-  const std::vector<bool> instants = instant_columns(schema);
+  const std::vector<ColumnKind> kinds = column_kinds(schema);
   py::object utc;
   for (const auto row : rows) {
     const auto values = py::reinterpret_borrow<py::tuple>(row);
@@ -97,9 +170,25 @@ py::list connector_rows(const py::handle& rows, const py::handle& schema) {
           as_text = py::module_::import("builtins").attr("str");  // dates, decimals inside
         }
         value = dumps(plain_value(value), py::arg("default") = as_text);
-      } else if (i < instants.size() && instants[i] && !value.is_none()) {
-        if (!utc) utc = py::module_::import("datetime").attr("timezone").attr("utc");
-        value = value.attr("astimezone")(utc);  // a naive datetime is read as local time
+      } else if (i < kinds.size() && !value.is_none()) {
+        switch (kinds[i]) {
+          case ColumnKind::kInstant:
+            if (!utc) utc = py::module_::import("datetime").attr("timezone").attr("utc");
+            value = value.attr("astimezone")(utc);  // a naive datetime is read as local time
+            break;
+          case ColumnKind::kYearMonthInterval:
+            value = py::str(year_month_text(value.cast<long long>()));
+            break;
+          case ColumnKind::kDayTimeInterval:
+            value = py::str(day_time_text(value));
+            break;
+          case ColumnKind::kBinary:
+            value = py::reinterpret_steal<py::object>(PyBytes_FromObject(value.ptr()));
+            if (!value) throw py::error_already_set();
+            break;
+          case ColumnKind::kAsCollected:
+            break;
+        }
       }
       out[i] = value;
     }
