@@ -83,7 +83,10 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
         "which go before the dbt command: dbt-session --help)",
         explain_usage_error(text, profile_lookup(args)));
   } else if (!py::isinstance(exception, dbt_error)) {
-    spdlog::error("{}", shape_problem.value_or("dbt stopped with " + type + ": " + text));
+    // dbt-core indexing a list or a string as a mapping: its TypeError or AttributeError.
+    const bool shape_error = type == "TypeError" || type == "AttributeError";
+    spdlog::error("{}", shape_problem && shape_error ? *shape_problem
+                                                     : "dbt stopped with " + type + ": " + text);
   } else {
     spdlog::debug("dbt stopped: {}", text);
   }

@@ -65,15 +65,13 @@ class KeyboardInterruptTraceFilter(logging.Filter):
 
 
 class CrashReportFilter(logging.Filter):
-    """postflight's reports of an exception that is not one of dbt's own (dbt-core crashed)."""
+    """postflight's reports of dbt-core indexing a list or a string as a mapping (a TypeError or
+    an AttributeError), which a profile of the wrong shape makes it do."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not _POSTFLIGHT_REPORT.search(record.getMessage()):
-            return True
-        from dbt_common.exceptions import DbtBaseException
-
         error = sys.exc_info()[1]  # postflight logs its reports inside its except blocks
-        return error is None or isinstance(error, DbtBaseException)
+        return not (isinstance(error, (TypeError, AttributeError))
+                    and _POSTFLIGHT_REPORT.search(record.getMessage()))
 
 
 def quiet_crash_reports(quiet: bool) -> None:

@@ -63,7 +63,7 @@ def test_other_errors_and_the_interrupted_summary_are_kept() -> None:
     assert keep(record(TRACE.replace("KeyboardInterrupt", "ValueError: boom")))
 
 
-def test_crash_reports_are_dropped_while_quieted_and_dbts_own_errors_always_kept() -> None:
+def test_a_crash_on_a_wrong_shape_is_dropped_while_quieted_and_other_errors_always_kept() -> None:
     from dbt_common.exceptions import DbtRuntimeError
 
     console.quiet_crash_reports(True)
@@ -76,10 +76,12 @@ def test_crash_reports_are_dropped_while_quieted_and_dbts_own_errors_always_kept
             assert not keep(record(crash))
             assert not keep(record("03:20:54  Encountered an error:\nlist indices must be integers"))
             assert keep(record("03:20:54  Running with dbt=1.12.0"))
-        try:
-            raise DbtRuntimeError("outputs not specified in profile 'bad'")
-        except DbtRuntimeError:
-            assert keep(record("03:20:54  Encountered an error:\nRuntime Error"))
+        for other in (DbtRuntimeError("outputs not specified in profile 'bad'"), ConnectionError("hub")):
+            try:
+                raise other
+            except Exception:
+                assert keep(record("03:20:54  Encountered an error:\nRuntime Error"))
+                assert keep(record(crash))
         assert keep(record(crash))  # logged outside an exception: not postflight's report
         console.quiet_crash_reports(False)
         try:
