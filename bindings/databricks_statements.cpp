@@ -78,7 +78,8 @@ std::optional<std::string> databricks_only_clause_explanation(std::string_view s
   }
   // dbt-databricks renders a Python function (dbt's functions/*.py) as CREATE FUNCTION ...
   // LANGUAGE PYTHON AS $$...$$, which Spark's parser stops at ("missing 'RETURN'").
-  if (first_keyword(statement) == "CREATE" && has_words(statement, "language", "python")) {
+  const std::string keyword = first_keyword(statement);
+  if (keyword == "CREATE" && has_words(statement, "language", "python")) {
     return "The statement creates a Python function (CREATE FUNCTION ... LANGUAGE PYTHON), a "
            "Databricks SQL feature that OSS Spark does not have. This session runs on OSS Spark "
            "(no Databricks Runtime): write the function in SQL (RETURNS ... RETURN <expression>), "
@@ -87,7 +88,6 @@ std::optional<std::string> databricks_only_clause_explanation(std::string_view s
   // A model contract's primary_key and foreign_key constraints, which Databricks keeps as
   // informational constraints (Unity Catalog). Spark 4.0 stops at the key's column list or at
   // the word, depending on where the constraint stands, so its message does not tell.
-  const std::string keyword = first_keyword(statement);
   if ((keyword == "CREATE" || keyword == "ALTER") &&
       (has_words(statement, "primary", "key") || has_words(statement, "foreign", "key"))) {
     return "The statement declares a PRIMARY KEY or FOREIGN KEY constraint (a model contract's "

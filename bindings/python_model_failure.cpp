@@ -41,7 +41,8 @@ std::string user_frames(const py::object& trace, const std::string& name, const 
     std::string line = "  " + model.path + ", line " + std::to_string(*number) + ", in " +
                        utf8_text(frame.attr("name"));
     const py::object text = frame.attr("line");
-    if (!text.is_none() && !utf8_text(text).empty()) line += ": " + utf8_text(text);
+    const std::string source = text.is_none() ? "" : utf8_text(text);
+    if (!source.empty()) line += ": " + source;
     line += "\n";
     if (line == previous) {
       if (++repeats <= kFramesShownInARow) frames += line;

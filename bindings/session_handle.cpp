@@ -44,11 +44,8 @@ void lift_display_limit(const py::object& session) {
 // name other than a bare word (one with a quote, a dot or a space) is backquoted to mean
 // itself. A bare word goes as it is, which Spark looks up without parsing.
 std::string catalog_api_name(const std::string& name) {
-  const auto word_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  };
   const bool bare_word = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
-                         std::all_of(name.begin(), name.end(), word_char);
+                         std::all_of(name.begin(), name.end(), is_word_char);
   return bare_word ? name : quote_identifier(name);
 }
 
