@@ -116,4 +116,16 @@ std::optional<std::string> delta_command_explanation(std::string_view spark_mess
          "OSS Spark (a hook can test target.name).";
 }
 
+std::optional<std::string> information_schema_explanation(std::string_view spark_message) {
+  constexpr std::string_view kNotFound = "[TABLE_OR_VIEW_NOT_FOUND]";
+  const auto start = spark_message.find(kNotFound);
+  if (start == std::string_view::npos) return std::nullopt;
+  const auto line = spark_message.substr(start, spark_message.find('\n', start) - start);
+  if (ascii_lower(line).find("`information_schema`.") == std::string::npos) return std::nullopt;
+  return "`information_schema` exists only in Unity Catalog catalogs; this session's catalog is "
+         "a Hive metastore, which has none. Read a schema's tables with SHOW TABLES IN <schema> "
+         "and a table's columns with DESCRIBE TABLE <table> (in a macro: "
+         "adapter.get_relation and adapter.get_columns_in_relation).";
+}
+
 }  // namespace dbt_session::bindings

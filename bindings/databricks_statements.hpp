@@ -27,4 +27,10 @@ std::optional<std::string> databricks_only_clause_explanation(std::string_view s
 // explanation, with the way out; nullopt for any other error.
 std::optional<std::string> delta_command_explanation(std::string_view spark_message);
 
+// For Spark's TABLE_OR_VIEW_NOT_FOUND of a name in a schema `information_schema`: that schema
+// exists only in Unity Catalog catalogs, and a Hive metastore (OSS Spark's, or a runtime's
+// `hive_metastore` catalog) has none. The explanation, with the way out; nullopt for any other
+// error.
+std::optional<std::string> information_schema_explanation(std::string_view spark_message);
+
 }  // namespace dbt_session::bindings

@@ -285,6 +285,11 @@ void rethrow_for_dbt(py::error_already_set& error, const FailedStatement& statem
   message += root_cause_line(error, message);
   if (message.find(kOutOfMemory) != std::string::npos) message += kOutOfMemoryAdvice;
   if (const auto explanation = delta_command_explanation(message)) message += "\n" + *explanation;
+  if (!statement.on_databricks_runtime) {
+    if (const auto explanation = information_schema_explanation(message)) {
+      message += "\n" + *explanation;
+    }
+  }
   if (!statement.sql.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {
     if (is_python_model_code(statement.sql)) {
       message = message.substr(0, message.find("\n== SQL =="));

@@ -137,3 +137,29 @@ TEST_CASE("a command Spark refuses on a v2 table is explained as a Delta table o
   CHECK_FALSE(delta_command_explanation(
       "[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found."));
 }
+
+TEST_CASE("a lookup in information_schema is explained as Unity Catalog's, in any case") {
+  using dbt_session::bindings::information_schema_explanation;
+  for (const char* message :
+       {"[TABLE_OR_VIEW_NOT_FOUND] The table or view "
+        "`hive_metastore`.`information_schema`.`tables` "
+        "cannot be found. Verify the spelling.\nSQLSTATE: 42P01; line 4 pos 25",
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view `INFORMATION_SCHEMA`.`Columns` cannot be "
+        "found."}) {
+    const auto explained = information_schema_explanation(message);
+    REQUIRE(explained);
+    CHECK(mentions(*explained, "only in Unity Catalog catalogs"));
+    CHECK(mentions(*explained, "SHOW TABLES IN <schema>"));
+  }
+  // Another missing table, a table named information_schema, the name on another line, another
+  // error class: no explanation.
+  CHECK_FALSE(information_schema_explanation(
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `s`.`tables` cannot be found."));
+  CHECK_FALSE(information_schema_explanation(
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `s`.`information_schema` cannot be found."));
+  CHECK_FALSE(information_schema_explanation(
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `t` cannot be found.\n"
+      "select * from `information_schema`.`tables`"));
+  CHECK_FALSE(information_schema_explanation(
+      "[SCHEMA_NOT_FOUND] The schema `information_schema` cannot be found."));
+}

@@ -95,6 +95,7 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
             "{{ config(materialized='table') }}\n"
             "select raw:customer.id as customer_id from (select '{\"customer\": {\"id\": 7}}' as raw)"
         )
+        models["catalog_listing.sql"] = "select table_name from hive_metastore.information_schema.tables"
         return models
 
     def test_each_feature_fails_its_model_by_name_and_plain_models_run(self, project):
@@ -134,6 +135,13 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
         assert "filter on the window function in an outer query" in qualify
         assert "reads a JSON field with `:` (column:field)" in json_path
         assert "get_json_object(column, '$.field')" in json_path
+
+    def test_a_lookup_in_information_schema_fails_with_sparks_error_and_the_way_out(self, project):
+        (result,) = run_dbt(["run", "--select", "catalog_listing"], expect_pass=False)
+        assert "[TABLE_OR_VIEW_NOT_FOUND]" in result.message
+        assert "`hive_metastore`.`information_schema`.`tables`" in result.message
+        assert "`information_schema` exists only in Unity Catalog catalogs" in result.message
+        assert "SHOW TABLES IN <schema>" in result.message
 
     def test_the_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
         # As on a Databricks Runtime: dbt-databricks' SQL reaches Spark unchanged, and OSS
