@@ -15,6 +15,10 @@
 - the stack trace of dbt-core's own failure to read a profiles.yml of the wrong shape (a list
   where it indexes a mapping: a TypeError or AttributeError through postflight), when the host
   has found that shape and reports the file and key itself (host/profile_reader.hpp).
+- dbt-core's report that it could not upload artifacts when its flags never loaded (the same
+  profiles.yml of the wrong shape): postflight's `finally` then reads
+  `upload_to_artifacts_ingest_api` from an empty Namespace and reports the AttributeError as an
+  ArtifactUploadError, about an upload nobody asked for.
 - py4j's DEBUG log of every call into the JVM, whatever level a Python model gives the root
   logger.
 - a failed statement's error once, as dbt reports it: pyspark 4 also logs every captured Spark
@@ -42,6 +46,9 @@ _EMPTY_ERROR = re.compile(r"Encountered an error:\s*$|\"msg\": \"Encountered an 
 # Either of postflight's two reports, whatever the exception, as text or JSON.
 _POSTFLIGHT_REPORT = re.compile(r"Encountered an error:|Traceback \(most recent call last\):|"
                                 r'"name": "Main(EncounteredError|StackTrace)"')
+
+_UNLOADED_FLAGS_UPLOAD = re.compile(r"Error uploading artifacts to artifact ingestion API: "
+                                    r"'Namespace' object has no attribute 'upload_to_artifacts_ingest_api'")
 
 
 def caused_by_interrupt(error: BaseException | None) -> bool:
@@ -80,6 +87,17 @@ def quiet_crash_reports(quiet: bool) -> None:
     logger.filters = [kept for kept in logger.filters if not isinstance(kept, CrashReportFilter)]
     if quiet:
         logger.addFilter(CrashReportFilter())
+
+
+class UnloadedFlagsUploadFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _UNLOADED_FLAGS_UPLOAD.search(record.getMessage())
+
+
+def quiet_upload_without_flags() -> None:
+    logger = logging.getLogger(CONSOLE_LOGGER)
+    if not any(isinstance(existing, UnloadedFlagsUploadFilter) for existing in logger.filters):
+        logger.addFilter(UnloadedFlagsUploadFilter())
 
 
 class BrokenJvmCallRecordFilter(logging.Filter):

@@ -56,17 +56,25 @@ def test_zero_threads_exit_2_naming_the_setting(run_dbt_session: RunDbtSession, 
     assert "Traceback" not in run.output
 
 
-def test_a_profile_whose_outputs_are_a_list_exits_2_naming_the_key_without_dbts_traceback(
-    run_dbt_session: RunDbtSession, tmp_path: Path
+@pytest.mark.parametrize(("profiles", "named"), [
+    ("bad_input:\n  target: t\n  outputs:\n    - t\n",
+     "`outputs` of profile 'bad_input' must map target names"),
+    # dbt-core fails before its flags load: its postflight then also reported a failed upload
+    # of artifacts nobody asked for ('Namespace' object has no attribute ...).
+    ("- bad_input\n", "the file must map profile names to profiles (it is a list)"),
+], ids=["outputs-a-list", "file-a-list"])
+def test_a_profile_of_the_wrong_shape_exits_2_naming_the_key_without_dbts_traceback(
+    run_dbt_session: RunDbtSession, tmp_path: Path, profiles: str, named: str
 ) -> None:
-    # dbt-core indexes `outputs` by the target's name: a list made it crash with a TypeError.
+    # dbt-core indexes these as mappings: a list made it crash with a TypeError.
     project = write_project(tmp_path / "p", "bad_input", session_target("s"))
-    (project / "profiles.yml").write_text("bad_input:\n  target: t\n  outputs:\n    - t\n")
+    (project / "profiles.yml").write_text(profiles)
     run = run_dbt_session(["run", "--profiles-dir", "."], cwd=project)
     assert run.returncode == 2, run.output
-    assert "profiles.yml (./profiles.yml): `outputs` of profile 'bad_input' must map target names" in run.output
+    assert f"profiles.yml (./profiles.yml): {named}" in run.output
     assert not run.started_spark
     assert "Traceback" not in run.output and "TypeError" not in run.output
+    assert "Error uploading artifacts" not in run.output, run.output
 
 
 def test_an_unknown_method_exits_2_naming_it_and_the_choices(

@@ -92,6 +92,16 @@ def test_a_crash_on_a_wrong_shape_is_dropped_while_quieted_and_other_errors_alwa
         console.quiet_crash_reports(False)
 
 
+def test_dbts_upload_error_for_flags_that_never_loaded_is_dropped_and_other_upload_errors_kept() -> None:
+    console.quiet_upload_without_flags()
+    keep = logging.getLogger(console.CONSOLE_LOGGER).filter
+    unloaded = ("Error uploading artifacts to artifact ingestion API: "
+                "'Namespace' object has no attribute 'upload_to_artifacts_ingest_api'")
+    assert not keep(record(f"03:20:54  {unloaded}"))
+    assert not keep(record('{"info": {"name": "ArtifactUploadError", "msg": "' + unloaded + '"}}'))
+    assert keep(record("03:20:54  Error uploading artifacts to artifact ingestion API: 503 from the server"))
+
+
 def test_py4j_reports_of_an_interrupted_or_lost_jvm_call_are_dropped_and_other_root_errors_kept(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
