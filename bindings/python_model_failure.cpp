@@ -96,14 +96,22 @@ std::string hint_for(const std::string& description) {
       std::string::npos) {
     return "\nmodel() must return a DataFrame: Spark, pandas or pandas-on-Spark.";
   }
-  // dbt-databricks' tail turns a returned pandas DataFrame into a pandas-on-Spark one, which
-  // has no time-zone-aware timestamp type (pyspark.pandas.typedef.as_spark_type).
-  if (description.find("TypeError: Type datetime64[") != std::string::npos &&
-      description.find("was not understood") != std::string::npos) {
-    return "\ndbt-databricks turns a returned pandas DataFrame into a pandas-on-Spark one, which "
-           "has no time-zone-aware timestamps: make the column naive first "
-           "(df[c] = df[c].dt.tz_convert('UTC').dt.tz_localize(None)), or return "
-           "session.createDataFrame(df).";
+  // dbt-databricks' tail turns a returned pandas DataFrame into a pandas-on-Spark one, whose
+  // only timestamp type is pandas' naive nanosecond one (pyspark.pandas.typedef.as_spark_type):
+  // a time-zone-aware column (datetime64[ns, UTC]) and, from pandas 2, another unit
+  // (datetime64[us]) are "not understood".
+  const auto unknown = description.find("TypeError: Type datetime64[");
+  if (unknown != std::string::npos &&
+      description.find("was not understood", unknown) != std::string::npos) {
+    const bool aware = description.find(", ", unknown) < description.find(']', unknown);
+    return std::string(
+               "\ndbt-databricks turns a returned pandas DataFrame into a pandas-on-Spark "
+               "one, whose only timestamps are naive nanosecond ones (datetime64[ns]): "
+               "convert the column first (") +
+           (aware
+                ? "df[c] = df[c].dt.tz_convert('UTC').dt.tz_localize(None).astype('datetime64[ns]')"
+                : "df[c] = df[c].astype('datetime64[ns]')") +
+           "), or return session.createDataFrame(df).";
   }
   // pandas-on-Spark reads ANSI mode (Spark 4's and Databricks Runtime 17's default) from
   // pyspark's default session, the run's root one, never from the model's own session state

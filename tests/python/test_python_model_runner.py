@@ -124,15 +124,36 @@ def test_a_recursion_error_shows_the_repeated_frame_three_times_then_the_count(s
     assert len(message.splitlines()) < 12
 
 
-def test_a_time_zone_aware_pandas_column_gets_the_way_to_a_naive_one(spark: Any) -> None:
+@pytest.mark.parametrize(("dtype", "fix"), [
+    ("pd.DatetimeTZDtype(tz='UTC')",
+     "df[c] = df[c].dt.tz_convert('UTC').dt.tz_localize(None).astype('datetime64[ns]')"),
+    # pandas 2 keeps other units: a naive microsecond column is refused as well.
+    ("np.dtype('datetime64[us]')", "df[c] = df[c].astype('datetime64[ns]')"),
+], ids=["aware", "microseconds"])
+def test_a_pandas_timestamp_pandas_on_spark_refuses_gets_the_conversion_that_fits(
+    spark: Any, dtype: str, fix: str
+) -> None:
     # What dbt-databricks' tail meets converting such a pandas DataFrame to pandas-on-Spark.
-    code = ("import pandas as pd\nfrom pyspark.pandas.typedef import as_spark_type\n"
-            "as_spark_type(pd.DatetimeTZDtype(tz='UTC'))")
+    code = ("import numpy as np\nimport pandas as pd\nfrom pyspark.pandas.typedef import as_spark_type\n"
+            f"as_spark_type({dtype})")
     with pytest.raises(DbtRuntimeError) as raised:
-        run(code, name="aware")
+        run(code, name="timestamps")
     message = str(raised.value)
-    assert "TypeError: Type datetime64[ns, UTC] was not understood." in message
-    assert "has no time-zone-aware timestamps" in message and "tz_localize(None)" in message
+    assert "was not understood." in message
+    assert "whose only timestamps are naive nanosecond ones (datetime64[ns])" in message
+    assert f"({fix})" in message, message
+
+
+def test_the_suggested_conversions_give_columns_pandas_on_spark_takes() -> None:
+    import pandas as pd
+    from pyspark.pandas.typedef import as_spark_type
+
+    naive = pd.Series(pd.to_datetime(["2024-01-01 10:00:00"])).astype("datetime64[us]")
+    aware = naive.dt.tz_localize("Europe/Paris")
+    assert str(as_spark_type(naive.astype("datetime64[ns]").dtype)) == "TimestampType()"
+    converted = aware.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+    assert str(as_spark_type(converted.dtype)) == "TimestampType()"
+    assert str(converted.iloc[0]) == "2024-01-01 09:00:00"
 
 
 def test_pandas_on_spark_refusing_ansi_mode_gets_the_two_ways_that_work(spark: Any) -> None:
