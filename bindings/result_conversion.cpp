@@ -13,6 +13,23 @@ bool is_nested(const py::handle& value) {
   return PyTuple_Check(value.ptr()) || PyList_Check(value.ptr()) || PyDict_Check(value.ptr());
 }
 
+py::object plain_value(const py::handle& value);
+
+// A map's key as JSON can hold it: JSON's keys are text, and json.dumps writes only strings,
+// numbers, booleans and None as keys. A date or decimal key is written as its text, a struct key
+// as its JSON text.
+py::object json_key(const py::handle& key) {
+  if (key.is_none() || PyUnicode_Check(key.ptr()) || PyLong_Check(key.ptr()) ||
+      PyFloat_Check(key.ptr())) {
+    return py::reinterpret_borrow<py::object>(key);
+  }
+  if (is_nested(key)) {
+    return py::module_::import("json").attr("dumps")(
+        plain_value(key), py::arg("default") = py::module_::import("builtins").attr("str"));
+  }
+  return py::str(key);
+}
+
 // Structs (Row) become dicts with their field names, at any depth.
 py::object plain_value(const py::handle& value) {
   if (PyList_Check(value.ptr())) {
@@ -23,12 +40,18 @@ py::object plain_value(const py::handle& value) {
   if (PyDict_Check(value.ptr())) {
     py::dict items;
     for (const auto item : py::reinterpret_borrow<py::dict>(value)) {
-      items[item.first] = plain_value(item.second);
+      items[json_key(item.first)] = plain_value(item.second);
     }
     return std::move(items);
   }
-  if (PyTuple_Check(value.ptr()) && py::hasattr(value, "asDict")) {
-    return value.attr("asDict")(py::arg("recursive") = true);
+  if (PyTuple_Check(value.ptr()) && py::hasattr(value, "__fields__")) {
+    py::dict fields;
+    const py::list names = value.attr("__fields__");
+    const auto values = py::reinterpret_borrow<py::tuple>(value);
+    for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) {
+      fields[names[i]] = plain_value(values[i]);
+    }
+    return std::move(fields);
   }
   return py::reinterpret_borrow<py::object>(value);
 }
@@ -99,6 +122,22 @@ std::string day_time_text(const py::handle& delta) {
   std::snprintf(clock, sizeof clock, " %02llu:%02llu:%02llu.%06llu000", seconds / 3600 % 24,
                 seconds / 60 % 60, seconds % 60, size % 1'000'000ULL);
   return (micros < 0 ? "-" : "") + std::to_string(seconds / 86'400) + clock;
+}
+
+// A collected TIMESTAMP (naive, in local time) as an aware datetime in UTC, as the connector
+// gives it. Where UTC is already past Python's last datetime (9999-12-31 23:00 in a zone west
+// of UTC), the same instant with the local zone's offset: Python cannot hold it in UTC, and
+// astimezone() overflows on the way too, so the offset is the one a day earlier (no zone
+// changes its offset on the last day of a year).
+py::object in_utc(const py::handle& local, const py::handle& utc) {
+  try {
+    return local.attr("astimezone")(utc);
+  } catch (py::error_already_set& error) {
+    if (!error.matches(PyExc_OverflowError)) throw;
+    const py::object day = py::module_::import("datetime").attr("timedelta")(1);
+    const py::object earlier = local.attr("__sub__")(day).attr("astimezone")();
+    return local.attr("replace")(py::arg("tzinfo") = earlier.attr("tzinfo"));
+  }
 }
 
 }  // namespace
@@ -174,7 +213,7 @@ py::list connector_rows(const py::handle& rows, const py::handle& schema) {
         switch (kinds[i]) {
           case ColumnKind::kInstant:
             if (!utc) utc = py::module_::import("datetime").attr("timezone").attr("utc");
-            value = value.attr("astimezone")(utc);  // a naive datetime is read as local time
+            value = in_utc(value, utc);
             break;
           case ColumnKind::kYearMonthInterval:
             value = py::str(year_month_text(value.cast<long long>()));

@@ -6,6 +6,7 @@ opens them.
 
 import datetime as dt
 import json
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -87,6 +88,25 @@ def test_seed_values_of_every_csv_type_round_trip(handle: Any, schema: str) -> N
     rows = handle.execute(f"select * from {table} order by n nulls last").fetchall()
     # A TIMESTAMP comes back as the instant the local-time parameter named, aware, in UTC.
     assert rows == [(*row[:5], row[5].astimezone(dt.timezone.utc), row[6]), nulls]
+
+
+def test_a_timestamp_past_the_last_datetime_in_utc_comes_back_with_the_local_offset(
+    handle: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # West of UTC, 9999-12-31 23:00 local time is in the year 10000 in UTC, which Python's
+    # datetime cannot hold. The process's zone is the one pyspark collects in.
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        handle.execute("set time zone 'America/New_York'")
+        [(instant,)] = handle.execute("select timestamp'9999-12-31 23:00:00' as t").fetchall()
+        assert instant.replace(tzinfo=None) == dt.datetime(9999, 12, 31, 23)
+        assert instant.utcoffset() == dt.timedelta(hours=-5)
+        [(early,)] = handle.execute("select timestamp'2024-01-01 10:00:00' as t").fetchall()
+        assert early == dt.datetime(2024, 1, 1, 15, tzinfo=dt.timezone.utc) and early.utcoffset() == dt.timedelta(0)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_a_timestamp_is_an_aware_utc_datetime_and_a_timestamp_ntz_a_naive_one(handle: Any) -> None:
@@ -218,6 +238,20 @@ def test_nested_values_come_back_as_json_text(handle: Any) -> None:
     assert json.loads(struct) == {"a": 1, "b": [1, 2], "c": {"k": "2020-01-02"}}
     assert json.loads(array) == [{"x": "1.5"}]
     assert json.loads(mapping) == {"m": ["y", None]}
+
+
+def test_maps_keyed_by_values_json_has_no_key_for_come_back_with_the_keys_as_text(handle: Any) -> None:
+    cursor = handle.execute(
+        "select map(date'2024-01-01', 1) as by_date, map(1.50bd, 'x') as by_decimal, "
+        "map(named_struct('a', 1), true) as by_struct, map(2, 'n') as by_number, "
+        "named_struct('inner', map(date'2024-01-02', timestamp_ntz'2024-01-02 03:04:05')) as nested",
+        None)
+    by_date, by_decimal, by_struct, by_number, nested = cursor.fetchone()
+    assert json.loads(by_date) == {"2024-01-01": 1}
+    assert json.loads(by_decimal) == {"1.50": "x"}
+    assert json.loads(by_struct) == {'{"a": 1}': True}
+    assert json.loads(by_number) == {"2": "n"}
+    assert json.loads(nested) == {"inner": {"2024-01-02": "2024-01-02 03:04:05"}}
 
 
 def test_intervals_come_back_as_the_connectors_text(handle: Any) -> None:
