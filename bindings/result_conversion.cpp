@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,10 +69,12 @@ std::string connector_type_code(const py::handle& data_type) {
 // What a column's values need on their way to dbt, by the column's type.
 enum class ColumnKind {
   kAsCollected,
-  // A TIMESTAMP (an instant; not TIMESTAMP_NTZ). pyspark's collect() gives its values as naive
-  // datetimes in the Python process's zone (TimestampType.fromInternal); databricks-sql-connector
-  // gives the same instant as an aware datetime, because the server's Arrow data carries the
-  // session zone (UTC on clusters).
+  // A TIMESTAMP (an instant; not TIMESTAMP_NTZ). databricks-sql-connector gives it as an aware
+  // datetime, because the server's Arrow data carries the session zone (UTC on clusters).
+  // pyspark's collect() converts through the Python process's local time
+  // (TimestampType.fromInternal: datetime.fromtimestamp), which fails on the first day of year 1
+  // ("year 0 is out of range"); collectable() hands the instant over as its microseconds since
+  // the epoch (unix_micros) instead.
   kInstant,
   // ANSI intervals, which the connector receives as text (its thrift backend maps both interval
   // types to Arrow strings), written as the Thrift server writes them (Spark's HIVE_STYLE, as
@@ -80,9 +83,19 @@ enum class ColumnKind {
   // collectable() hands it over as its number of months.
   kYearMonthInterval,
   kDayTimeInterval,
+  // A struct, array or map holding a year-month interval, which pyspark cannot collect either:
+  // collectable() hands it over as Spark's JSON text of it (to_json), as nested values are text.
+  kNestedYearMonthInterval,
   // BINARY: pyspark collects a bytearray, the connector returns bytes (Arrow's binary as_py).
   kBinary,
 };
+
+bool holds_year_month_interval(const py::handle& type) {
+  // simpleString() names them `interval year`, `interval month`, `interval year to month`.
+  const auto text = type.attr("simpleString")().cast<std::string>();
+  return text.find("interval year") != std::string::npos ||
+         text.find("interval month") != std::string::npos;
+}
 
 std::vector<ColumnKind> column_kinds(const py::handle& schema) {
   const auto types = py::module_::import("pyspark.sql.types");
@@ -90,17 +103,61 @@ std::vector<ColumnKind> column_kinds(const py::handle& schema) {
   const py::object year_month = types.attr("YearMonthIntervalType");
   const py::object day_time = types.attr("DayTimeIntervalType");
   const py::object binary = types.attr("BinaryType");
+  const py::tuple nested =
+      py::make_tuple(types.attr("ArrayType"), types.attr("StructType"), types.attr("MapType"));
   std::vector<ColumnKind> kinds;
   for (const auto field : schema.attr("fields")) {
     const py::object type = field.attr("dataType");
+    const bool nested_year_month =
+        PyObject_IsInstance(type.ptr(), nested.ptr()) == 1 && holds_year_month_interval(type);
     kinds.push_back(py::isinstance(type, timestamp)    ? ColumnKind::kInstant
                     : py::isinstance(type, year_month) ? ColumnKind::kYearMonthInterval
                     : py::isinstance(type, day_time)   ? ColumnKind::kDayTimeInterval
                     : py::isinstance(type, binary)     ? ColumnKind::kBinary
+                    : nested_year_month                ? ColumnKind::kNestedYearMonthInterval
                                                        : ColumnKind::kAsCollected);
   }
   return kinds;
 }
+
+bool rewritten_for_collect(ColumnKind kind) {
+  return kind == ColumnKind::kInstant || kind == ColumnKind::kYearMonthInterval ||
+         kind == ColumnKind::kNestedYearMonthInterval;
+}
+
+// Microseconds since the epoch as the connector gives a TIMESTAMP: an aware datetime in UTC.
+// Past Python's last datetime in UTC (9999-12-31 23:00 local time west of UTC is in the year
+// 10000 there), the same instant with the local zone's offset, read a day before the end of
+// Python's range (no zone changes its offset on the last day of a year).
+class InstantConversion {
+ public:
+  InstantConversion()
+      : datetime_(py::module_::import("datetime")),
+        utc_(datetime_.attr("timezone").attr("utc")),
+        timedelta_(datetime_.attr("timedelta")),
+        epoch_(datetime_.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, utc_)) {}
+
+  py::object operator()(long long micros) const {
+    const py::object since_epoch = timedelta_(py::arg("microseconds") = micros);
+    try {
+      return epoch_.attr("__add__")(since_epoch);
+    } catch (py::error_already_set& error) {
+      if (!error.matches(PyExc_OverflowError)) throw;
+      const py::object local =
+          datetime_.attr("datetime")(9999, 12, 30, 0, 0, 0, 0, utc_).attr("astimezone")();
+      const py::object wall = since_epoch.attr("__add__")(local.attr("utcoffset")());
+      return epoch_.attr("replace")(py::arg("tzinfo") = py::none())
+          .attr("__add__")(wall)
+          .attr("replace")(py::arg("tzinfo") = local.attr("tzinfo"));
+    }
+  }
+
+ private:
+  py::module_ datetime_;
+  py::object utc_;
+  py::object timedelta_;
+  py::object epoch_;
+};
 
 // `months` as `[-]years-months`.
 std::string year_month_text(long long months) {
@@ -122,22 +179,6 @@ std::string day_time_text(const py::handle& delta) {
   std::snprintf(clock, sizeof clock, " %02llu:%02llu:%02llu.%06llu000", seconds / 3600 % 24,
                 seconds / 60 % 60, seconds % 60, size % 1'000'000ULL);
   return (micros < 0 ? "-" : "") + std::to_string(seconds / 86'400) + clock;
-}
-
-// A collected TIMESTAMP (naive, in local time) as an aware datetime in UTC, as the connector
-// gives it. Where UTC is already past Python's last datetime (9999-12-31 23:00 in a zone west
-// of UTC), the same instant with the local zone's offset: Python cannot hold it in UTC, and
-// astimezone() overflows on the way too, so the offset is the one a day earlier (no zone
-// changes its offset on the last day of a year).
-py::object in_utc(const py::handle& local, const py::handle& utc) {
-  try {
-    return local.attr("astimezone")(utc);
-  } catch (py::error_already_set& error) {
-    if (!error.matches(PyExc_OverflowError)) throw;
-    const py::object day = py::module_::import("datetime").attr("timedelta")(1);
-    const py::object earlier = local.attr("__sub__")(day).attr("astimezone")();
-    return local.attr("replace")(py::arg("tzinfo") = earlier.attr("tzinfo"));
-  }
 }
 
 }  // namespace
@@ -162,8 +203,7 @@ py::list describe_schema(const py::handle& schema) {
 
 py::object collectable(const py::object& dataframe, const py::handle& schema) {
   const std::vector<ColumnKind> kinds = column_kinds(schema);
-  if (std::find(kinds.begin(), kinds.end(), ColumnKind::kYearMonthInterval) == kinds.end())
-    return dataframe;
+  if (std::none_of(kinds.begin(), kinds.end(), rewritten_for_collect)) return dataframe;
   // Columns by position (a result may repeat a name), each under its own name again.
   const auto functions = py::module_::import("pyspark.sql.functions");
   py::list positions;
@@ -175,12 +215,21 @@ py::object collectable(const py::object& dataframe, const py::handle& schema) {
     const std::string column = positions[i].cast<std::string>();
     // extract() takes only the fields of its interval's type (no YEAR of an INTERVAL MONTH).
     const std::string whole = "cast(" + column + " as interval year to month)";
-    const py::object value =
-        kinds[i++] == ColumnKind::kYearMonthInterval
-            ? functions.attr("expr")("extract(YEAR FROM " + whole + ") * 12 + extract(MONTH FROM " +
-                                     whole + ")")
-            : functions.attr("col")(column);
-    columns.append(value.attr("alias")(field.attr("name")));
+    std::string expression = column;
+    switch (kinds[i++]) {
+      case ColumnKind::kInstant:
+        expression = "unix_micros(" + column + ")";
+        break;
+      case ColumnKind::kYearMonthInterval:
+        expression = "extract(YEAR FROM " + whole + ") * 12 + extract(MONTH FROM " + whole + ")";
+        break;
+      case ColumnKind::kNestedYearMonthInterval:
+        expression = "to_json(" + column + ")";
+        break;
+      default:
+        break;
+    }
+    columns.append(functions.attr("expr")(expression).attr("alias")(field.attr("name")));
   }
   return renamed.attr("select")(*columns);
 }
@@ -191,7 +240,7 @@ py::list connector_rows(const py::handle& rows, const py::handle& schema) {
   py::object as_text;
   py::object row_type;
   const std::vector<ColumnKind> kinds = column_kinds(schema);
-  py::object utc;
+  std::optional<InstantConversion> instant;
   for (const auto row : rows) {
     const auto values = py::reinterpret_borrow<py::tuple>(row);
     if (!row_type) {
@@ -212,8 +261,8 @@ py::list connector_rows(const py::handle& rows, const py::handle& schema) {
       } else if (i < kinds.size() && !value.is_none()) {
         switch (kinds[i]) {
           case ColumnKind::kInstant:
-            if (!utc) utc = py::module_::import("datetime").attr("timezone").attr("utc");
-            value = in_utc(value, utc);
+            if (!instant) instant.emplace();
+            value = (*instant)(value.cast<long long>());
             break;
           case ColumnKind::kYearMonthInterval:
             value = py::str(year_month_text(value.cast<long long>()));
@@ -225,6 +274,7 @@ py::list connector_rows(const py::handle& rows, const py::handle& schema) {
             value = py::reinterpret_steal<py::object>(PyBytes_FromObject(value.ptr()));
             if (!value) throw py::error_already_set();
             break;
+          case ColumnKind::kNestedYearMonthInterval:  // Spark's JSON text already
           case ColumnKind::kAsCollected:
             break;
         }

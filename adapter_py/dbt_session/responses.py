@@ -38,15 +38,19 @@ class SessionAdapterResponse(DatabricksAdapterResponse):
         return cast("SessionAdapterResponse", super().from_cursor(cursor))
 
 
-# Delta's commit metrics that count a write's rows, by operation family (the MERGE family sums).
-_OUTPUT_ROWS = ("numOutputRows",)
+# Delta's commit metrics that count a write's rows, by operation family (each family sums).
 _MERGE_ROWS = ("numTargetRowsInserted", "numTargetRowsUpdated", "numTargetRowsDeleted")
 _DML_ROWS = ("numUpdatedRows", "numDeletedRows")
 
 
 def rows_written(metrics: dict[str, str]) -> Optional[int]:
-    """The rows a Delta commit wrote (inserted, updated or deleted), from its operationMetrics."""
-    for family in (_OUTPUT_ROWS, _MERGE_ROWS, _DML_ROWS):
+    """The rows a Delta commit wrote (inserted, updated or deleted), from its operationMetrics.
+    A WRITE that replaces part of a table (REPLACE WHERE: dbt-databricks' replace_where and
+    microbatch strategies) also rewrites the rows it keeps of each file it touches: they are in
+    numOutputRows and counted again in numCopiedRows, and the statement did not write them."""
+    if "numOutputRows" in metrics:
+        return int(metrics["numOutputRows"]) - int(metrics.get("numCopiedRows", 0))
+    for family in (_MERGE_ROWS, _DML_ROWS):
         present = [int(metrics[name]) for name in family if name in metrics]
         if present:
             return sum(present)

@@ -109,6 +109,18 @@ def test_a_timestamp_past_the_last_datetime_in_utc_comes_back_with_the_local_off
         time.tzset()
 
 
+def test_timestamps_at_the_ends_of_pythons_range_come_back_in_utc(handle: Any) -> None:
+    # pyspark's own conversion (through local time) fails on the first day of year 1.
+    handle.execute("set time zone 'UTC'")
+    [(first, last, nested)] = handle.execute(
+        "select timestamp'0001-01-01 00:00:00' as first, timestamp'9999-12-31 23:59:59.999999' as last, "
+        "array(timestamp'0001-01-02 00:00:00') as nested"
+    ).fetchall()
+    assert first == dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
+    assert last == dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone.utc)
+    assert json.loads(nested) == ["0001-01-02 00:00:00"]
+
+
 def test_a_timestamp_is_an_aware_utc_datetime_and_a_timestamp_ntz_a_naive_one(handle: Any) -> None:
     """As databricks-sql-connector returns them (a cluster's Arrow results carry the zone)."""
     [(instant, wall_clock)] = handle.execute(
@@ -264,6 +276,15 @@ def test_intervals_come_back_as_the_connectors_text(handle: Any) -> None:
     )
     assert cursor.fetchall() == [("0-2", "-100-5", "100 13:00:00.500000000", "-1 02:03:04.000000000", None, "x")]
     assert [column[0] for column in cursor.description] == ["m", "ym", "dt", "neg", "nothing", "m"]
+
+
+def test_year_month_intervals_inside_arrays_and_structs_come_back_as_sparks_json_text(handle: Any) -> None:
+    [(array, struct)] = handle.execute(
+        "select array(interval '1' month, null) as a, "
+        "named_struct('i', interval '1-2' year to month, 'n', 3) as s"
+    ).fetchall()
+    assert json.loads(array) == ["INTERVAL '1' MONTH", None]
+    assert json.loads(struct) == {"i": "INTERVAL '1-2' YEAR TO MONTH", "n": 3}
 
 
 def test_binary_values_are_bytes_as_from_the_connector(handle: Any) -> None:

@@ -99,6 +99,8 @@ def test_the_models_responses_carry_the_spark_jobs_of_its_job_group(handle: Any,
     ("metrics", "rows"),
     [
         ({"numOutputRows": "5", "numFiles": "1"}, 5),
+        # REPLACE WHERE: 905 rows written, 900 of them the untouched rows of the files it replaced.
+        ({"numOutputRows": "905", "numCopiedRows": "900", "numDeletedRows": "100"}, 5),
         ({"numTargetRowsInserted": "2", "numTargetRowsUpdated": "3", "numTargetRowsDeleted": "1"}, 6),
         ({"numDeletedRows": "4"}, 4),
         ({"numFiles": "1"}, None),
