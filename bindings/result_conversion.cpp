@@ -213,16 +213,17 @@ py::object collectable(const py::object& dataframe, const py::handle& schema) {
   std::size_t i = 0;
   for (const auto field : schema.attr("fields")) {
     const std::string column = positions[i].cast<std::string>();
-    // extract() takes only the fields of its interval's type (no YEAR of an INTERVAL MONTH).
-    const std::string whole = "cast(" + column + " as interval year to month)";
     std::string expression = column;
     switch (kinds[i++]) {
       case ColumnKind::kInstant:
         expression = "unix_micros(" + column + ")";
         break;
-      case ColumnKind::kYearMonthInterval:
+      case ColumnKind::kYearMonthInterval: {
+        // extract() takes only the fields of its interval's type (no YEAR of an INTERVAL MONTH).
+        const std::string whole = "cast(" + column + " as interval year to month)";
         expression = "extract(YEAR FROM " + whole + ") * 12 + extract(MONTH FROM " + whole + ")";
         break;
+      }
       case ColumnKind::kNestedYearMonthInterval:
         expression = "to_json(" + column + ")";
         break;

@@ -94,10 +94,13 @@ class UnloadedFlagsUploadFilter(logging.Filter):
         return not _UNLOADED_FLAGS_UPLOAD.search(record.getMessage())
 
 
+def _add_filter_once(logger: logging.Logger, kind: type[logging.Filter]) -> None:
+    if not any(isinstance(existing, kind) for existing in logger.filters):
+        logger.addFilter(kind())
+
+
 def quiet_upload_without_flags() -> None:
-    logger = logging.getLogger(CONSOLE_LOGGER)
-    if not any(isinstance(existing, UnloadedFlagsUploadFilter) for existing in logger.filters):
-        logger.addFilter(UnloadedFlagsUploadFilter())
+    _add_filter_once(logging.getLogger(CONSOLE_LOGGER), UnloadedFlagsUploadFilter)
 
 
 class BrokenJvmCallRecordFilter(logging.Filter):
@@ -109,10 +112,8 @@ class BrokenJvmCallRecordFilter(logging.Filter):
 
 
 def quiet_keyboard_interrupt() -> None:
-    for logger, kind in ((logging.getLogger(CONSOLE_LOGGER), KeyboardInterruptTraceFilter),
-                         (logging.getLogger(), BrokenJvmCallRecordFilter)):
-        if not any(isinstance(existing, kind) for existing in logger.filters):
-            logger.addFilter(kind())
+    _add_filter_once(logging.getLogger(CONSOLE_LOGGER), KeyboardInterruptTraceFilter)
+    _add_filter_once(logging.getLogger(), BrokenJvmCallRecordFilter)
 
 
 def quiet_py4j_debug() -> None:
