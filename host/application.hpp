@@ -1,6 +1,6 @@
 #pragma once
-// One run of dbt-session inside a running interpreter: report versions, or install the
-// session source and run dbt. Returns dbt's exit code.
+// One run of dbt-session inside a running interpreter: report versions (returns 0), or install
+// the session source, run dbt and end the process with dbt's exit code (host/process_end).
 #include "host/command_line.hpp"
 
 namespace dbt_session::host {

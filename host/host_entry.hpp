@@ -7,7 +7,8 @@
 
 namespace dbt_session::host {
 
-// `args` without the program name; needs the GIL. dbt's exit code.
+// `args` without the program name; needs the GIL. A run of dbt ends the process with dbt's exit
+// code (host/application); --version and a host error return theirs.
 int run_host(const std::vector<std::string>& args);
 
 }  // namespace dbt_session::host

@@ -16,7 +16,8 @@ PYBIND11_MODULE(dbt_session_native, module) {
   dbt_session::bindings::define_module(module);
   host::define_settings_binding(module);
   module.def("run_host", &host::run_host, pybind11::arg("args"),
-             "Runs dbt-session with these arguments in this interpreter; returns dbt's exit code.");
+             "Runs dbt-session with these arguments in this interpreter and ends the process with "
+             "dbt's exit code (returns it for --version and host errors).");
 }
 
 extern "C" __attribute__((visibility("default"))) int dbt_session_run_embedded(
