@@ -55,9 +55,7 @@ const py::list& Cursor::rows() {
     // A query's job starts here, on the first fetch (spark.sql only analysed it).
     const StatementInFlight in_flight;
     admit_work(label_);
-    rows_ = translating_spark_errors([&] {
-      return connector_rows(collectable(dataframe_, schema()).attr("collect")(), schema());
-    });
+    rows_ = translating_spark_errors([&] { return collect_rows(dataframe_, schema()); });
   }
   return *rows_;
 }

@@ -181,28 +181,10 @@ std::string day_time_text(const py::handle& delta) {
   return (micros < 0 ? "-" : "") + std::to_string(seconds / 86'400) + clock;
 }
 
-}  // namespace
-
-py::list describe_schema(const py::handle& schema) {
-  py::list description;
-  const py::object decimal_type = py::module_::import("pyspark.sql.types").attr("DecimalType");
-  for (const auto field : schema.attr("fields")) {
-    const py::object data_type = field.attr("dataType");
-    py::object precision = py::none();
-    py::object scale = py::none();
-    if (py::isinstance(data_type, decimal_type)) {
-      precision = data_type.attr("precision");
-      scale = data_type.attr("scale");
-    }
-    description.append(py::make_tuple(field.attr("name"), connector_type_code(data_type),
-                                      py::none(), py::none(), precision, scale,
-                                      field.attr("nullable")));
-  }
-  return description;
-}
-
-py::object collectable(const py::object& dataframe, const py::handle& schema) {
-  const std::vector<ColumnKind> kinds = column_kinds(schema);
+// `dataframe` in a form pyspark's collect() can convert: TIMESTAMP columns as microseconds
+// since the epoch, year-month intervals as their number of months, nested ones as JSON text.
+py::object collectable(const py::object& dataframe, const py::handle& schema,
+                       const std::vector<ColumnKind>& kinds) {
   if (std::none_of(kinds.begin(), kinds.end(), rewritten_for_collect)) return dataframe;
   // Columns by position (a result may repeat a name), each under its own name again.
   const auto functions = py::module_::import("pyspark.sql.functions");
@@ -235,12 +217,11 @@ py::object collectable(const py::object& dataframe, const py::handle& schema) {
   return renamed.attr("select")(*columns);
 }
 
-py::list connector_rows(const py::handle& rows, const py::handle& schema) {
+py::list connector_rows(const py::handle& rows, const std::vector<ColumnKind>& kinds) {
   py::list converted;
   py::object dumps;
   py::object as_text;
   py::object row_type;
-  const std::vector<ColumnKind> kinds = column_kinds(schema);
   std::optional<InstantConversion> instant;
   for (const auto row : rows) {
     const auto values = py::reinterpret_borrow<py::tuple>(row);
@@ -285,6 +266,31 @@ py::list connector_rows(const py::handle& rows, const py::handle& schema) {
     converted.append(row_type(*out));
   }
   return converted;
+}
+
+}  // namespace
+
+py::list describe_schema(const py::handle& schema) {
+  py::list description;
+  const py::object decimal_type = py::module_::import("pyspark.sql.types").attr("DecimalType");
+  for (const auto field : schema.attr("fields")) {
+    const py::object data_type = field.attr("dataType");
+    py::object precision = py::none();
+    py::object scale = py::none();
+    if (py::isinstance(data_type, decimal_type)) {
+      precision = data_type.attr("precision");
+      scale = data_type.attr("scale");
+    }
+    description.append(py::make_tuple(field.attr("name"), connector_type_code(data_type),
+                                      py::none(), py::none(), precision, scale,
+                                      field.attr("nullable")));
+  }
+  return description;
+}
+
+py::list collect_rows(const py::object& dataframe, const py::handle& schema) {
+  const std::vector<ColumnKind> kinds = column_kinds(schema);
+  return connector_rows(collectable(dataframe, schema, kinds).attr("collect")(), kinds);
 }
 
 py::list describe_string_columns(std::initializer_list<const char*> names) {

@@ -12,17 +12,13 @@ namespace py = pybind11;
 // like databricks-sql-connector's (bare type names; precision and scale for decimals).
 py::list describe_schema(const py::handle& schema);
 
-// `dataframe` (whose StructType is `schema`) in a form pyspark's collect() can convert: a
-// year-month interval column as its number of months (connector_rows writes it as text).
-py::object collectable(const py::object& dataframe, const py::handle& schema);
-
-// Rows (pyspark Row objects, collected from collectable()) as databricks-sql-connector Rows with
-// the same names: tuples whose values are also read by name (row.key, row["key"], asDict()), as
-// from the connector's cursor. Nested values (structs, arrays, maps) become JSON text, because
-// agate has no type for them (the connector's own differ: docs/compatibility.md). TIMESTAMP
-// values (`schema`, the result's StructType) become aware datetimes in UTC, as the connector
-// returns them; TIMESTAMP_NTZ values stay naive; intervals become the connector's text.
-py::list connector_rows(const py::handle& rows, const py::handle& schema);
+// The rows of `dataframe` (whose StructType is `schema`), collected, as databricks-sql-connector
+// Rows with the same names: tuples whose values are also read by name (row.key, row["key"],
+// asDict()), as from the connector's cursor. Nested values (structs, arrays, maps) become JSON
+// text, because agate has no type for them (the connector's own differ: docs/compatibility.md).
+// TIMESTAMP values become aware datetimes in UTC, as the connector returns them; TIMESTAMP_NTZ
+// values stay naive; intervals become the connector's text.
+py::list collect_rows(const py::object& dataframe, const py::handle& schema);
 
 // A description for a result built here (listings), every column a string.
 py::list describe_string_columns(std::initializer_list<const char*> names);
