@@ -2,6 +2,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include <map>
 #include <set>
 
 #include "bindings/error_translation.hpp"
@@ -17,7 +18,7 @@ namespace py = pybind11;
 // holds it); heap-held and never destroyed, like SessionSource's session.
 struct Invocations {
   std::set<std::string> admitted;
-  std::set<std::string> cancelled;
+  std::map<std::string, std::string> cancelled;  // invocation id -> the connection kept working
   bool all_cancelled = false;
 };
 
@@ -68,16 +69,26 @@ bool cancel_tagged_jobs(const std::set<std::string>& invocation_ids) {
 
 void admit_work(const JobLabel& label) {
   Invocations& known = invocations();
-  if (known.all_cancelled || known.cancelled.count(label.invocation_id) != 0) {
-    raise_dbt_error("DbtRuntimeError", "dbt-session: the run was interrupted; " +
-                                           (label.node.empty() ? std::string("this") : label.node) +
-                                           " starts no new Spark work");
+  const std::string node = label.node.empty() ? std::string("this") : label.node;
+  if (known.all_cancelled) {
+    raise_dbt_error("DbtRuntimeError",
+                    "dbt-session: the run was interrupted; " + node + " starts no new Spark work");
+  }
+  const auto cancelled = known.cancelled.find(label.invocation_id);
+  if (cancelled != known.cancelled.end() &&
+      (cancelled->second.empty() || cancelled->second != label.node)) {
+    raise_dbt_error("DbtRuntimeError",
+                    "dbt-session: dbt cancelled the run's work (--fail-fast "
+                    "after a failure, or an interrupt); " +
+                        node + " starts no new Spark work");
   }
   known.admitted.insert(label.invocation_id);
 }
 
-bool cancel_invocation_jobs(const std::string& invocation_id) {
-  invocations().cancelled.insert(invocation_id);
+bool cancel_invocation_jobs(const std::string& invocation_id, const std::string& caller) {
+  // A second cancel from another connection keeps neither working.
+  const auto [entry, first] = invocations().cancelled.emplace(invocation_id, caller);
+  if (!first && entry->second != caller) entry->second.clear();
   return cancel_tagged_jobs({invocation_id});
 }
 

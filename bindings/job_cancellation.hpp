@@ -1,11 +1,13 @@
 #pragma once
-// Cancelling dbt invocations' Spark work when a run is interrupted. Running jobs are cancelled
-// by the invocation's job tag (bindings/job_labels.hpp), so other work on an attached session
-// goes on; the invocation is also marked cancelled, because dbt may still start statements and
-// Python models after the interrupt (threads that had not yet noticed it), and those must
-// start no new Spark work.
+// Cancelling dbt invocations' Spark work when a run is interrupted or stops at its first
+// failure (--fail-fast). Running jobs are cancelled by the invocation's job tag
+// (bindings/job_labels.hpp), so other work on an attached session goes on; the invocation is
+// also marked cancelled, because dbt may still start statements and Python models after the
+// cancel (threads that had not yet noticed it), and those must start no new Spark work.
 //   - cancel_invocation_jobs: one invocation (dbt's cancel_open, through the adapter, which
-//     knows dbt's invocation id);
+//     knows dbt's invocation id). The connection dbt cancels from keeps working, as dbt-core's
+//     SQLConnectionManager.cancel_open leaves it open: after --fail-fast's cancel dbt runs the
+//     on-run-end hooks on it (RunnableTask.execute_with_hooks);
 //   - cancel_all_jobs: the host's reaction to a signal. The process ends after it, so every
 //     invocation's work is refused, even one whose first statement has not come yet (a
 //     signal while dbt parses).
@@ -20,9 +22,10 @@ namespace dbt_session::bindings {
 // invocation, so that cancel_all_jobs reaches its jobs. Needs the GIL.
 void admit_work(const JobLabel& label);
 
-// Cancels every running Spark job of `invocation_id` and refuses its later work. Needs the
-// GIL. Returns false when no session was started, or its driver is gone (nothing to cancel).
-bool cancel_invocation_jobs(const std::string& invocation_id);
+// Cancels every running Spark job of `invocation_id` and refuses its later work, except the
+// work of the node or connection named `caller` (dbt's "master"; empty: none). Needs the GIL.
+// Returns false when no session was started, or its driver is gone (nothing to cancel).
+bool cancel_invocation_jobs(const std::string& invocation_id, const std::string& caller = "");
 
 // Cancels the running Spark jobs of every invocation admitted so far and refuses all later
 // work. Needs the GIL. Returns false when no session was started, or its driver is gone.

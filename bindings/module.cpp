@@ -181,7 +181,9 @@ void define_module(py::module_& module) {
       "Replace a seed table's rows with a seed file's rows, each cell cast as agate casts it; "
       "columns are (name, value kind).");
   module.def("cancel_invocation_jobs", &cancel_invocation_jobs, py::arg("invocation_id"),
-             "Cancel the running Spark jobs of a dbt invocation; refuse its later statements.");
+             py::arg("caller") = "",
+             "Cancel the running Spark jobs of a dbt invocation; refuse its later statements, "
+             "except those of the connection named `caller`.");
   module.def(
       "note_connections_cancelled", &note_connections_cancelled,
       "dbt has cancelled its open connections: statements that failed by the interrupt may end.");

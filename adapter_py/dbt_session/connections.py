@@ -93,8 +93,11 @@ class SessionConnectionManager(DatabricksConnectionManager):
         # The parent also cancels Python job runs through the Databricks REST API, which
         # needs a host and token; session mode has no such runs. Its Spark jobs (SQL and
         # Python models alike) carry this invocation's tag: cancel those, then the handles.
+        # The calling connection keeps working, as the parent leaves it open: after
+        # --fail-fast's cancel, dbt runs the on-run-end hooks on it.
+        caller = self.get_if_exists()
         try:
-            native.cancel_invocation_jobs(get_invocation_id())
+            native.cancel_invocation_jobs(get_invocation_id(), caller.name if caller else "")
             return super(DatabricksConnectionManager, self).cancel_open()
         finally:
             # Statements the interrupt made fail on dbt's workers wait for this, so that their

@@ -66,11 +66,27 @@ def test_after_cancelling_an_invocation_its_statements_are_refused_and_the_next_
     handle.invocation_id = get_invocation_id()
     handle.node = "model.shop.refused"
     assert native.cancel_invocation_jobs(get_invocation_id())
-    with pytest.raises(DbtRuntimeError, match="interrupted; model.shop.refused starts no new Spark work"):
+    with pytest.raises(DbtRuntimeError, match="dbt cancelled the run's work .*; model.shop.refused starts no new Spark work"):
         handle.execute("select 1")
     reset_invocation_id()
     handle.invocation_id = get_invocation_id()
     assert handle.execute("select 1").fetchall()[0][0] == 1
+
+
+def test_the_connection_that_cancels_keeps_working_and_a_second_canceller_keeps_neither(handle: Any) -> None:
+    """dbt runs the on-run-end hooks on `master` after --fail-fast's cancel from it."""
+    handle.invocation_id = get_invocation_id()
+    native.cancel_invocation_jobs(get_invocation_id(), "master")
+    handle.node = "master"
+    assert handle.execute("select 1").fetchall()[0][0] == 1
+    handle.node = "model.shop.after_the_cancel"
+    with pytest.raises(DbtRuntimeError, match="model.shop.after_the_cancel starts no new Spark work"):
+        handle.execute("select 1")
+    native.cancel_invocation_jobs(get_invocation_id(), "other")
+    handle.node = "master"
+    with pytest.raises(DbtRuntimeError, match="master starts no new Spark work"):
+        handle.execute("select 1")
+    reset_invocation_id()
 
 
 def test_cancelling_stops_the_invocations_running_job_and_leaves_other_work_running(
