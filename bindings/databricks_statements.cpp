@@ -128,4 +128,15 @@ std::optional<std::string> information_schema_explanation(std::string_view spark
          "adapter.get_relation and adapter.get_columns_in_relation).";
 }
 
+std::optional<std::string> delta_subquery_explanation(std::string_view spark_message) {
+  if (spark_message.find("[DELTA_UNSUPPORTED_SUBQUERY]") == std::string_view::npos &&
+      spark_message.find("[DELTA_UNSUPPORTED_IN_SUBQUERY]") == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return "OSS Delta runs no subquery in the condition of a DELETE, UPDATE or MERGE; Databricks "
+         "does. Make the subquery MERGE's source instead, which OSS Delta runs: MERGE INTO "
+         "<table> AS t USING (<subquery>) AS s ON <match> WHEN MATCHED THEN DELETE (or UPDATE "
+         "SET ...).";
+}
+
 }  // namespace dbt_session::bindings

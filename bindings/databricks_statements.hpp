@@ -33,4 +33,10 @@ std::optional<std::string> delta_command_explanation(std::string_view spark_mess
 // error.
 std::optional<std::string> information_schema_explanation(std::string_view spark_message);
 
+// For OSS Delta's DELTA_UNSUPPORTED_SUBQUERY and DELTA_UNSUPPORTED_IN_SUBQUERY: a DELETE,
+// UPDATE or MERGE whose condition has a subquery, which Databricks runs (packages write
+// `delete ... where key in (select ...)`). The explanation, with the MERGE that OSS Delta runs
+// instead; nullopt for any other error.
+std::optional<std::string> delta_subquery_explanation(std::string_view spark_message);
+
 }  // namespace dbt_session::bindings

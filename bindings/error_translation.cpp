@@ -286,8 +286,8 @@ void rethrow_for_dbt(py::error_already_set& error, const FailedStatement& statem
   if (message.find(kOutOfMemory) != std::string::npos) message += kOutOfMemoryAdvice;
   if (const auto explanation = delta_command_explanation(message)) message += "\n" + *explanation;
   if (!statement.on_databricks_runtime) {
-    if (const auto explanation = information_schema_explanation(message)) {
-      message += "\n" + *explanation;
+    for (const auto explain : {information_schema_explanation, delta_subquery_explanation}) {
+      if (const auto explanation = explain(message)) message += "\n" + *explanation;
     }
   }
   if (!statement.sql.empty() && message.find("[PARSE_SYNTAX_ERROR]") != std::string::npos) {

@@ -163,3 +163,20 @@ TEST_CASE("a lookup in information_schema is explained as Unity Catalog's, in an
   CHECK_FALSE(information_schema_explanation(
       "[SCHEMA_NOT_FOUND] The schema `information_schema` cannot be found."));
 }
+
+TEST_CASE("a subquery in a Delta DELETE, UPDATE or MERGE condition is explained with a MERGE") {
+  using dbt_session::bindings::delta_subquery_explanation;
+  for (const char* message :
+       {"[DELTA_UNSUPPORTED_SUBQUERY] Subqueries are not supported in the DELETE (condition = "
+        "(spark_catalog.s.t.id IN (listquery()))).",
+        "[DELTA_UNSUPPORTED_IN_SUBQUERY] In subquery is not supported in the UPDATE condition."}) {
+    const auto explained = delta_subquery_explanation(message);
+    REQUIRE(explained);
+    CHECK(mentions(*explained, "OSS Delta runs no subquery in the condition"));
+    CHECK(mentions(*explained, "WHEN MATCHED THEN DELETE"));
+  }
+  CHECK_FALSE(delta_subquery_explanation(
+      "[DELTA_UNSUPPORTED_SUBQUERY_IN_PARTITION_PREDICATES] Subquery is not supported in "
+      "partition predicates."));
+  CHECK_FALSE(delta_subquery_explanation("[PARSE_SYNTAX_ERROR] Syntax error at or near 'in'."));
+}
