@@ -158,7 +158,15 @@ class DatabricksAdapterWithSession(DatabricksAdapter):
                 oss_features.reject_not_null_after_create(node, columns)
             if self._clones_onto_a_table(node):
                 oss_features.reject_clone_onto_a_table(node)
+            if oss_features.merges_with_schema_evolution(node) and not self._delta_auto_merge():
+                oss_features.reject_merge_schema_evolution(node)
         return super().pre_model_hook(config)
+
+    def _delta_auto_merge(self) -> bool:
+        # The conf as the node's statements see it (a --conf the session was started with).
+        handle = self.connections.get_thread_connection().handle
+        rows = handle.execute("SET spark.databricks.delta.schema.autoMerge.enabled").fetchall()
+        return bool(rows) and str(rows[0][1]).strip().lower() == "true"
 
     def _table_format(self, node: Any) -> Optional[str]:
         # A catalog integration (catalogs.yml, named by the model's `catalog_name`) sets the

@@ -28,6 +28,10 @@ columns are the table's in another order: below Databricks Runtime 18 that INSER
 by position, and OSS Spark cannot parse the ``BY NAME`` form, so values would land in the wrong
 columns. Checked when both relations exist, right before the statement (impl.py).
 
+An incremental merge model with ``merge_with_schema_evolution`` is refused unless the session
+has Delta's schema auto-merge on: OSS Delta runs ``MERGE WITH SCHEMA EVOLUTION`` as a plain
+MERGE, dropping the new columns' values that Databricks would add as columns.
+
 ``dbt clone --full-refresh`` onto an existing table is refused the same way (OSS Delta clones
 only into an empty table). Source freshness from metadata (a source without
 ``loaded_at_field``) is refused per source, at the adapter's freshness call, before any SQL:
@@ -154,6 +158,31 @@ def incremental_strategy_problem(node: Any) -> str:
             "replace, or run the model on Databricks"
         )
     return ""
+
+
+def merges_with_schema_evolution(node: Any) -> bool:
+    """An incremental merge model with merge_with_schema_evolution, as dbt-databricks' merge
+    macro reads it (the config's text, lower-cased, is 'true'): it renders MERGE WITH SCHEMA
+    EVOLUTION, which Spark 4.0 parses and OSS Delta 4.0 runs as a plain MERGE, adding no column
+    (the new columns' values are dropped); Spark 3.5 cannot parse it."""
+    config = node.config
+    return (
+        config.get("materialized") == "incremental"
+        and (config.get("incremental_strategy") or "merge") == "merge"
+        and str(config.get("merge_with_schema_evolution")).lower() == "true"
+    )
+
+
+def reject_merge_schema_evolution(node: Any) -> None:
+    """Raises, naming the node, the config and the two ways to get the new columns on OSS."""
+    raise DbtRuntimeError(
+        f"{node.unique_id} sets merge_with_schema_evolution=true, which OSS Delta does not carry "
+        "out: it runs MERGE WITH SCHEMA EVOLUTION as a plain MERGE and adds no column, so the new "
+        "columns' values would be dropped. Nothing was run. On OSS Spark set "
+        "on_schema_change='append_new_columns' (dbt adds the new columns before the MERGE), or "
+        "start the session with --conf spark.databricks.delta.schema.autoMerge.enabled=true "
+        "(then every MERGE and INSERT of the run may add columns), or run the model on Databricks."
+    )
 
 
 def python_clustering_problem(node: Any) -> str:
