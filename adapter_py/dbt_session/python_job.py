@@ -24,12 +24,20 @@ class SessionPythonJobHelper(PythonJobHelper):
         self.source: str = parsed_model.get("raw_code") or ""
         self.source_line = first_line_of(self.source, Path(parsed_model.get("root_path") or "."), self.path)
         self.packages: list[str] = list(parsed_model["config"].get("packages") or [])
+        self.timeout: Any = parsed_model["config"].get("timeout")
 
     def submit(self, compiled_code: str) -> None:
         if self.packages:
             logger.warning(
                 f"Python model {self.unique_id}: `packages` {self.packages} are not installed in "
                 "session mode; the model uses the packages installed where the session runs"
+            )
+        if self.timeout is not None:
+            # dbt-databricks stops waiting for the job run after `timeout` seconds; here the
+            # model is a call in this process, which runs until it returns.
+            logger.warning(
+                f"Python model {self.unique_id}: `timeout` ({self.timeout}) is not enforced in "
+                "session mode; the model runs until it returns (Ctrl-C or SIGTERM stops the run)"
             )
         native.run_python_model(
             compiled_code,

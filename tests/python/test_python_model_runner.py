@@ -241,14 +241,23 @@ def test_first_line_of_finds_where_dbt_raw_code_starts_in_the_file(tmp_path: Pat
     assert first_line_of("anything", tmp_path, "models/missing.py") == 1
 
 
-def test_the_helper_warns_that_packages_are_not_installed(spark: Any, monkeypatch: Any) -> None:
+def test_the_helper_warns_that_packages_are_not_installed_and_a_timeout_not_enforced(
+    spark: Any, monkeypatch: Any
+) -> None:
     warnings: list[str] = []
     monkeypatch.setattr("dbt_session.python_job.logger.warning", warnings.append)
     helper = SessionPythonJobHelper(
         {"unique_id": "model.pkg.p", "original_file_path": "models/p.py", "raw_code": "",
-         "config": {"packages": ["scikit-learn"]}},
+         "config": {"packages": ["scikit-learn"], "timeout": 5}},
         credentials=None,
     )
     helper.submit("x = 1")
-    assert len(warnings) == 1
+    assert len(warnings) == 2
     assert "model.pkg.p" in warnings[0] and "scikit-learn" in warnings[0]
+    assert "model.pkg.p" in warnings[1] and "`timeout` (5) is not enforced" in warnings[1]
+    warnings.clear()
+    SessionPythonJobHelper(
+        {"unique_id": "model.pkg.q", "original_file_path": "models/q.py", "raw_code": "", "config": {}},
+        credentials=None,
+    ).submit("x = 1")
+    assert warnings == []
