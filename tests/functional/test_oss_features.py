@@ -5,7 +5,7 @@ Spark parse error about SQL the user never wrote; the other models still run."""
 from pathlib import Path
 
 import pytest
-from dbt.tests.util import run_dbt
+from dbt.tests.util import run_dbt, run_dbt_and_capture
 from dbt_common.exceptions import DbtRuntimeError
 
 from dbt_session.impl import DatabricksAdapterWithSession
@@ -142,6 +142,29 @@ class TestDatabricksOnlyFeaturesFailAtTheirModel:
         assert "`hive_metastore`.`information_schema`.`tables`" in result.message
         assert "`information_schema` exists only in Unity Catalog catalogs" in result.message
         assert "SHOW TABLES IN <schema>" in result.message
+
+    @pytest.fixture(scope="class")
+    def macros(self):
+        # What packages write (elementary's artifact upload): a DELETE keyed by a subquery.
+        return {"prune.sql": """
+{% macro prune() %}
+  {% do run_query("create table if not exists " ~ target.schema ~ ".pruned as select 1 as id") %}
+  {% do run_query("delete from " ~ target.schema ~ ".pruned where id in (select id from "
+                  ~ target.schema ~ ".pruned where id > 1)") %}
+{% endmacro %}
+{% macro prune_with_merge() %}
+  {% do run_query("merge into " ~ target.schema ~ ".pruned as t using (select id from "
+                  ~ target.schema ~ ".pruned where id > 1) as s on t.id = s.id "
+                  ~ "when matched then delete") %}
+{% endmacro %}
+"""}
+
+    def test_a_delete_keyed_by_a_subquery_fails_with_deltas_error_and_the_merge_to_write(self, project):
+        _, output = run_dbt_and_capture(["run-operation", "prune"], expect_pass=False)
+        assert "[DELTA_UNSUPPORTED_SUBQUERY]" in output
+        assert "OSS Delta runs no subquery in the condition of a DELETE, UPDATE or MERGE" in output
+        assert "WHEN MATCHED THEN DELETE" in output
+        run_dbt(["run-operation", "prune_with_merge"])  # the way out runs
 
     def test_the_check_is_off_when_the_session_is_not_oss_spark(self, project, monkeypatch):
         # As on a Databricks Runtime: dbt-databricks' SQL reaches Spark unchanged, and OSS
@@ -330,6 +353,41 @@ class TestStatementsOssDeltaCannotRunAreRefusedBeforeTheModelRuns:
         # first run is dbt-databricks' CREATE TABLE, unchanged.
         monkeypatch.setattr(DatabricksAdapterWithSession, "_on_oss_spark", lambda self: False)
         run_dbt(["run", "--select", "delete_insert"])
+
+
+_evolving_model = """{{ config(materialized='incremental', unique_key='id', merge_with_schema_evolution=true) }}
+{% if var('second_run', false) %} select 1 as id, 'X' as v, 'n' as nc union all select 2, 'Y', 'm'
+{% else %} select 1 as id, 'x' as v {% endif %}
+"""
+
+
+class TestMergeWithSchemaEvolutionNeedsDeltasAutoMergeOnOssSpark:
+    """OSS Delta 4.0 runs MERGE WITH SCHEMA EVOLUTION as a plain MERGE (no column added), and
+    Spark 3.5 cannot parse it: without the session's auto-merge the model is refused by name."""
+
+    @pytest.fixture(scope="class")
+    def models(self):
+        return {"evolving.sql": _evolving_model}
+
+    def test_without_auto_merge_the_model_is_refused_naming_the_config_and_both_ways_out(self, project):
+        (result,) = run_dbt(["run"], expect_pass=False)
+        assert "model.test.evolving sets merge_with_schema_evolution=true" in result.message
+        assert "on_schema_change='append_new_columns'" in result.message
+        assert "--conf spark.databricks.delta.schema.autoMerge.enabled=true" in result.message
+        assert project.adapter.get_relation(project.database, project.test_schema, "evolving") is None
+
+    def test_with_auto_merge_the_new_column_is_added_with_its_values(self, project, spark):
+        # As `--conf spark.databricks.delta.schema.autoMerge.enabled=true` at the start does:
+        # each connection's session state takes the context's conf when it is made.
+        context_conf = spark.sparkContext._jsc.sc().conf()
+        context_conf.set("spark.databricks.delta.schema.autoMerge.enabled", "true")
+        try:
+            run_dbt(["run"])
+            run_dbt(["run", "--vars", "{second_run: true}"])
+        finally:
+            context_conf.remove("spark.databricks.delta.schema.autoMerge.enabled")
+        rows = project.run_sql("select id, v, nc from {schema}.evolving order by id", fetch="all")
+        assert [tuple(row) for row in rows] == [(1, "X", "n"), (2, "Y", "m")]
 
 
 _sources_yml = """
