@@ -13,6 +13,7 @@ from dbt_common.invocation import get_invocation_id
 from dbt.adapters.databricks.connections import (
     DatabricksConnectionManager,
     DatabricksDBTConnection,
+    QueryConfigUtils,
     QueryContextWrapper,
 )
 from dbt.adapters.databricks.events.other_events import QueryError
@@ -38,6 +39,12 @@ class SessionConnectionManager(DatabricksConnectionManager):
         if connection.state == ConnectionState.OPEN:
             return connection
         creds = connection.credentials
+        # The parent merges the profile's, the model's and its own query tags as it opens a
+        # connection, refusing reserved keys and long values: the same project fails the same
+        # way here. Session mode has no SQL connector to send them with.
+        context = getattr(connection, "_query_header_context", None)
+        if context:
+            QueryConfigUtils.get_merged_query_tags(context, creds)
         try:
             handle = native.open_handle(creds.database, creds.schema, creds.session_properties)
         except DbtRuntimeError:
