@@ -53,7 +53,7 @@ const py::list& Cursor::rows() {
   if (!rows_) {
     require_open();
     // A query's job starts here, on the first fetch (spark.sql only analysed it).
-    const StatementInFlight in_flight;
+    const StatementInFlight in_flight(label_);
     admit_work(label_);
     rows_ = translating_spark_errors([&] { return collect_rows(dataframe_, schema()); });
   }

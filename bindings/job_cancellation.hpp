@@ -7,10 +7,16 @@
 //   - cancel_invocation_jobs: one invocation (dbt's cancel_open, through the adapter, which
 //     knows dbt's invocation id). The connection dbt cancels from keeps working, as dbt-core's
 //     SQLConnectionManager.cancel_open leaves it open: after --fail-fast's cancel dbt runs the
-//     on-run-end hooks on it (RunnableTask.execute_with_hooks);
+//     on-run-end hooks on it (RunnableTask.execute_with_hooks). Its statements still being
+//     analysed or planned start their job after the first cancel, and its Python models run
+//     Python code no job cancel reaches (bindings/run_interruption.hpp): a thread of its own
+//     cancels their jobs again and stops the models' code until none is in flight, so that
+//     dbt's cancel_open returns at once (dbt then prints its CANCEL lines and waits for its
+//     workers);
 //   - cancel_all_jobs: the host's reaction to a signal. The process ends after it, so every
 //     invocation's work is refused, even one whose first statement has not come yet (a
 //     signal while dbt parses).
+#include <optional>
 #include <string>
 
 #include "bindings/job_labels.hpp"
@@ -21,6 +27,13 @@ namespace dbt_session::bindings {
 // empty), when its invocation or every invocation was cancelled; otherwise remembers the
 // invocation, so that cancel_all_jobs reaches its jobs. Needs the GIL.
 void admit_work(const JobLabel& label);
+
+// Why `label`'s work is refused ("dbt-session: the run was interrupted", ...), if it is. GIL.
+std::optional<std::string> cancellation_of(const JobLabel& label);
+
+// The exception a cancel raises in a Python model's code (an Exception, so that dbt's worker
+// thread reports it): the model turns it into dbt's error, with cancellation_of's reason.
+PyObject* model_cancelled_type();
 
 // Cancels every running Spark job of `invocation_id` and refuses its later work, except the
 // work of the node or connection named `caller` (dbt's "master"; empty: none). Needs the GIL.

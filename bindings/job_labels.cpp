@@ -52,7 +52,7 @@ void label_classic(const py::object& session, const std::string& tag, const std:
 void label_connect(const py::object& session, const std::string& tag, const std::string& node) {
   session.attr("clearTags")();
   session.attr("addTag")(tag);
-  if (!node.empty()) session.attr("addTag")(tag_safe("dbt-node-" + node));
+  if (!node.empty()) session.attr("addTag")(node_tag(node));
 }
 
 std::string collapse_whitespace(const std::string& text) {
@@ -74,6 +74,10 @@ std::string collapse_whitespace(const std::string& text) {
 
 std::string invocation_tag(const std::string& invocation_id) {
   return tag_safe("dbt-session-" + invocation_id);
+}
+
+std::string node_tag(const std::string& node) {
+  return tag_safe("dbt-node-" + node);
 }
 
 std::string node_job_group(const JobLabel& label) {

@@ -27,6 +27,9 @@ struct JobLabel {
 // Job tag of a dbt invocation: "dbt-session-<dbt invocation_id>".
 std::string invocation_tag(const std::string& invocation_id);
 
+// Spark Connect tag of a node's jobs (beside its invocation's tag): "dbt-node-<node>".
+std::string node_tag(const std::string& node);
+
 // Job group of a node in an invocation: "dbt-session-<invocation_id>:<node>" ("dbt" for an
 // empty node). Spark's UI groups a node's jobs under it.
 std::string node_job_group(const JobLabel& label);

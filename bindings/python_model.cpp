@@ -206,10 +206,10 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   refuse_stop(spark, model);
   refuse_stop_in_models(root, "the run's SparkSession");
   if (py::hasattr(root, "_sc")) refuse_stop_in_models(root.attr("_sc"), "the SparkContext");
-  const StatementInFlight in_flight;
   // The model's jobs run in this thread (dbt's worker): label them before the user's code,
   // unless the invocation was cancelled.
   const JobLabel label{model.invocation_id, model.unique_id};
+  const StatementInFlight in_flight(label);
   admit_work(label);
   setting_up(model, [&] { label_thread_jobs(spark, label, "Python model " + model.path); });
 
@@ -223,7 +223,7 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
     const ModelProcessState process_state;
-    const ModelThread interruptible(model.unique_id);
+    const ModelThread interruptible(label);
     const WarningsToLog warnings_to_log(model, log, name, span);
     builtins.attr("exec")(compiled, globals);
   } catch (py::error_already_set& error) {
@@ -233,6 +233,13 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
       // model's own code raised is its error like any other.
       if (run_was_interrupted()) {
         raise_dbt_error_from("DbtRuntimeError", interrupted_message(model), error.value());
+      }
+      // dbt's cancel (--fail-fast) stops the model's code and cancels its jobs: either error
+      // is the cancel's.
+      if (const auto reason = cancellation_of(label)) {
+        raise_dbt_error_from("DbtRuntimeError",
+                             *reason + "; Python model " + model.unique_id + " was stopped",
+                             error.value());
       }
       raise_model_error(error, model, name, span);
     } catch (py::error_already_set&) {

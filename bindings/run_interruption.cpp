@@ -7,11 +7,18 @@
 #include <map>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 namespace dbt_session::bindings {
 namespace {
 
 std::atomic<int> in_flight{0};
+// The labels of the statements in flight: a statement may end without the GIL, so a mutex.
+std::mutex labels_mutex;
+std::multimap<std::string, std::string>& in_flight_labels() {  // invocation id -> node
+  static auto* labels = new std::multimap<std::string, std::string>();
+  return *labels;
+}
 
 // dbt's main thread reaches cancel_open after closing its thread pool: well under a second
 // even on a loaded machine. The bound only matters when nothing in dbt cancels connections
@@ -41,8 +48,8 @@ void await_dbt_cancel() {
 
 // Read and written with the GIL held; heap-held and never destroyed (they hold Python
 // objects, which must not be released after the interpreter is gone).
-std::map<unsigned long, std::string>& model_threads() {
-  static auto* threads = new std::map<unsigned long, std::string>();
+std::map<unsigned long, JobLabel>& model_threads() {
+  static auto* threads = new std::map<unsigned long, JobLabel>();
   return *threads;
 }
 
@@ -53,12 +60,28 @@ std::vector<std::pair<std::string, py::object>>& left_running() {
 
 }  // namespace
 
-StatementInFlight::StatementInFlight() : exceptions_at_start_(std::uncaught_exceptions()) {
+StatementInFlight::StatementInFlight(const JobLabel& label)
+    : label_(label), exceptions_at_start_(std::uncaught_exceptions()) {
+  {
+    const std::lock_guard<std::mutex> lock(labels_mutex);
+    in_flight_labels().emplace(label_.invocation_id, label_.node);
+  }
   ++in_flight;
 }
 
 StatementInFlight::~StatementInFlight() {
   --in_flight;
+  {
+    const std::lock_guard<std::mutex> lock(labels_mutex);
+    auto& labels = in_flight_labels();
+    const auto [first, last] = labels.equal_range(label_.invocation_id);
+    for (auto entry = first; entry != last; ++entry) {
+      if (entry->second == label_.node) {
+        labels.erase(entry);
+        break;
+      }
+    }
+  }
   if (std::uncaught_exceptions() > exceptions_at_start_) await_dbt_cancel();
 }
 
@@ -82,7 +105,15 @@ int statements_in_flight() {
   return in_flight.load();
 }
 
-ModelThread::ModelThread(std::string model) : ident_(PyThread_get_thread_ident()) {
+std::vector<JobLabel> statements_in_flight_of(const std::string& invocation_id) {
+  const std::lock_guard<std::mutex> lock(labels_mutex);
+  std::vector<JobLabel> labels;
+  const auto [first, last] = in_flight_labels().equal_range(invocation_id);
+  for (auto entry = first; entry != last; ++entry) labels.push_back({invocation_id, entry->second});
+  return labels;
+}
+
+ModelThread::ModelThread(JobLabel model) : ident_(PyThread_get_thread_ident()) {
   model_threads()[ident_] = std::move(model);
 }
 
@@ -99,16 +130,25 @@ int interrupt_model_threads() {
   return static_cast<int>(model_threads().size());
 }
 
+void stop_model_threads_of(const std::string& invocation_id, const std::string& except_node,
+                           PyObject* exception_type) {
+  for (const auto& [ident, model] : model_threads()) {
+    if (model.invocation_id == invocation_id && model.node != except_node) {
+      PyThreadState_SetAsyncExc(ident, exception_type);
+    }
+  }
+}
+
 std::vector<std::string> running_python_models() {
   std::vector<std::string> models;
-  for (const auto& entry : model_threads()) models.push_back(entry.second);
+  for (const auto& entry : model_threads()) models.push_back(entry.second.node);
   return models;
 }
 
 std::optional<std::string> python_model_on_this_thread() {
   const auto found = model_threads().find(PyThread_get_thread_ident());
   if (found == model_threads().end()) return std::nullopt;
-  return found->second;
+  return found->second.node;
 }
 
 py::list new_threads(const py::list& before) {

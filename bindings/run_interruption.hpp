@@ -1,9 +1,10 @@
 #pragma once
 // What an interrupt (Ctrl-C, SIGTERM) must reach, beyond the Spark jobs running at that moment:
 //   - statements still being analysed or planned: Spark starts their job only afterwards, so
-//     one cancelJobsWithTag finds nothing and the job then runs to its end. The host keeps
-//     cancelling the invocation's tag while any statement counted here is in flight
-//     (host/application.cpp); the statement's own check refuses work once it is cancelled.
+//     one cancelJobsWithTag finds nothing and the job then runs to its end. The host (after a
+//     signal) and dbt's cancel (bindings/job_cancellation.hpp) keep cancelling while any
+//     statement counted here is in flight; the statement's own check refuses work once it is
+//     cancelled.
 //   - Python models running pure Python on dbt's worker threads: a KeyboardInterrupt from
 //     PyErr_SetInterrupt only reaches the main thread, so each such thread gets one of its
 //     own (PyThreadState_SetAsyncExc, raised at its next bytecode).
@@ -21,21 +22,25 @@
 #include <string>
 #include <vector>
 
+#include "bindings/job_labels.hpp"
+
 namespace dbt_session::bindings {
 
 namespace py = pybind11;
 
-// Counts a statement (or Python model) of the run as in flight for its lifetime. One that ends
-// by an exception after the run was interrupted, on a thread other than Python's main thread,
-// waits (GIL released, at most a few seconds) until dbt has cancelled the open connections.
+// Counts a statement (or Python model) of the run, labelled with its invocation and node, as
+// in flight for its lifetime. One that ends by an exception after the run was interrupted, on
+// a thread other than Python's main thread, waits (GIL released, at most a few seconds) until
+// dbt has cancelled the open connections.
 class StatementInFlight {
  public:
-  StatementInFlight();
+  explicit StatementInFlight(const JobLabel& label);
   ~StatementInFlight();
   StatementInFlight(const StatementInFlight&) = delete;
   StatementInFlight& operator=(const StatementInFlight&) = delete;
 
  private:
+  JobLabel label_;
   int exceptions_at_start_;
 };
 
@@ -51,10 +56,14 @@ void note_connections_cancelled();
 // Statements in flight now; readable without the GIL.
 int statements_in_flight();
 
-// Marks the calling thread as running `model`'s Python code for its lifetime. GIL held.
+// The labels of `invocation_id`'s statements in flight now, one per statement.
+std::vector<JobLabel> statements_in_flight_of(const std::string& invocation_id);
+
+// Marks the calling thread as running the Python code of `model` (its label's node) for its
+// lifetime. GIL held.
 class ModelThread {
  public:
-  explicit ModelThread(std::string model);
+  explicit ModelThread(JobLabel model);
   ~ModelThread();
   ModelThread(const ModelThread&) = delete;
   ModelThread& operator=(const ModelThread&) = delete;
@@ -66,6 +75,12 @@ class ModelThread {
 // Raises KeyboardInterrupt in every thread running a Python model (at its next bytecode);
 // returns how many there are. GIL held.
 int interrupt_model_threads();
+
+// Raises `exception_type` (an Exception class: dbt's thread pool lets a KeyboardInterrupt
+// escape its worker) in the threads running a Python model of `invocation_id` other than
+// `except_node`, at their next bytecode. GIL held.
+void stop_model_threads_of(const std::string& invocation_id, const std::string& except_node,
+                           PyObject* exception_type);
 
 // The models (model.<package>.<name>) whose Python code is running now. GIL held.
 std::vector<std::string> running_python_models();

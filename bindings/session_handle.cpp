@@ -135,7 +135,7 @@ std::string SessionHandle::next_query_id() {
 py::object SessionHandle::run_statement(const std::string& text, const py::list& values) {
   // Counted before the cancellation check in label_jobs: an interrupt either refuses the
   // statement there or keeps cancelling the invocation's jobs until it has returned.
-  const StatementInFlight in_flight;
+  const StatementInFlight in_flight(label_);
   if (!dbr_version_) {
     if (const auto refusal = databricks_only_statement_refusal(text)) {
       raise_dbt_error("DbtRuntimeError", *refusal);
@@ -189,7 +189,7 @@ Cursor SessionHandle::execute(const std::string& sql, const py::object& bindings
 
 py::list SessionHandle::collect_names(const std::string& statement, const char* column) {
   py::list names;
-  const StatementInFlight in_flight;
+  const StatementInFlight in_flight(label_);
   const py::object spark = this->spark();
   label_jobs(spark, statement);
   translating_spark_errors([&] {

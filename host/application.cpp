@@ -135,7 +135,9 @@ int run_application(const CommandLine& command) {
     std::cout << version_report() << std::flush;
     return 0;
   }
-  const int code = run_dbt(command);
+  int code = run_dbt(command);
+  // An interrupt that came while the session was stopped, after dbt returned (SparkLauncher).
+  if (bindings::run_was_interrupted()) code = exit_code_for(DbtOutcome::kInterrupted);
   const std::vector<std::string> lingering = bindings::lingering_model_threads();
   for (const auto& thread : lingering) {
     spdlog::warn(

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "bindings/error_translation.hpp"
+#include "bindings/run_interruption.hpp"
 #include "host/delta_jar_cache.hpp"
 #include "host/driver_log_config.hpp"
 #include "host/environment_variable.hpp"
@@ -250,8 +251,16 @@ SparkLauncher::~SparkLauncher() {
   try {
     session_->attr("stop")();
   } catch (py::error_already_set& error) {
-    // A lost driver was reported by the statements that met it; there is nothing to stop.
-    if (!lost_driver(error)) spdlog::warn("stopping Spark failed: {}", error.what());
+    // The signal watcher has ended with dbt's run: Ctrl-C now reaches this call as Python's
+    // KeyboardInterrupt. The driver JVM exits with this process (pyspark's gateway ends when
+    // its stdin closes), so the interrupt only ends the stop; the run says so with 130.
+    if (error.matches(PyExc_KeyboardInterrupt)) {
+      bindings::note_run_interrupted();
+      spdlog::warn("interrupted while stopping Spark; its driver JVM ends with this process");
+    } else if (!lost_driver(error)) {
+      // A lost driver was reported by the statements that met it; there is nothing to stop.
+      spdlog::warn("stopping Spark failed: {}", error.what());
+    }
   }
   session_.reset();
 }

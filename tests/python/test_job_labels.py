@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Any, Optional
 
+import pyspark
 import pytest
 from dbt_common.exceptions import DbtDatabaseError, DbtRuntimeError
 from dbt_common.invocation import get_invocation_id, reset_invocation_id
@@ -130,6 +131,80 @@ def test_cancelling_stops_the_invocations_running_job_and_leaves_other_work_runn
     finally:
         spark.sparkContext.cancelJobGroup("parent-work")
         parent.join(timeout=60)
+
+
+@pytest.mark.skipif(
+    int(pyspark.__version__.split(".")[0]) < 4,
+    reason="a Python UDTF's analyze(), the planning delay this test needs, came with Spark 4.0",
+)
+def test_a_statement_still_being_planned_at_the_cancel_is_cancelled_once_its_job_starts(
+    spark: Any, handle: Any
+) -> None:
+    """--fail-fast's cancel finds no job of a statement Spark is still analysing; the job it
+    starts afterwards is cancelled too, while the canceller's own work goes on."""
+    from pyspark.sql.functions import udtf
+    from pyspark.sql.types import IntegerType, StructType
+    from pyspark.sql.udtf import AnalyzeResult
+
+    @udtf
+    class SlowToPlan:
+        @staticmethod
+        def analyze() -> AnalyzeResult:  # runs while Spark analyses the statement
+            time.sleep(4)
+            return AnalyzeResult(StructType().add("x", IntegerType()))
+
+        def eval(self) -> Iterator[tuple[int]]:
+            yield (1,)
+
+    handle.spark.udtf.register("slow_to_plan", SlowToPlan)
+    handle.invocation_id = get_invocation_id()
+    handle.node = "model.shop.planned_late"
+    failure: list[BaseException] = []
+
+    def run_model() -> None:
+        try:  # a command: spark.sql analyses it, then runs its job, in one call
+            handle.execute(
+                "create or replace table planned_late using delta as "
+                "select sum(id % 7) as total from range(0, 1000000000000) cross join slow_to_plan()"
+            )
+        except BaseException as error:  # noqa: BLE001 - the test inspects it
+            failure.append(error)
+
+    model = threading.Thread(target=run_model)
+    model.start()
+    group = f"dbt-session-{get_invocation_id()}:model.shop.planned_late"
+    time.sleep(1)
+    try:
+        assert not jobs_of_group(spark, group), "the statement's job started before the cancel"
+        assert native.cancel_invocation_jobs(get_invocation_id(), "master")
+        model.join(timeout=60)
+        assert not model.is_alive(), "the job started after the cancel was not cancelled"
+        assert failure and isinstance(failure[0], DbtDatabaseError)
+        assert jobs_of_group(spark, group), "the statement's job had started"
+    finally:
+        spark.sparkContext.cancelJobGroup(group)
+        model.join(timeout=60)
+
+
+def test_a_python_model_running_python_code_at_the_cancel_stops_with_the_cancels_reason(spark: Any) -> None:
+    code = "import time\nwhile True:\n    time.sleep(0.01)\n"
+    failure: list[BaseException] = []
+
+    def run_model() -> None:
+        try:
+            native.run_python_model(code, get_invocation_id(), "model.shop.loops", "models/loops.py", "", 1, lambda _: None)
+        except BaseException as error:  # noqa: BLE001 - the test inspects it
+            failure.append(error)
+
+    model = threading.Thread(target=run_model)
+    model.start()
+    time.sleep(1)
+    native.cancel_invocation_jobs(get_invocation_id(), "master")
+    model.join(timeout=30)
+    assert not model.is_alive(), "the model's loop went on after the cancel"
+    assert failure and isinstance(failure[0], DbtRuntimeError)  # an Exception, as dbt's workers need
+    assert "dbt cancelled the run's work" in str(failure[0])
+    assert "Python model model.shop.loops was stopped" in str(failure[0])
 
 
 class ConnectLikeChannel:
