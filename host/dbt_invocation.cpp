@@ -58,6 +58,7 @@ DbtOutcome invoke_dbt(const std::vector<std::string>& args) {
   console.attr("quiet_keyboard_interrupt")();
   console.attr("quiet_py4j_debug")();
   console.attr("quiet_upload_without_flags")();
+  console.attr("quiet_closed_console")();
   console.attr("redeliver_swallowed_interrupts")();
   // dbt-core reads a profile of the wrong shape with a traceback: the key it tripped on is
   // named instead, if dbt fails on it (a command that reads no profile does not).

@@ -21,6 +21,10 @@
   ArtifactUploadError, about an upload nobody asked for.
 - py4j's DEBUG log of every call into the JVM, whatever level a Python model gives the root
   logger.
+- dbt's console lines once the reader of standard output has gone (`dbt-session run | head -1`):
+  each would fail with EPIPE, which Python's logging reports as a "--- Logging error ---"
+  traceback on stderr (StreamHandler.handleError), one per line. The run goes on; its log file
+  keeps every line.
 - a failed statement's error once, as dbt reports it: pyspark 4 also logs every captured Spark
   error that has a query context (pyspark.errors.exceptions.base, ``_log_exception``) to the
   loggers below, as JSON with the Java stack, through a stderr handler every PySparkLogger
@@ -33,6 +37,7 @@ dbt's reconfiguration of it at each invocation, which replaces only its handlers
 import _thread
 import logging
 import re
+import select
 import sys
 import threading
 
@@ -122,6 +127,29 @@ def quiet_py4j_debug() -> None:
     these lines on the console. The "py4j" logger's own level keeps them out; its warnings and
     errors pass as before."""
     logging.getLogger("py4j").setLevel(logging.WARNING)
+
+
+class ClosedConsoleFilter(logging.Filter):
+    """Drops dbt's console lines once standard output is a pipe whose reader has gone: Linux
+    reports POLLERR on such a pipe's write end, which poll() returns without asking for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reader_gone = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.reader_gone:
+            try:
+                poller = select.poll()
+                poller.register(sys.stdout.fileno(), 0)
+                self.reader_gone = any(events & select.POLLERR for _, events in poller.poll(0))
+            except (AttributeError, OSError, ValueError):  # no file descriptor (a captured stdout)
+                return True
+        return not self.reader_gone
+
+
+def quiet_closed_console() -> None:
+    _add_filter_once(logging.getLogger(CONSOLE_LOGGER), ClosedConsoleFilter)
 
 
 def redeliver_swallowed_interrupts() -> None:

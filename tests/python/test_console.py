@@ -1,7 +1,8 @@
 """dbt_session.console: an interrupted run's console keeps dbt's summary, not the
-KeyboardInterrupt stack trace dbt's postflight reports."""
+KeyboardInterrupt stack trace dbt's postflight reports, nor errors for lines nobody reads."""
 
 import logging
+import os
 import sys
 import time
 
@@ -137,3 +138,16 @@ def test_an_interrupt_python_had_to_ignore_reaches_the_main_thread_again(monkeyp
         RaisesWhenCollected()
         for _ in range(50):
             time.sleep(0.1)
+
+
+def test_console_lines_are_dropped_once_the_reader_of_standard_output_has_gone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "w") as pipe:
+        monkeypatch.setattr(sys, "stdout", pipe)
+        closed_console = console.ClosedConsoleFilter()
+        assert closed_console.filter(record("1 of 2 OK created sql table model s.a"))
+        os.close(read_end)  # `| head -1` has read its line and exited
+        assert not closed_console.filter(record("2 of 2 OK created sql table model s.b"))
+        monkeypatch.undo()  # restored before the write end is closed
