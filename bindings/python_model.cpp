@@ -220,6 +220,8 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   globals["print"] = model_print(model, log);
   set_linecache(name, code);
   const py::list threads_before = py::module_::import("threading").attr("enumerate")();
+  const py::module_ atexit = py::module_::import("atexit");
+  const int exit_functions_before = atexit.attr("_ncallbacks")().cast<int>();
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
     const ModelProcessState process_state;
@@ -254,6 +256,8 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
     record_model_threads(model.unique_id, left_running);
     return;
   }
+  // So do the functions the model registered with atexit, which the host runs at its end.
+  if (atexit.attr("_ncallbacks")().cast<int>() > exit_functions_before) return;
   globals.clear();
   set_linecache(name, "");
 }

@@ -36,6 +36,18 @@ def test_functions_defined_by_the_model_see_its_globals(spark: Any) -> None:
     assert seen == ["model.pkg.m: 6"]
 
 
+def test_a_function_the_model_registers_with_atexit_still_sees_its_globals(spark: Any) -> None:
+    import atexit
+    import builtins
+
+    run("import atexit, builtins\nREPORT = 'written at exit'\ndef report():\n    return REPORT\n"
+        "atexit.register(report)\nbuiltins.__dbt_exit_function = report")
+    report = builtins.__dbt_exit_function
+    del builtins.__dbt_exit_function
+    atexit.unregister(report)
+    assert report() == "written at exit"  # the host runs it when the process ends
+
+
 def test_print_takes_the_builtin_arguments_and_goes_to_the_log(spark: Any) -> None:
     seen: list[str] = []
     run("print('a', 1, sep='-', end='!\\n')", log=seen.append)
