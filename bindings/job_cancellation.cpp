@@ -166,6 +166,10 @@ bool cancel_invocation_jobs(const std::string& invocation_id, const std::string&
   return cancelled;
 }
 
+bool cancel_node_jobs(const JobLabel& label) {
+  return cancel_jobs({}, {label});
+}
+
 bool cancel_all_jobs() {
   Invocations& known = invocations();
   known.all_cancelled = true;  // admits nothing more: the copy below is the whole list

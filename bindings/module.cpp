@@ -124,12 +124,13 @@ void define_module(py::module_& module) {
       "run_python_model",
       [](const std::string& code, const std::string& invocation_id, const std::string& unique_id,
          const std::string& path, const std::string& source, long source_line,
-         const py::object& log) {
-        run_python_model(code, PythonModel{invocation_id, unique_id, path, source, source_line},
-                         log);
+         const py::object& log, double timeout_seconds) {
+        run_python_model(
+            code, PythonModel{invocation_id, unique_id, path, source, source_line, timeout_seconds},
+            log);
       },
       py::arg("code"), py::arg("invocation_id"), py::arg("unique_id"), py::arg("path"),
-      py::arg("source"), py::arg("source_line"), py::arg("log"),
+      py::arg("source"), py::arg("source_line"), py::arg("log"), py::arg("timeout_seconds") = 0.0,
       "Run a dbt Python model's compiled code in its own session state.");
   module.def(
       "load_seed_rows",

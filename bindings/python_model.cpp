@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <optional>
+#include <sstream>
 
 #include "bindings/error_translation.hpp"
 #include "bindings/job_cancellation.hpp"
 #include "bindings/job_labels.hpp"
+#include "bindings/model_deadline.hpp"
 #include "bindings/model_process_state.hpp"
 #include "bindings/python_model_failure.hpp"
 #include "bindings/run_interruption.hpp"
@@ -155,6 +157,13 @@ std::string interrupted_message(const PythonModel& model) {
   return "Python model " + model.unique_id + " was interrupted";
 }
 
+std::string timed_out_message(const PythonModel& model) {
+  std::ostringstream seconds;
+  seconds << model.timeout_seconds;
+  return "Python model " + model.unique_id + " timed out after " + seconds.str() +
+         " s (its `timeout`): its Python code was stopped and its Spark jobs cancelled";
+}
+
 // Setting up the model's session state after an interrupt can fail because the driver is
 // going (a second signal ends the JVM; an attached parent may stop its own): that is the
 // interrupt, not a catalog or Py4J error of the model's.
@@ -222,9 +231,11 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
   const py::list threads_before = py::module_::import("threading").attr("enumerate")();
   const py::module_ atexit = py::module_::import("atexit");
   const int exit_functions_before = atexit.attr("_ncallbacks")().cast<int>();
+  std::optional<ModelDeadline> deadline;
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
     const ModelProcessState process_state;
+    if (model.timeout_seconds > 0) deadline.emplace(label, model.timeout_seconds);
     const ModelThread interruptible(label);
     const WarningsToLog warnings_to_log(model, log, name, span);
     builtins.attr("exec")(compiled, globals);
@@ -236,8 +247,11 @@ void run_python_model(const std::string& code, const PythonModel& model, const p
       if (run_was_interrupted()) {
         raise_dbt_error_from("DbtRuntimeError", interrupted_message(model), error.value());
       }
-      // dbt's cancel (--fail-fast) stops the model's code and cancels its jobs: either error
-      // is the cancel's.
+      // The deadline and dbt's cancel (--fail-fast) stop the model's code and cancel its
+      // jobs: either error is theirs.
+      if (deadline && deadline->expired()) {
+        raise_dbt_error_from("DbtRuntimeError", timed_out_message(model), error.value());
+      }
       if (const auto reason = cancellation_of(label)) {
         raise_dbt_error_from("DbtRuntimeError",
                              *reason + "; Python model " + model.unique_id + " was stopped",

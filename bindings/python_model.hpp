@@ -24,11 +24,12 @@ namespace dbt_session::bindings {
 namespace py = pybind11;
 
 struct PythonModel {
-  std::string invocation_id;  // dbt's, for the model's job labels (bindings/job_labels.hpp)
-  std::string unique_id;      // model.<package>.<name>
-  std::string path;           // models/<name>.py, as dbt reports it
-  std::string source;         // dbt's raw_code: the file, less leading/trailing blank space
-  long source_line = 1;       // the line of the file where raw_code starts
+  std::string invocation_id;   // dbt's, for the model's job labels (bindings/job_labels.hpp)
+  std::string unique_id;       // model.<package>.<name>
+  std::string path;            // models/<name>.py, as dbt reports it
+  std::string source;          // dbt's raw_code: the file, less leading/trailing blank space
+  long source_line = 1;        // the line of the file where raw_code starts
+  double timeout_seconds = 0;  // its `timeout` (bindings/model_deadline.hpp); 0: none
 };
 
 // Where the user's file sits inside the compiled code: dbt-databricks' materialization

@@ -139,6 +139,14 @@ void stop_model_threads_of(const std::string& invocation_id, const std::string& 
   }
 }
 
+void stop_model_thread(const JobLabel& model, PyObject* exception_type) {
+  for (const auto& [ident, running] : model_threads()) {
+    if (running.invocation_id == model.invocation_id && running.node == model.node) {
+      PyThreadState_SetAsyncExc(ident, exception_type);
+    }
+  }
+}
+
 std::vector<std::string> running_python_models() {
   std::vector<std::string> models;
   for (const auto& entry : model_threads()) models.push_back(entry.second.node);

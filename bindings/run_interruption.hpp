@@ -82,6 +82,9 @@ int interrupt_model_threads();
 void stop_model_threads_of(const std::string& invocation_id, const std::string& except_node,
                            PyObject* exception_type);
 
+// Raises `exception_type` in the thread running `model`'s Python code, if one is. GIL held.
+void stop_model_thread(const JobLabel& model, PyObject* exception_type);
+
 // The models (model.<package>.<name>) whose Python code is running now. GIL held.
 std::vector<std::string> running_python_models();
 

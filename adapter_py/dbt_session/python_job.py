@@ -8,6 +8,7 @@ from typing import Any
 from dbt.adapters.base import PythonJobHelper
 from dbt_common.invocation import get_invocation_id
 from dbt.adapters.databricks.logging import logger
+from dbt.adapters.databricks.python_models.python_config import ParsedPythonModel
 from dbt_session.native import native
 
 SESSION_SUBMISSION = "session"
@@ -24,20 +25,14 @@ class SessionPythonJobHelper(PythonJobHelper):
         self.source: str = parsed_model.get("raw_code") or ""
         self.source_line = first_line_of(self.source, Path(parsed_model.get("root_path") or "."), self.path)
         self.packages: list[str] = list(parsed_model["config"].get("packages") or [])
-        self.timeout: Any = parsed_model["config"].get("timeout")
+        # Read as dbt-databricks' submission helpers read it: 24 hours unless set, > 0.
+        self.timeout: int = ParsedPythonModel(**parsed_model).config.timeout
 
     def submit(self, compiled_code: str) -> None:
         if self.packages:
             logger.warning(
                 f"Python model {self.unique_id}: `packages` {self.packages} are not installed in "
                 "session mode; the model uses the packages installed where the session runs"
-            )
-        if self.timeout is not None:
-            # dbt-databricks stops waiting for the job run after `timeout` seconds; here the
-            # model is a call in this process, which runs until it returns.
-            logger.warning(
-                f"Python model {self.unique_id}: `timeout` ({self.timeout}) is not enforced in "
-                "session mode; the model runs until it returns (Ctrl-C or SIGTERM stops the run)"
             )
         native.run_python_model(
             compiled_code,
@@ -47,6 +42,7 @@ class SessionPythonJobHelper(PythonJobHelper):
             self.source,
             self.source_line,
             logger.debug,
+            timeout_seconds=self.timeout,
         )
 
 

@@ -1,5 +1,6 @@
 """The C++ Python-model runner (native.run_python_model) and the session job helper."""
 
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -253,23 +254,38 @@ def test_first_line_of_finds_where_dbt_raw_code_starts_in_the_file(tmp_path: Pat
     assert first_line_of("anything", tmp_path, "models/missing.py") == 1
 
 
-def test_the_helper_warns_that_packages_are_not_installed_and_a_timeout_not_enforced(
-    spark: Any, monkeypatch: Any
-) -> None:
-    warnings: list[str] = []
-    monkeypatch.setattr("dbt_session.python_job.logger.warning", warnings.append)
-    helper = SessionPythonJobHelper(
-        {"unique_id": "model.pkg.p", "original_file_path": "models/p.py", "raw_code": "",
-         "config": {"packages": ["scikit-learn"], "timeout": 5}},
+def helper_for(name: str, config: dict[str, Any]) -> SessionPythonJobHelper:
+    return SessionPythonJobHelper(
+        {"unique_id": f"model.pkg.{name}", "original_file_path": f"models/{name}.py", "raw_code": "",
+         "alias": name, "config": config},
         credentials=None,
     )
-    helper.submit("x = 1")
-    assert len(warnings) == 2
+
+
+def test_the_helper_warns_that_packages_are_not_installed(spark: Any, monkeypatch: Any) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr("dbt_session.python_job.logger.warning", warnings.append)
+    helper_for("p", {"packages": ["scikit-learn"]}).submit("x = 1")
+    assert len(warnings) == 1
     assert "model.pkg.p" in warnings[0] and "scikit-learn" in warnings[0]
-    assert "model.pkg.p" in warnings[1] and "`timeout` (5) is not enforced" in warnings[1]
     warnings.clear()
-    SessionPythonJobHelper(
-        {"unique_id": "model.pkg.q", "original_file_path": "models/q.py", "raw_code": "", "config": {}},
-        credentials=None,
-    ).submit("x = 1")
+    helper_for("q", {}).submit("x = 1")
     assert warnings == []
+
+
+def test_the_timeout_is_read_as_dbt_databricks_reads_it() -> None:
+    assert helper_for("p", {}).timeout == 24 * 60 * 60
+    assert helper_for("p", {"timeout": 30}).timeout == 30
+
+
+@pytest.mark.parametrize(
+    "work",
+    ["while True:\n    time.sleep(0.01)", "spark.sql('select sum(id % 7) from range(0, 1000000000000)').collect()"],
+    ids=["python code", "a spark job"],
+)
+def test_a_model_still_running_at_its_timeout_is_stopped_and_fails_naming_it(spark: Any, work: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(DbtRuntimeError, match=r"model.pkg.slow timed out after 2 s \(its `timeout`\)"):
+        helper_for("slow", {"timeout": 2}).submit("import time\n" + work)
+    assert time.monotonic() - started < 30
+    assert spark.range(3).count() == 3  # the session goes on
