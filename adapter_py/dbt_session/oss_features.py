@@ -222,7 +222,7 @@ def reject_reordered_replace_where(
         f"({', '.join(new_columns)}). dbt-databricks writes its rows with INSERT INTO ... REPLACE "
         "WHERE ... TABLE ..., which matches columns by position (by name only with INSERT ... BY "
         "NAME REPLACE WHERE, Databricks Runtime 18+, which OSS Spark cannot parse), so values "
-        "would land in the wrong columns. Nothing was written: the table keeps its rows. "
+        "would land in the wrong columns. No row was written: the table keeps its rows. "
         "This session runs on OSS Spark (no Databricks Runtime): select the columns in the "
         f"table's order ({table_order}), or run the model on Databricks."
     )
