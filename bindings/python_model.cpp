@@ -1,6 +1,7 @@
 #include "bindings/python_model.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <sstream>
 
@@ -190,11 +191,31 @@ SourceSpan locate_source(const std::string& compiled, const std::string& source)
   return {count_lines(compiled, at) + 1, count_lines(source, source.size()) + 1};
 }
 
+namespace {
+
+// Python numbers the lines of the code it compiles, and prints those numbers itself in the
+// tracebacks that do not pass through raise_model_error: a thread's, an atexit function's. When
+// only blank space precedes the user's file in the compiled code (dbt-databricks' template
+// renders a few blank lines), as many newlines as the file has lines before raw_code replace
+// it, and Python's numbers are the file's.
+std::string numbered_as_the_file(const std::string& code, const PythonModel& model) {
+  const auto at = model.source.empty() ? std::string::npos : code.find(model.source);
+  if (at == std::string::npos || model.source_line < 1) return code;
+  const bool blank = std::all_of(code.begin(), code.begin() + static_cast<long>(at),
+                                 [](unsigned char c) { return std::isspace(c) != 0; });
+  if (!blank || (at > 0 && code[at - 1] != '\n')) return code;
+  return std::string(static_cast<std::size_t>(model.source_line - 1), '\n') + code.substr(at);
+}
+
+}  // namespace
+
 std::string code_name(const PythonModel& model) {
   return model.path + " (" + model.unique_id + ")";
 }
 
-void run_python_model(const std::string& code, const PythonModel& model, const py::object& log) {
+void run_python_model(const std::string& compiled_code, const PythonModel& model,
+                      const py::object& log) {
+  const std::string code = numbered_as_the_file(compiled_code, model);
   const std::string name = code_name(model);
   const SourceSpan span = locate_source(code, model.source);
   const auto builtins = py::module_::import("builtins");

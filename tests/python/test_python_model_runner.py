@@ -205,6 +205,23 @@ def test_an_exception_names_the_model_and_numbers_lines_as_in_the_file(spark: An
     assert isinstance(raised.value.__cause__, ZeroDivisionError)
 
 
+def test_code_that_fails_after_the_model_returned_is_numbered_as_in_the_file(spark: Any) -> None:
+    """A thread's or an atexit function's traceback, which Python prints itself."""
+    import atexit
+    import builtins
+    import traceback
+
+    source = "def later():\n    return 1 / 0\nimport atexit, builtins\natexit.register(later)\nbuiltins.__dbt_later = later"
+    run("\n\n\n" + source + "\n\n# dbt's code\n", source=source, source_line=10, name="later")
+    later = builtins.__dbt_later
+    del builtins.__dbt_later
+    atexit.unregister(later)
+    with pytest.raises(ZeroDivisionError) as raised:
+        later()
+    frame = traceback.extract_tb(raised.value.__traceback__)[-1]
+    assert (frame.filename, frame.lineno, frame.line) == ("models/later.py (model.pkg.later)", 11, "return 1 / 0")
+
+
 def test_text_utf8_cannot_hold_reaches_the_log_and_the_error_escaped(spark: Any) -> None:
     # A lone surrogate: how Python decodes bytes that are not UTF-8 in a file name
     # (surrogateescape). The model's error was lost to pybind11's "Unable to cast".
