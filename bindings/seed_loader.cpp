@@ -49,16 +49,38 @@ std::vector<py::list> next_columns(const std::vector<SeedColumn>& columns,
 // The widest decimal a column's batches had so far: its digits before and after the point.
 // Each batch's Arrow array has the narrowest type that holds that batch's values; the union
 // of the batches' DataFrames widens them to this (Spark's decimal widening, exact while the
-// sum stays within 38 digits, which load_seed_rows checks before writing).
+// sum stays within 38 digits). Beyond, the column goes as double (load_seed_rows).
 struct DecimalRange {
   int integer_digits = 0;
   int scale = 0;
+  bool as_double = false;  // a batch's numbers need more than 38 digits together
+
+  bool fits_a_spark_decimal() const { return !as_double && integer_digits + scale <= 38; }
 };
 
-[[noreturn]] void refuse_wide_decimal(const SeedColumn& column, const std::string& type) {
-  raise_dbt_error("DbtRuntimeError", "seed column '" + column.name +
-                                         "' has numbers with more than 38 digits (" + type +
-                                         "), more than a Spark decimal holds");
+// NaN and Infinity: agate reads them as Decimals, which no Spark decimal (nor Arrow's) holds.
+void refuse_non_finite(const SeedColumn& column, const py::list& values) {
+  for (const auto value : values) {
+    if (!value.is_none() && !value.attr("is_finite")().cast<bool>()) {
+      raise_dbt_error("DbtRuntimeError",
+                      "seed column '" + column.name + "' holds " +
+                          py::str(value).cast<std::string>() +
+                          ", which no number column loads: leave the cell empty (NULL), or give "
+                          "the column a text type in the seed's column_types (e.g. string)");
+    }
+  }
+}
+
+// The decimal column's values as doubles, as dbt-databricks binds every Decimal (its
+// translate_bindings passes float(value) to the connector).
+py::object double_array(const py::module_& arrow, const py::list& values) {
+  py::list doubles;
+  for (const auto value : values) {
+    doubles.append(value.is_none()
+                       ? py::none()
+                       : py::object(py::float_(py::reinterpret_borrow<py::object>(value))));
+  }
+  return arrow.attr("array")(doubles, py::arg("type") = arrow.attr("float64")());
 }
 
 py::object arrow_array(const py::module_& arrow, const SeedColumn& column, const py::list& values) {
@@ -82,16 +104,42 @@ py::object arrow_array(const py::module_& arrow, const SeedColumn& column, const
   }
   // Arrow infers one decimal type wide enough for every value of the batch (the common type
   // Spark gives a VALUES column of decimal literals); beyond 38 digits it needs decimal256,
-  // which neither Spark literals nor Spark columns can hold.
-  py::object array = arrow.attr("array")(values);
+  // which neither Spark literals nor Spark columns can hold: then the batch goes as double.
+  py::object array;
+  try {
+    array = arrow.attr("array")(values);
+  } catch (py::error_already_set&) {
+    refuse_non_finite(column, values);
+    throw;
+  }
   const py::object types = arrow.attr("types");
   if (types.attr("is_null")(array.attr("type")).cast<bool>()) {
     return typed(arrow.attr("decimal128")(1, 0));
   }
   if (!types.attr("is_decimal128")(array.attr("type")).cast<bool>()) {
-    refuse_wide_decimal(column, py::str(array.attr("type")).cast<std::string>());
+    return double_array(arrow, values);
   }
   return array;
+}
+
+// The frames with each column that no Spark decimal holds cast to double, before their union
+// would widen its decimals with a loss of digits.
+py::list with_wide_decimals_as_double(const py::list& frames, const py::list& names,
+                                      const std::vector<DecimalRange>& decimals) {
+  if (std::all_of(decimals.begin(), decimals.end(),
+                  [](const DecimalRange& range) { return range.fits_a_spark_decimal(); })) {
+    return frames;
+  }
+  const py::object column = py::module_::import("pyspark.sql.functions").attr("col");
+  py::list selected;
+  for (std::size_t index = 0; index < decimals.size(); ++index) {
+    py::object value = column(names[index]);
+    if (!decimals[index].fits_a_spark_decimal()) value = value.attr("cast")("double");
+    selected.append(value.attr("alias")(names[index]));
+  }
+  py::list cast;
+  for (const auto frame : frames) cast.append(frame.attr("select")(selected));
+  return cast;
 }
 
 // pyspark 4.0's createDataFrame takes a pyarrow Table; 3.5's does not (classic or Connect):
@@ -188,7 +236,10 @@ std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table
       py::list arrays;
       for (std::size_t index = 0; index < columns.size(); ++index) {
         py::object array = arrow_array(arrow, columns[index], values[index]);
-        if (columns[index].kind == SeedValueKind::kDecimal) {
+        if (columns[index].kind == SeedValueKind::kDecimal &&
+            arrow.attr("types").attr("is_floating")(array.attr("type")).cast<bool>()) {
+          decimals[index].as_double = true;
+        } else if (columns[index].kind == SeedValueKind::kDecimal) {
           const py::object type = array.attr("type");
           const int scale = type.attr("scale").cast<int>();
           decimals[index].scale = std::max(decimals[index].scale, scale);
@@ -204,15 +255,8 @@ std::size_t load_seed_rows(const SessionHandle& handle, const std::string& table
     ++batches;
   }
   if (row_count == 0) return 0;
-  for (std::size_t index = 0; index < columns.size(); ++index) {
-    const DecimalRange& range = decimals[index];
-    if (range.integer_digits + range.scale > 38) {
-      refuse_wide_decimal(columns[index], "decimal(" +
-                                              std::to_string(range.integer_digits + range.scale) +
-                                              ", " + std::to_string(range.scale) + ")");
-    }
-  }
   return translating_spark_errors([&] {
+    frames = with_wide_decimals_as_double(frames, names, decimals);
     // Local relations' rows travel inside their tasks: a shuffle into one partition per batch
     // writes batch-sized files instead of one small file per frame (or a coalesced task that
     // carries every frame's rows).

@@ -7,7 +7,8 @@
 // value its literal would be (pyspark's `lit`: str, bool, int, Decimal, date, and datetime
 // converted with TimestampType.toInternal), and the table's own store-assignment rules cast them to
 // the column types `create_csv_table` chose (insertInto resolves by position, like INSERT ...
-// VALUES). Nothing is rendered as SQL.
+// VALUES); Decimals that no Spark decimal holds together go as doubles, as dbt-databricks binds
+// every Decimal (translate_bindings). Nothing is rendered as SQL.
 #include <pybind11/pybind11.h>
 
 #include <cstddef>

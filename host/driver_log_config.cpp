@@ -2,6 +2,52 @@
 
 namespace dbt_session::host {
 
+std::string properties_value(const std::string& text) {
+  static const char kHex[] = "0123456789abcdef";
+  const auto unicode_escape = [](std::string& out, unsigned long unit) {
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(unit >> shift) & 0xF];
+  };
+  std::string value;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte == '\\') {
+      value += "\\\\";
+    } else if (byte == '$' && at + 1 < text.size() && text[at + 1] == '{') {
+      value += "$$";  // log4j's escape of a ${lookup}
+    } else if (byte < 0x80) {
+      value += static_cast<char>(byte);
+    }
+    if (byte < 0x80) {
+      ++at;
+      continue;
+    }
+    // A UTF-8 sequence: its code point, as UTF-16 units (a surrogate pair above U+FFFF).
+    const int length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+    unsigned long code_point = length == 1 ? byte : byte & (0x7F >> length);
+    bool valid = length > 1 && at + static_cast<std::size_t>(length) <= text.size();
+    for (int index = 1; valid && index < length; ++index) {
+      const auto next = static_cast<unsigned char>(text[at + static_cast<std::size_t>(index)]);
+      valid = (next & 0xC0) == 0x80;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    if (!valid) {  // not UTF-8: the byte as the ISO-8859-1 character the file is read as
+      unicode_escape(value, byte);
+      ++at;
+      continue;
+    }
+    if (code_point > 0xFFFF) {
+      code_point -= 0x10000;
+      unicode_escape(value, 0xD800 + (code_point >> 10));
+      unicode_escape(value, 0xDC00 + (code_point & 0x3FF));
+    } else {
+      unicode_escape(value, code_point);
+    }
+    at += static_cast<std::size_t>(length);
+  }
+  return value;
+}
+
 std::string log4j_properties(const std::filesystem::path& driver_log) {
   return R"(# Written by dbt-session: Spark's driver log, WARN and above, goes to a file; its ERRORs
 # also go to stderr, one line each with the exception's message (its stack stays in the file),
@@ -13,7 +59,7 @@ appender.file.type = File
 appender.file.name = file
 appender.file.append = false
 appender.file.fileName = )" +
-         driver_log.string() + R"(
+         properties_value(driver_log.string()) + R"(
 appender.file.layout.type = PatternLayout
 appender.file.layout.pattern = %d{yyyy-MM-dd HH:mm:ss} %p %c: %m%n%ex
 appender.console.type = Console

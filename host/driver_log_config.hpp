@@ -13,6 +13,11 @@ namespace dbt_session::host {
 inline constexpr const char* kLog4jFile = "log4j2.properties";
 inline constexpr const char* kDriverLogFile = "spark-driver.log";
 
+// `text` (UTF-8) as a value of a .properties file, which log4j reads as ISO-8859-1
+// (java.util.Properties.load(InputStream)) and then expands ${lookups} in: backslashes doubled,
+// "${" escaped as "$${", every other character beyond ASCII as \uXXXX.
+std::string properties_value(const std::string& text);
+
 // The configuration's text, with the driver's log written to `driver_log`.
 std::string log4j_properties(const std::filesystem::path& driver_log);
 

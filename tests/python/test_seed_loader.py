@@ -143,15 +143,31 @@ def test_rows_sent_in_several_batches_land_exactly_in_one_commit(
     assert loaded == spark.table(seed_table).orderBy("id").collect()
 
 
-def test_batches_whose_decimals_together_need_more_than_38_digits_are_refused(
-    handle: Any, spark: Any, schema: str
+@pytest.mark.parametrize("batch_rows", [1, 3])
+def test_numbers_that_together_need_more_than_38_digits_go_as_doubles_as_dbt_databricks_binds_them(
+    handle: Any, spark: Any, schema: str, batch_rows: int
 ) -> None:
     import dbt_session_native
 
     table = f"{schema}.wide_decimals"
     spark.sql(f"CREATE OR REPLACE TABLE {table} (n double) USING delta")
-    # 30 digits before the point in one batch, 10 after it in the next: each fits alone.
-    rows = [(Decimal("1" * 30),), (Decimal("0." + "1" * 10),)]
-    with pytest.raises(DbtRuntimeError, match=r"seed column 'n' has numbers with more than 38 digits \(decimal\(40, 10\)\)"):
-        dbt_session_native.load_seed_rows(handle, table, [("n", "decimal")], rows, batch_rows=1)
+    # Each fits a decimal alone; together 30 digits before the point and 28 after it do not
+    # (one batch: Arrow's decimal256; a batch each: the union's widening).
+    values = [Decimal("1" * 30), Decimal("6.02214076e23"), Decimal("1.602176634e-19")]
+    rows = [(value,) for value in values]
+    assert dbt_session_native.load_seed_rows(handle, table, [("n", "decimal")], rows, batch_rows=batch_rows) == 3
+    loaded = sorted(row[0] for row in spark.table(table).collect())
+    assert loaded == sorted(float(value) for value in values)
+
+
+def test_nan_in_a_number_column_is_refused_naming_the_column_and_the_ways_out(
+    handle: Any, spark: Any, schema: str
+) -> None:
+    import dbt_session_native
+
+    table = f"{schema}.not_a_number"
+    spark.sql(f"CREATE OR REPLACE TABLE {table} (n double) USING delta")
+    rows = [(Decimal("1.5"),), (Decimal("NaN"),)]
+    with pytest.raises(DbtRuntimeError, match=r"seed column 'n' holds NaN, which no number column loads: leave the cell empty"):
+        dbt_session_native.load_seed_rows(handle, table, [("n", "decimal")], rows)
     assert spark.table(table).count() == 0
