@@ -249,14 +249,15 @@ void run_python_model(const std::string& compiled_code, const PythonModel& model
   globals["spark"] = spark;
   globals["print"] = model_print(model, log);
   set_linecache(name, code);
+  // Started before the threads are listed: its thread is not one the model left running.
+  std::optional<ModelDeadline> deadline;
+  if (model.timeout_seconds > 0) deadline.emplace(label, model.timeout_seconds);
   const py::list threads_before = py::module_::import("threading").attr("enumerate")();
   const py::module_ atexit = py::module_::import("atexit");
   const int exit_functions_before = atexit.attr("_ncallbacks")().cast<int>();
-  std::optional<ModelDeadline> deadline;
   try {
     const py::object compiled = builtins.attr("compile")(code, name, "exec");
     const ModelProcessState process_state;
-    if (model.timeout_seconds > 0) deadline.emplace(label, model.timeout_seconds);
     const ModelThread interruptible(label);
     const WarningsToLog warnings_to_log(model, log, name, span);
     builtins.attr("exec")(compiled, globals);

@@ -295,6 +295,19 @@ def test_the_timeout_is_read_as_dbt_databricks_reads_it() -> None:
     assert helper_for("p", {"timeout": 30}).timeout == 30
 
 
+def test_a_model_with_a_timeout_releases_its_globals_when_it_returns(spark: Any) -> None:
+    """The deadline's own thread is not one the model left running (which keeps them)."""
+    import builtins
+
+    helper_for("quick", {"timeout": 60}).submit(
+        "import builtins\nVALUE = 1\ndef value():\n    return VALUE\nbuiltins.__dbt_value = value"
+    )
+    value = builtins.__dbt_value
+    del builtins.__dbt_value
+    with pytest.raises(NameError):
+        value()
+
+
 @pytest.mark.parametrize(
     "work",
     ["while True:\n    time.sleep(0.01)", "spark.sql('select sum(id % 7) from range(0, 1000000000000)').collect()"],
