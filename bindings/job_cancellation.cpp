@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bindings/error_translation.hpp"
+#include "bindings/python_thread.hpp"
 #include "bindings/run_interruption.hpp"
 #include "bindings/session_source.hpp"
 #include "bindings/session_state.hpp"
@@ -110,19 +111,8 @@ void keep_cancelling(const std::string& invocation_id) {
     } catch (py::error_already_set&) {
       return;  // the first cancel reported the failure to dbt; a thread has no one to tell
     }
-    const auto kept = invocations().cancelled.find(invocation_id);
-    stop_model_threads_of(invocation_id, kept->second, model_cancelled_type());
+    for (const JobLabel& label : in_flight) stop_model_thread(label, model_cancelled_type());
   }
-}
-
-// A Python thread, not a daemon: interpreter finalization (a plain Python program calling
-// dbt_session.run) joins it, and it ends once dbt's workers have, before dbt returns.
-void start_cancelling(const std::string& invocation_id) {
-  const py::cpp_function loop([invocation_id] { keep_cancelling(invocation_id); });
-  py::module_::import("threading")
-      .attr("Thread")(py::arg("target") = loop, py::arg("name") = "dbt-session-cancel",
-                      py::arg("daemon") = false)
-      .attr("start")();
 }
 
 }  // namespace
@@ -159,14 +149,19 @@ bool cancel_invocation_jobs(const std::string& invocation_id, const std::string&
   const auto [entry, first] = invocations().cancelled.emplace(invocation_id, caller);
   if (!first && entry->second != caller) entry->second.clear();
   const bool cancelled = cancel_jobs({invocation_id});
-  stop_model_threads_of(invocation_id, entry->second, model_cancelled_type());
-  if (cancelled && first && !cancelled_in_flight(invocation_id).empty()) {
-    start_cancelling(invocation_id);
+  const std::vector<JobLabel> in_flight = cancelled_in_flight(invocation_id);
+  for (const JobLabel& label : in_flight) stop_model_thread(label, model_cancelled_type());
+  // Not a daemon: it ends once dbt's workers have, before dbt returns.
+  if (cancelled && first && !in_flight.empty()) {
+    start_python_thread(
+        "dbt-session-cancel", [invocation_id] { keep_cancelling(invocation_id); },
+        /*daemon=*/false);
   }
   return cancelled;
 }
 
-bool cancel_node_jobs(const JobLabel& label) {
+bool stop_node(const JobLabel& label) {
+  stop_model_thread(label, model_cancelled_type());  // first: the cancel may raise
   return cancel_jobs({}, {label});
 }
 

@@ -41,9 +41,10 @@ PyObject* model_cancelled_type();
 bool cancel_invocation_jobs(const std::string& invocation_id, const std::string& caller = "");
 
 // Cancels the running Spark jobs of one node (`label`: classic Spark, its job group; Spark
-// Connect, its node tag); its later work is still admitted. Needs the GIL. Returns false when
-// no session was started, or its driver is gone.
-bool cancel_node_jobs(const JobLabel& label);
+// Connect, its node tag) and stops its Python model's code (model_cancelled_type); its later
+// work is still admitted. Needs the GIL. Returns false when no session was started, or its
+// driver is gone.
+bool stop_node(const JobLabel& label);
 
 // Cancels the running Spark jobs of every invocation admitted so far and refuses all later
 // work. Needs the GIL. Returns false when no session was started, or its driver is gone.

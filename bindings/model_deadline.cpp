@@ -7,7 +7,7 @@
 #include <mutex>
 
 #include "bindings/job_cancellation.hpp"
-#include "bindings/run_interruption.hpp"
+#include "bindings/python_thread.hpp"
 
 namespace dbt_session::bindings {
 
@@ -40,11 +40,10 @@ void watch(const std::shared_ptr<ModelDeadline::Watch>& watch) {
   }
   do {
     try {
-      cancel_node_jobs(watch->model);
+      stop_node(watch->model);
     } catch (py::error_already_set&) {
-      // A driver that is gone has no jobs left; the model's own call reports it.
+      // A Spark error of the cancel: the model's own calls report the session's state.
     }
-    stop_model_thread(watch->model, model_cancelled_type());
   } while (!watch->wait_until(std::chrono::steady_clock::now() + kStopEvery));
 }
 
@@ -56,15 +55,10 @@ ModelDeadline::ModelDeadline(const JobLabel& model, double seconds)
   watch_->due = std::chrono::steady_clock::now() +
                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                     std::chrono::duration<double>(seconds));
-  // A Python thread, not a daemon: interpreter finalization joins it, and it ends when the
-  // model returns, before dbt does.
+  // Not a daemon: it ends when the model returns, before dbt does.
   const std::shared_ptr<Watch> shared = watch_;
-  const py::cpp_function loop([shared] { watch(shared); });
-  py::module_::import("threading")
-      .attr("Thread")(py::arg("target") = loop,
-                      py::arg("name") = "dbt-session-timeout " + model.node,
-                      py::arg("daemon") = false)
-      .attr("start")();
+  start_python_thread(
+      "dbt-session-timeout " + model.node, [shared] { watch(shared); }, /*daemon=*/false);
 }
 
 ModelDeadline::~ModelDeadline() {

@@ -130,15 +130,6 @@ int interrupt_model_threads() {
   return static_cast<int>(model_threads().size());
 }
 
-void stop_model_threads_of(const std::string& invocation_id, const std::string& except_node,
-                           PyObject* exception_type) {
-  for (const auto& [ident, model] : model_threads()) {
-    if (model.invocation_id == invocation_id && model.node != except_node) {
-      PyThreadState_SetAsyncExc(ident, exception_type);
-    }
-  }
-}
-
 void stop_model_thread(const JobLabel& model, PyObject* exception_type) {
   for (const auto& [ident, running] : model_threads()) {
     if (running.invocation_id == model.invocation_id && running.node == model.node) {

@@ -77,12 +77,8 @@ class ModelThread {
 int interrupt_model_threads();
 
 // Raises `exception_type` (an Exception class: dbt's thread pool lets a KeyboardInterrupt
-// escape its worker) in the threads running a Python model of `invocation_id` other than
-// `except_node`, at their next bytecode. GIL held.
-void stop_model_threads_of(const std::string& invocation_id, const std::string& except_node,
-                           PyObject* exception_type);
-
-// Raises `exception_type` in the thread running `model`'s Python code, if one is. GIL held.
+// escape its worker) in the thread running `model`'s Python code, if one is, at its next
+// bytecode. GIL held.
 void stop_model_thread(const JobLabel& model, PyObject* exception_type);
 
 // The models (model.<package>.<name>) whose Python code is running now. GIL held.

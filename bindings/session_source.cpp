@@ -1,6 +1,7 @@
 #include "bindings/session_source.hpp"
 
 #include "bindings/error_translation.hpp"
+#include "bindings/python_thread.hpp"
 #include "bindings/session_state.hpp"
 
 namespace dbt_session::bindings {
@@ -70,21 +71,19 @@ void SessionSource::create() {
 
 void SessionSource::start_early() {
   if (session_ != nullptr || !factory_ || !early_ || early_start_ != nullptr) return;
-  const py::cpp_function start([this] {
-    with_creation_lock([this] {
-      if (session_ != nullptr) return;
-      try {
-        create();
-      } catch (py::error_already_set& error) {
-        early_failure_ = std::move(error);
-      }
-    });
-  });
-  py::object thread =
-      py::module_::import("threading")
-          .attr("Thread")(py::arg("target") = start, py::arg("name") = "dbt-session-start",
-                          py::arg("daemon") = true);
-  thread.attr("start")();
+  py::object thread = start_python_thread(
+      "dbt-session-start",
+      [this] {
+        with_creation_lock([this] {
+          if (session_ != nullptr) return;
+          try {
+            create();
+          } catch (py::error_already_set& error) {
+            early_failure_ = std::move(error);
+          }
+        });
+      },
+      /*daemon=*/true);
   early_start_ = new py::object(std::move(thread));
 }
 
